@@ -1,0 +1,34 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+// Secret and PHI columns are left out of every query unless one opts back in with `omit: { field: false }`.
+const GLOBAL_OMIT = {
+  user: { passwordHash: true },
+  vendorIdentity: { marketplaceTokenEncrypted: true },
+  patient: { phone: true, dateOfBirth: true },
+} as const;
+
+// `next build` imports every route but runs no query, so it may build without a database.
+const BUILD_PLACEHOLDER_URL = "postgresql://build@127.0.0.1:1/build";
+
+function databaseUrl(): string {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (process.env.NEXT_PHASE === "phase-production-build") return BUILD_PLACEHOLDER_URL;
+  throw new AppError("CONFIGURATION", "DATABASE_URL is not set. Start Pulseboard with `npm start`, which provides one.");
+}
+
+function createPrismaClient() {
+  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+  return new PrismaClient({ adapter, omit: GLOBAL_OMIT });
+}
+
+export type Database = ReturnType<typeof createPrismaClient>;
+
+const globalForPrisma = globalThis as unknown as { prisma?: Database };
+
+// The one Prisma client of this process, reused across hot reloads in development.
+export const db: Database = globalForPrisma.prisma ?? createPrismaClient();
+if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;

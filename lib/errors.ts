@@ -1,0 +1,36 @@
+// The one error type the app throws on purpose; its code decides the HTTP status and what the user sees.
+export const APP_ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INVALID_INPUT: 422,
+  RATE_LIMITED: 429,
+  VENDOR_UNAVAILABLE: 502,
+  DATABASE_UNAVAILABLE: 503,
+  CONFIGURATION: 500,
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
+
+// An error whose message is safe to show to staff: it never carries PHI or secrets.
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, message: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  get status(): number {
+    return APP_ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
