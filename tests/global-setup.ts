@@ -16,7 +16,7 @@ let server: DatabaseTarget | undefined;
 
 // One fresh, migrated database per run, on the embedded cluster or on the server DATABASE_URL names.
 export async function setup(project: TestProject) {
-  server = await resolveDatabase({ dataDir: ".data/postgres-test", port: 54339, database: "postgres" });
+  server = await resolveDatabase({ dataDir: ".data/postgres-test", port: Number(process.env.TEST_POSTGRES_PORT ?? 54339), database: "postgres" });
   assertLocalDatabase(server.url);
   const name = `pulseboard_test_${process.pid}`;
   const admin = new pg.Client({ connectionString: server.url });
