@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+
+import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
+import { StaffRowControls } from "@/components/admin/staff-row-controls";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageAccess } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { formatRelative } from "@/lib/format";
+import { integrationSummaries } from "@/lib/vendors/integration-summary";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const session = await requirePageAccess("staff.manage");
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
+  const integrations = integrationSummaries();
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Admin</h1>
+        <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+      </div>
+      <Card>
+        <CardHeader className="flex-row items-center justify-between">
+          <div>
+            <CardTitle>Staff</CardTitle>
+            <CardDescription>Changing a role or deactivating someone signs them out at once.</CardDescription>
+          </div>
+          <CreateStaffDialog />
+        </CardHeader>
+        <Table>
+          <TableCaption>Staff accounts</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Name</TableHead>
+              <TableHead>Email</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Last sign-in</TableHead>
+              <TableHead>Role and access</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {staff.map((u) => (
+              <TableRow key={u.id}>
+                <TableCell className="font-medium">{u.name}</TableCell>
+                <TableCell>{u.email}</TableCell>
+                <TableCell>{u.isActive ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</TableCell>
+                <TableCell>{formatRelative(u.lastSignInAt)}</TableCell>
+                <TableCell>
+                  <StaffRowControls userId={u.id} name={u.name} role={u.role} isActive={u.isActive} isSelf={u.id === session.userId} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Vendor integrations</CardTitle>
+          <CardDescription>A vendor without credentials runs against Pulseboard&apos;s built-in simulator. Secrets are shown masked.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4 md:grid-cols-3">
+          {integrations.map((i) => (
+            <div key={i.vendor} className="rounded-md border p-4">
+              <div className="flex items-center justify-between">
+                <h3 className="font-semibold">{i.label}</h3>
+                <Badge tone={i.mode === "live" ? "success" : "warning"}>{i.mode === "live" ? "Live" : "Simulator"}</Badge>
+              </div>
+              <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+                {i.settings.map((s) => (
+                  <div key={s.name} className="contents">
+                    <dt className="text-muted-foreground">{s.name}</dt>
+                    <dd className="truncate font-mono text-xs leading-5">{s.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          ))}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

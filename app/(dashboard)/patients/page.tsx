@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { FilterBar } from "@/components/data-table/filter-bar";
+import { Pagination } from "@/components/data-table/pagination";
+import { SortHeader } from "@/components/data-table/sort-header";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageAccess } from "@/lib/auth";
+import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { listPatients, patientListSchema } from "@/lib/queries/patients";
+
+export const metadata: Metadata = { title: "Patients" };
+
+const BASE_PATH = "/patients";
+
+export default async function PatientsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePageAccess("patient.read");
+  const raw = firstValues(await searchParams);
+  const params = patientListSchema.parse(raw);
+  const page = await listPatients(params);
+  const current = { sort: params.sort, dir: params.dir };
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Patients</h1>
+        <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices and open alerts.</p>
+      </div>
+      <Card>
+        <FilterBar
+          basePath={BASE_PATH}
+          params={raw}
+          searchLabel="Name, MRN, phone or IMEI"
+          filters={[
+            { name: "status", label: "Program status", options: [{ value: "enrolled", label: "Enrolled" }, { value: "offboarded", label: "Offboarded" }] },
+            { name: "vendor", label: "Vendor", options: Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label })) },
+          ]}
+        />
+        {page.rows.length === 0 ? (
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
+        ) : (
+          <Table>
+            <TableCaption>Patients, page {page.page}</TableCaption>
+            <TableHeader>
+              <TableRow>
+                <SortHeader label="Name" column="name" current={current} basePath={BASE_PATH} params={raw} />
+                <SortHeader label="MRN" column="mrn" current={current} basePath={BASE_PATH} params={raw} />
+                <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
+                <TableHead>Vendors</TableHead>
+                <TableHead>Devices</TableHead>
+                <TableHead>Last reading</TableHead>
+                <TableHead>Open alerts</TableHead>
+                <SortHeader label="Enrolled" column="enrolledAt" current={current} basePath={BASE_PATH} params={raw} />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {page.rows.map((p) => (
+                <TableRow key={p.id}>
+                  <TableCell className="font-medium">
+                    <Link href={`/patients/${p.id}`} className="hover:underline">
+                      {p.name}
+                    </Link>
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{p.mrn}</TableCell>
+                  <TableCell>
+                    <Badge tone={p.status === "enrolled" ? "success" : "neutral"}>{p.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
+                  </TableCell>
+                  <TableCell>{p.vendors.map((v) => VENDOR_LABELS[v] ?? v).join(", ") || "—"}</TableCell>
+                  <TableCell>{p.deviceCount}</TableCell>
+                  <TableCell>{formatRelative(p.lastReadingAt)}</TableCell>
+                  <TableCell>{p.openAlerts > 0 ? <Badge tone="danger">{p.openAlerts} open</Badge> : <span className="text-muted-foreground">None</span>}</TableCell>
+                  <TableCell>{formatDate(p.enrolledAt)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
+      </Card>
+    </div>
+  );
+}

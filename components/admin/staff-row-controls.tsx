@@ -1,0 +1,44 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+
+import { Button } from "@/components/ui/button";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { unwrapAction } from "@/lib/actions/unwrap-action";
+import { updateStaffAction } from "@/lib/actions/update-staff";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
+import type { UpdateStaffInput } from "@/lib/staff/schemas";
+
+// Role picker and activate/deactivate button for one staff member.
+export function StaffRowControls({ userId, name, role, isActive, isSelf }: { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean }) {
+  const router = useRouter();
+  const update = useMutation({
+    mutationFn: async (input: UpdateStaffInput) => unwrapAction(await updateStaffAction(input)),
+    onSuccess: () => {
+      toast.success(`Updated ${name}`);
+      router.refresh();
+    },
+    onError: (error) => toast.error(error.message),
+  });
+  return (
+    <div className="flex items-center gap-2">
+      <Select value={role} disabled={isSelf || update.isPending} onValueChange={(v) => update.mutate({ userId, role: v as Role })}>
+        <SelectTrigger className="w-44" aria-label={`Role for ${name}`}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {ROLES.map((r) => (
+            <SelectItem key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+      <Button variant="outline" size="sm" disabled={isSelf || update.isPending} onClick={() => update.mutate({ userId, isActive: !isActive })}>
+        {isActive ? "Deactivate" : "Reactivate"}
+      </Button>
+    </div>
+  );
+}

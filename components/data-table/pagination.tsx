@@ -1,0 +1,38 @@
+import Link from "next/link";
+
+import { Button } from "@/components/ui/button";
+import { withParams } from "@/components/data-table/url";
+
+// Previous/next links and the range shown, for a server-paginated list.
+export function Pagination({ total, page, size, basePath, params }: { total: number; page: number; size: number; basePath: string; params: Record<string, string | undefined> }) {
+  const lastPage = Math.max(1, Math.ceil(total / size));
+  const from = total === 0 ? 0 : (page - 1) * size + 1;
+  const to = Math.min(total, page * size);
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between gap-4 border-t px-3 py-3 text-sm">
+      <p className="text-muted-foreground" aria-live="polite">
+        {from}–{to} of {total.toLocaleString("en-US")}
+      </p>
+      <div className="flex gap-2">
+        {page > 1 ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={withParams(basePath, params, { page: page - 1 })}>Previous</Link>
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled>
+            Previous
+          </Button>
+        )}
+        {page < lastPage ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={withParams(basePath, params, { page: page + 1 })}>Next</Link>
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled>
+            Next
+          </Button>
+        )}
+      </div>
+    </nav>
+  );
+}

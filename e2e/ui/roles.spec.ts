@@ -1,0 +1,107 @@
+import { expect, test } from "@playwright/test";
+
+import { DEMO_PASSWORD, ROLE_USERS, signIn, storageStateFor } from "../fixtures";
+
+test.describe("signed out", () => {
+  test("a visitor is sent to sign-in", async ({ page }) => {
+    await page.goto("/patients");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole("heading", { name: /sign in/i })).toBeVisible();
+  });
+
+  test("a wrong password is refused with a message that reveals nothing", async ({ page }) => {
+    await signIn(page, ROLE_USERS.coordinator, "not-the-password");
+    await expect(page.getByRole("alert").filter({ hasText: "do not match an active account" })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});
+
+test.describe("admin", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("sees every section, the staff list and the vendor modes", async ({ page }) => {
+    await page.goto("/admin");
+    const nav = page.getByRole("navigation", { name: "Main", exact: true });
+    for (const label of ["Patients", "Devices", "Shipments", "Readings", "Alerts", "Admin"]) await expect(nav.getByRole("link", { name: label })).toBeVisible();
+    await expect(page.getByRole("cell", { name: ROLE_USERS.clinician })).toBeVisible();
+    await expect(page.getByText("Simulator").first()).toBeVisible();
+    await expect(page.getByText(/sim-tenovi-api-key/)).toHaveCount(0);
+  });
+});
+
+test.describe("coordinator", () => {
+  test.use({ storageState: storageStateFor("coordinator") });
+
+  test("works the patient list with server-side search and paging", async ({ page }) => {
+    await page.goto("/patients");
+    await expect(page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Admin" })).toHaveCount(0);
+    await expect(page.getByText(/1–25 of 36/)).toBeVisible();
+    await page.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(page.getByText(/26–36 of 36/)).toBeVisible();
+    await page.getByLabel("Name, MRN, phone or IMEI").fill("MRN-100007");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/q=MRN-100007/);
+    await expect(page.getByRole("row")).toHaveCount(2);
+  });
+
+  test("is refused the admin page", async ({ page }) => {
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "Your role does not include this page" })).toBeVisible();
+  });
+});
+
+test.describe("clinician", () => {
+  test.use({ storageState: storageStateFor("clinician") });
+
+  test("starts on alerts and is refused the admin page", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/alerts$/);
+    await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(403);
+  });
+});
+
+test("an admin-only server action called directly by a clinician is refused on the server", async ({ browser }) => {
+  // Capture the action id the admin page posts when an admin changes a role, without letting it through.
+  const adminContext = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await adminContext.newPage();
+  await adminPage.goto("/admin");
+  let actionId: string | undefined;
+  await adminPage.route("**/admin", async (route) => {
+    const header = route.request().headers()["next-action"];
+    if (header) {
+      actionId = header;
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  await adminPage.getByRole("combobox", { name: /Role for Dr. Jordan Clinician/ }).click();
+  await adminPage.getByRole("option", { name: "Admin" }).click();
+  await expect.poll(() => actionId).toBeTruthy();
+  await adminContext.close();
+
+  const clinicianContext = await browser.newContext({ storageState: storageStateFor("clinician") });
+  const clinicianPage = await clinicianContext.newPage();
+  await clinicianPage.goto("/alerts");
+  const result = await clinicianPage.evaluate(async (id) => {
+    const response = await fetch("/admin", {
+      method: "POST",
+      headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+      body: JSON.stringify([{ userId: "any-user", role: "admin" }]),
+    });
+    return { status: response.status, body: await response.text() };
+  }, actionId ?? "");
+  expect(result.body).toContain("Your role does not allow this action.");
+  await clinicianContext.close();
+
+  // The role did not change: the clinician still lands on the clinician's start page.
+  const check = await browser.newContext();
+  const page = await check.newPage();
+  await signIn(page, ROLE_USERS.clinician, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/alerts$/);
+  await check.close();
+});

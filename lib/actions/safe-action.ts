@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { createSafeActionClient, DEFAULT_SERVER_ERROR_MESSAGE } from "next-safe-action";
+import { headers } from "next/headers";
+import { z } from "zod";
+
+import { recordAudit, type AuditActor } from "@/lib/audit";
+import { getStaffSession, type StaffSession } from "@/lib/auth";
+import { AppError, isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { can, PERMISSIONS, type Permission } from "@/lib/permissions";
+
+const permissionNames = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
+
+// What an action reports about the record it touched, for its audit event.
+export type AuditTarget = { type?: string; id?: string; patientId?: string; details?: Record<string, string | number | boolean | null> };
+
+export type ActionContext = {
+  session: StaffSession;
+  actor: AuditActor;
+  requestId: string;
+  sourceIp?: string;
+  // Filled in by the action (Object.assign) so its audit event names the record it touched.
+  audit: AuditTarget;
+};
+
+const actionClient = createSafeActionClient({
+  defineMetadataSchema: () => z.object({ action: z.string().min(1), permission: z.enum(permissionNames) }),
+  // AppError messages are written for staff; anything else stays on the server.
+  handleServerError: (error) => {
+    if (isAppError(error)) return error.message;
+    logger.error("server action failed", { error: error instanceof Error ? error.name : "unknown" });
+    return DEFAULT_SERVER_ERROR_MESSAGE;
+  },
+});
+
+// Every server action goes through this client: it loads the session, checks the permission named in
+// .metadata() against lib/permissions.ts, lets zod validate the input, and writes one audit event.
+export const authActionClient = actionClient.use(async ({ next, metadata }) => {
+  const requestHeaders = await headers();
+  const sourceIp = requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
+  const requestId = requestHeaders.get("x-request-id") ?? randomUUID();
+  const session = await getStaffSession();
+  if (!session) {
+    await recordAudit({ actor: { id: null, role: null }, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "unauthenticated" } });
+    throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  }
+  const actor = { id: session.userId, role: session.role };
+  if (!can(session.role, metadata.permission)) {
+    await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "forbidden", permission: metadata.permission } });
+    throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+  }
+  const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
+  const result = await next({ ctx });
+  await recordAudit({
+    actor,
+    action: metadata.action,
+    outcome: result.success ? "success" : "failure",
+    targetType: ctx.audit.type,
+    targetId: ctx.audit.id,
+    patientId: ctx.audit.patientId,
+    requestId,
+    sourceIp,
+    details: { ...ctx.audit.details, ...(result.validationErrors ? { reason: "invalid_input" } : {}) },
+  });
+  return result;
+});

@@ -1,0 +1,24 @@
+"use server";
+
+import { authActionClient } from "@/lib/actions/safe-action";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { updateStaffSchema } from "@/lib/staff/schemas";
+
+// Changes a staff member's role or deactivates them; either ends their current sessions.
+export const updateStaffAction = authActionClient
+  .metadata({ action: "staff.update", permission: "staff.manage" })
+  .inputSchema(updateStaffSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    if (parsedInput.userId === ctx.session.userId) {
+      throw new AppError("FORBIDDEN", "You cannot change your own role or deactivate yourself; ask another admin.");
+    }
+    const user = await db.user.findUnique({ where: { id: parsedInput.userId }, select: { id: true } });
+    if (!user) throw new AppError("NOT_FOUND", "That staff account no longer exists.");
+    await db.user.update({
+      where: { id: user.id },
+      data: { role: parsedInput.role, isActive: parsedInput.isActive, sessionVersion: { increment: 1 } },
+    });
+    Object.assign(ctx.audit, { type: "user", id: user.id, details: { role: parsedInput.role ?? null, isActive: parsedInput.isActive ?? null } });
+    return { id: user.id };
+  });

@@ -1,0 +1,79 @@
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+
+import { verifyCredentials } from "@/lib/auth/sign-in";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { can, type Permission, type Role } from "@/lib/permissions";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: Role; sessionVersion: number } & DefaultSession["user"];
+  }
+  interface User {
+    role?: Role;
+    sessionVersion?: number;
+  }
+}
+
+type PulseboardToken = { uid?: string; role?: Role; sv?: number; authTime?: number };
+
+// next-auth: email + password, JWT sessions that expire after SESSION_IDLE_MINUTES without a request
+// (every request renews the cookie) and after SESSION_MAX_HOURS whatever happens.
+export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
+  trustHost: true,
+  secret: env.AUTH_SECRET,
+  session: { strategy: "jwt", maxAge: env.SESSION_IDLE_MINUTES * 60, updateAge: 0 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: async (credentials, request) => {
+        const sourceIp = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+        return verifyCredentials(credentials, sourceIp);
+      },
+    }),
+  ],
+  callbacks: {
+    jwt: ({ token, user }) => {
+      const claims = token as typeof token & PulseboardToken;
+      if (user?.id) {
+        claims.uid = user.id;
+        claims.role = user.role;
+        claims.sv = user.sessionVersion;
+        claims.authTime = Date.now();
+      }
+      const isPastAbsoluteLimit = !claims.authTime || Date.now() - claims.authTime > env.SESSION_MAX_HOURS * 3_600_000;
+      return isPastAbsoluteLimit ? null : claims;
+    },
+    session: ({ session, token }) => {
+      const claims = token as typeof token & PulseboardToken;
+      session.user.id = claims.uid ?? "";
+      session.user.role = claims.role ?? "clinician";
+      session.user.sessionVersion = claims.sv ?? -1;
+      return session;
+    },
+  },
+});
+
+export type StaffSession = { userId: string; role: Role; name: string; email: string };
+
+// The signed-in staff member, re-checked against the database on every request: a deactivated user, a changed
+// role or a sign-out elsewhere (sessionVersion) ends the session at once.
+export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
+  const session = await uncachedAuth();
+  if (!session?.user?.id) return null;
+  const user = await db.user.findUnique({ where: { id: session.user.id }, select: { role: true, isActive: true, sessionVersion: true, name: true, email: true } });
+  if (!user || !user.isActive || user.sessionVersion !== session.user.sessionVersion || user.role !== session.user.role) return null;
+  return { userId: session.user.id, role: user.role, name: user.name, email: user.email };
+});
+
+// For pages: signed-out visitors go to sign-in; staff without the permission get the 403 page.
+export async function requirePageAccess(permission: Permission): Promise<StaffSession> {
+  const session = await getStaffSession();
+  if (!session) redirect("/sign-in");
+  if (!can(session.role, permission)) forbidden();
+  return session;
+}

@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+
+import { recordAudit } from "@/lib/audit";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db";
+import type { Role } from "@/lib/permissions";
+
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCKOUT_MINUTES = 15;
+const FAILURE_DELAY_STEP_MS = 300;
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(256),
+});
+
+export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionVersion: number };
+
+// Checks an email and password. Failures slow down with each attempt and lock the account after five; all are audited.
+export async function verifyCredentials(raw: unknown, sourceIp?: string): Promise<SignedInUser | null> {
+  const parsed = signInSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  // Hash even for unknown emails so the answer takes as long either way.
+  const isMatch = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !user.isActive) {
+    await recordAudit({ actor: { id: null, role: null }, action: "auth.sign_in", outcome: "failure", sourceIp, details: { reason: user ? "inactive" : "unknown_email" } });
+    return null;
+  }
+  const actor = { id: user.id, role: user.role };
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await recordAudit({ actor, action: "auth.sign_in", outcome: "denied", targetType: "user", targetId: user.id, sourceIp, details: { reason: "locked" } });
+    return null;
+  }
+  if (!isMatch) {
+    const failedSignIns = user.failedSignIns + 1;
+    const shouldLock = failedSignIns >= MAX_FAILED_SIGN_INS;
+    await db.user.update({
+      where: { id: user.id },
+      data: { failedSignIns: shouldLock ? 0 : failedSignIns, lockedUntil: shouldLock ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : undefined },
+    });
+    await recordAudit({
+      actor,
+      action: shouldLock ? "auth.account_locked" : "auth.sign_in",
+      outcome: shouldLock ? "denied" : "failure",
+      targetType: "user",
+      targetId: user.id,
+      sourceIp,
+      details: { reason: "wrong_password", failedSignIns },
+    });
+    await sleep(Math.min(failedSignIns * FAILURE_DELAY_STEP_MS, 2_000));
+    return null;
+  }
+  await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() } });
+  await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}

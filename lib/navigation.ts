@@ -1,0 +1,28 @@
+import { can, type Permission, type Role } from "@/lib/permissions";
+
+export type NavItem = { href: string; label: string; permission: Permission };
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/patients", label: "Patients", permission: "patient.read" },
+  { href: "/devices", label: "Devices", permission: "device.read" },
+  { href: "/shipments", label: "Shipments", permission: "shipment.read" },
+  { href: "/readings", label: "Readings", permission: "reading.read" },
+  { href: "/alerts", label: "Alerts", permission: "alert.read" },
+  { href: "/admin", label: "Admin", permission: "staff.manage" },
+];
+
+// The navigation a role may use (the pages check the same permissions on the server).
+export function navigationFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(role, item.permission));
+}
+
+// Where each role starts its day.
+export function homeFor(role: Role): string {
+  return role === "clinician" ? "/alerts" : "/patients";
+}
+
+// The permission a path's section requires, for the proxy's early 403 (pages check again on the server).
+export function permissionForPath(pathname: string): Permission | null {
+  const item = NAV_ITEMS.find((i) => pathname === i.href || pathname.startsWith(`${i.href}/`));
+  return item?.permission ?? null;
+}

@@ -1,0 +1,34 @@
+// Who may do what: the single table every page, route and server action checks (and the access-matrix test reads).
+export const ROLES = ["admin", "coordinator", "clinician"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "patient.read": ["admin", "coordinator", "clinician"],
+  "patient.write": ["admin", "coordinator"],
+  "device.read": ["admin", "coordinator", "clinician"],
+  "device.assign": ["admin", "coordinator"],
+  "device.disconnect": ["admin"],
+  "shipment.read": ["admin", "coordinator", "clinician"],
+  "shipment.write": ["admin", "coordinator"],
+  "reading.read": ["admin", "coordinator", "clinician"],
+  "alert.read": ["admin", "coordinator", "clinician"],
+  "alert.manage": ["admin", "clinician"],
+  "patient.offboard": ["admin"],
+  "staff.manage": ["admin"],
+  "audit.read": ["admin"],
+  "integration.read": ["admin"],
+  "simulation.run": ["admin"],
+  "ingest.replay": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  coordinator: "Care coordinator",
+  clinician: "Clinician",
+};

@@ -1,0 +1,172 @@
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db";
+import type { DeviceCategory, Prisma, Vendor } from "@/lib/generated/prisma/client";
+import { imeiFrom, seededRandom } from "@/lib/seed/random";
+
+export const DEMO_PASSWORD = "pulseboard-demo-2026";
+export const DEMO_USERS = [
+  { email: "admin@pulseboard.local", name: "Avery Admin", role: "admin" },
+  { email: "coordinator@pulseboard.local", name: "Casey Coordinator", role: "coordinator" },
+  { email: "clinician@pulseboard.local", name: "Dr. Jordan Clinician", role: "clinician" },
+] as const;
+
+const SEED_MARKER = "demo.seededAt";
+const PATIENT_COUNT = 36;
+const DAY = 86_400_000;
+
+const FIRST_NAMES = ["Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Barbara", "William", "Elizabeth", "David", "Susan", "Joseph", "Dorothy", "Thomas", "Margaret", "Charles", "Ruth", "Daniel"];
+const LAST_NAMES = ["Garcia", "Johnson", "Nguyen", "Smith", "Okafor", "Williams", "Brown", "Martinez", "Davis", "Lopez", "Wilson", "Anderson", "Thomas", "Moore", "Jackson", "Lee", "Harris", "Clark"];
+const TIME_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"];
+const CITIES = [["Columbus", "OH", "43215"], ["Austin", "TX", "78701"], ["Denver", "CO", "80202"], ["Sacramento", "CA", "95814"]] as const;
+
+type DeviceSpec = { vendor: Vendor; category: DeviceCategory; vendorType: string; connectivity: "gateway" | "cellular" | "mesh" };
+const DEVICE_SPECS: DeviceSpec[] = [
+  { vendor: "tenovi", category: "blood_pressure", vendorType: "Tenovi BPM - L", connectivity: "gateway" },
+  { vendor: "validic", category: "glucometer", vendorType: "blood_glucose", connectivity: "cellular" },
+  { vendor: "tenovi", category: "scale", vendorType: "Tenovi Cellular Scale", connectivity: "cellular" },
+  { vendor: "validic", category: "pulse_oximeter", vendorType: "pulse_oximeter", connectivity: "cellular" },
+  { vendor: "smartz", category: "smart_diaper", vendorType: "pod", connectivity: "mesh" },
+];
+
+// Seeds the demo clinic once: staff logins, patients, devices at all three vendors, shipments, readings and alerts.
+// Returns false when the database was already seeded.
+export async function seedDemoData(now = new Date()): Promise<boolean> {
+  if (await db.clinicSetting.findUnique({ where: { key: SEED_MARKER } })) return false;
+  const random = seededRandom(20261122);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.user.createMany({ data: DEMO_USERS.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
+  await seedAlertDefaults();
+  for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now);
+  await db.clinicSetting.create({ data: { key: SEED_MARKER, value: now.toISOString() } });
+  return true;
+}
+
+async function seedAlertDefaults() {
+  const defaults: Prisma.AlertRuleCreateManyInput[] = [
+    { kind: "threshold", metric: "blood_pressure", comparator: "greater_than", thresholdValue: 180, severity: "high", message: "Systolic above 180 mmHg" },
+    { kind: "threshold", metric: "blood_pressure", comparator: "less_than", thresholdValue: 90, severity: "medium", message: "Systolic below 90 mmHg" },
+    { kind: "threshold", metric: "blood_glucose", unit: "mg/dL", comparator: "greater_than", thresholdValue: 300, severity: "high", message: "Glucose above 300 mg/dL" },
+    { kind: "threshold", metric: "blood_glucose", unit: "mg/dL", comparator: "less_than", thresholdValue: 70, severity: "critical", message: "Glucose below 70 mg/dL" },
+    { kind: "threshold", metric: "spo2", comparator: "less_than", thresholdValue: 90, severity: "high", message: "SpO₂ below 90%" },
+    { kind: "change", metric: "body_weight", unit: "kg", comparator: "greater_than", thresholdValue: 2, window: "P2D", severity: "medium", message: "Weight up more than 2 kg in 2 days" },
+    { kind: "missing_data", metric: "blood_pressure", comparator: "less_than", thresholdValue: 1, window: "P3D", severity: "low", message: "No blood pressure reading in 3 days" },
+  ];
+  await db.alertRule.createMany({ data: defaults });
+}
+
+async function seedPatient(index: number, random: ReturnType<typeof seededRandom>, now: Date) {
+  const [city, state, zipCode] = random.pick(CITIES);
+  const patient = await db.patient.create({
+    data: {
+      mrn: `MRN-${String(100001 + index)}`,
+      firstName: random.pick(FIRST_NAMES),
+      lastName: random.pick(LAST_NAMES),
+      dateOfBirth: new Date(Date.UTC(random.int(1938, 1975), random.int(0, 11), random.int(1, 28))),
+      phone: `555${String(random.int(1000000, 9999999))}`,
+      email: `patient${index + 1}@example.org`,
+      addressLine1: `${random.int(10, 9999)} Main Street`,
+      city,
+      state,
+      zipCode,
+      physician: random.pick(["Dr. Patel", "Dr. Chen", "Dr. Romero"]),
+      timeZone: random.pick(TIME_ZONES),
+      smsConsent: random.next() < 0.5,
+      enrolledAt: new Date(now.getTime() - random.int(35, 200) * DAY),
+    },
+  });
+  const spec = DEVICE_SPECS[index % DEVICE_SPECS.length] ?? DEVICE_SPECS[0];
+  if (!spec) return;
+  await seedDevice(patient.id, index, spec, random, now);
+}
+
+async function seedDevice(patientId: string, index: number, spec: DeviceSpec, random: ReturnType<typeof seededRandom>, now: Date) {
+  // Most devices measure; some are still in transit and some went quiet, so every worklist has something.
+  const stage = index % 9 === 4 ? "shipping" : index % 9 === 7 ? "silent" : "active";
+  const gateway =
+    spec.connectivity === "gateway"
+      ? await db.gateway.create({ data: { gatewayUuid: `GW${String(index).padStart(10, "0")}`, patientId } })
+      : null;
+  const device = await db.device.create({
+    data: {
+      vendor: spec.vendor,
+      category: spec.category,
+      connectivity: spec.connectivity,
+      vendorType: spec.vendorType,
+      imei: spec.connectivity === "cellular" ? imeiFrom(`35${String(2000000000 + index * 7919).padStart(12, "0")}`) : null,
+      gatewayId: gateway?.id,
+      vendorDeviceId: `demo-${spec.vendor}-${index}`,
+      patientId,
+      lifecycle: stage,
+      vendorStatus: stage === "shipping" ? (spec.vendor === "tenovi" ? "Dropshipped" : "Shipped") : spec.vendor === "tenovi" ? "Connected" : "connected",
+    },
+  });
+  await db.deviceAssignment.create({ data: { deviceId: device.id, patientId, startedAt: new Date(now.getTime() - 40 * DAY) } });
+  await db.shipment.create({
+    data: {
+      patientId,
+      deviceId: device.id,
+      vendor: spec.vendor,
+      fulfiller: spec.vendor === "tenovi" ? "vendor" : "clinic",
+      status: stage === "shipping" ? (spec.vendor === "tenovi" ? "Dropshipped" : "Shipped") : "Delivered",
+      shippingName: "Demo patient",
+      addressLine1: "1 Main Street",
+      city: "Columbus",
+      state: "OH",
+      zipCode: "43215",
+      carrier: "UPS",
+      trackingLink: `https://www.ups.com/track?tracknum=1Z999AA1${String(index).padStart(8, "0")}`,
+      shippedAt: new Date(now.getTime() - 38 * DAY),
+      deliveredAt: stage === "shipping" ? null : new Date(now.getTime() - 35 * DAY),
+    },
+  });
+  if (stage === "shipping") return;
+  const lastDay = stage === "silent" ? 9 : 0;
+  const readings = demoReadings(device.id, patientId, spec, random, now, lastDay);
+  await db.reading.createMany({ data: readings });
+  const times = readings.map((r) => (r.measuredAt instanceof Date ? r.measuredAt.getTime() : 0));
+  await db.device.update({ where: { id: device.id }, data: { firstReadingAt: new Date(Math.min(...times)), lastReadingAt: new Date(Math.max(...times)) } });
+  await raiseDemoAlerts(patientId, readings);
+}
+
+function demoReadings(deviceId: string, patientId: string, spec: DeviceSpec, random: ReturnType<typeof seededRandom>, now: Date, lastDay: number): Prisma.ReadingCreateManyInput[] {
+  const rows: Prisma.ReadingCreateManyInput[] = [];
+  for (let day = 30; day >= lastDay; day--) {
+    if (random.next() < 0.2) continue;
+    const measuredAt = new Date(now.getTime() - day * DAY - random.int(0, 10) * 3_600_000);
+    const base = { patientId, deviceId, vendor: spec.vendor, measuredAt, utcOffsetSeconds: -18_000, arrival: spec.vendor === "validic" ? "push" : spec.vendor === "tenovi" ? "webhook" : "poll" };
+    const key = `${deviceId}:${measuredAt.toISOString()}`;
+    for (const metric of metricsFor(spec.category, random)) rows.push({ ...base, vendorRecordId: key, ...metric });
+  }
+  return rows;
+}
+
+function metricsFor(category: DeviceCategory, random: ReturnType<typeof seededRandom>): { metric: string; value: number; value2?: number; unit: string; flags?: string[] }[] {
+  if (category === "blood_pressure") {
+    const systolic = Math.round(random.normal(138, 18));
+    return [
+      { metric: "blood_pressure", value: systolic, value2: Math.round(systolic * 0.62 + random.normal(0, 5)), unit: "mmHg" },
+      { metric: "pulse", value: Math.round(random.normal(74, 9)), unit: "bpm" },
+    ];
+  }
+  if (category === "glucometer") return [{ metric: "blood_glucose", value: Math.round(random.normal(150, 55)), unit: "mg/dL" }];
+  if (category === "scale") return [{ metric: "body_weight", value: Math.round(random.normal(88, 1) * 10) / 10, unit: "kg" }];
+  if (category === "pulse_oximeter") {
+    return [
+      { metric: "spo2", value: Math.min(100, Math.round(random.normal(95, 2.5))), unit: "percent" },
+      { metric: "pulse", value: Math.round(random.normal(76, 8)), unit: "bpm" },
+    ];
+  }
+  return [{ metric: "diaper_event", value: random.int(1, 3), unit: "event", flags: [random.pick(["wet", "void", "bowel"])] }];
+}
+
+async function raiseDemoAlerts(patientId: string, readings: Prisma.ReadingCreateManyInput[]) {
+  const worrying = readings.filter(
+    (r) => (r.metric === "blood_pressure" && r.value > 180) || (r.metric === "blood_glucose" && (r.value > 300 || r.value < 70)) || (r.metric === "spo2" && r.value < 90),
+  );
+  const latest = worrying.at(-1);
+  if (!latest) return;
+  const saved = await db.reading.findFirst({ where: { patientId, metric: latest.metric, measuredAt: latest.measuredAt }, select: { id: true } });
+  const message =
+    latest.metric === "blood_pressure" ? `Systolic ${latest.value} mmHg is above 180` : latest.metric === "spo2" ? `SpO₂ ${latest.value}% is below 90%` : `Glucose ${latest.value} mg/dL is out of range`;
+  await db.alert.create({ data: { patientId, readingId: saved?.id, severity: latest.metric === "blood_glucose" && latest.value < 70 ? "critical" : "high", message } });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+import { newPasswordSchema } from "@/lib/auth/password";
+import { ROLES } from "@/lib/permissions";
+
+export const createStaffSchema = z.object({
+  name: z.string().trim().min(2, "Enter the person's name.").max(120),
+  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),
+  role: z.enum(ROLES),
+  password: newPasswordSchema,
+});
+
+export const updateStaffSchema = z
+  .object({
+    userId: z.string().min(1).max(64),
+    role: z.enum(ROLES).optional(),
+    isActive: z.boolean().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.isActive !== undefined, "Nothing to change.");
+
+export type CreateStaffInput = z.infer<typeof createStaffSchema>;
+export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;

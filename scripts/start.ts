@@ -1,0 +1,126 @@
+// `npm start`: one command from a fresh clone to a running dashboard. Starts (or uses) PostgreSQL, applies
+// migrations, seeds the demo clinic on first run, builds when the source changed, then serves the web app,
+// the vendor simulators and the background worker until Ctrl-C.
+//   --dev   next dev instead of a production build
+//   --e2e   a throwaway database and port 3100, for the Playwright suite
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+import { resolveDatabase } from "@/lib/database/connection";
+import { applyMigrations } from "@/lib/database/migrate";
+import { withDatabaseName } from "@/tests/database-url";
+
+const isDev = process.argv.includes("--dev");
+const isE2e = process.argv.includes("--e2e");
+const port = Number(process.env.PORT ?? (isE2e ? 3100 : 3000));
+const simulatorPort = Number(process.env.SIMULATOR_PORT ?? (isE2e ? 4110 : 4010));
+const children: ChildProcess[] = [];
+
+const database = await resolveDatabase(
+  isE2e ? { dataDir: ".data/postgres-e2e", port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54349), database: "postgres" } : undefined,
+);
+const databaseUrl = isE2e ? await recreateDatabase(database.url, "pulseboard_e2e") : database.url;
+Object.assign(process.env, {
+  DATABASE_URL: databaseUrl,
+  PORT: String(port),
+  SIMULATOR_PORT: String(simulatorPort),
+  ...localSecrets(),
+});
+
+const migrations = await applyMigrations(databaseUrl);
+log(`database ready (${database.isEmbedded ? "embedded" : "DATABASE_URL"}), ${migrations.applied.length} migration(s) applied`);
+
+const { seedDemoData } = await import("@/lib/seed/demo");
+if (process.env.SEED_DEMO !== "0" && (await seedDemoData())) log("demo clinic seeded (logins in README)");
+
+const { createAllSimulators } = await import("@/lib/vendors/simulators");
+const { createSimulatorServer, startSimulatorTicks } = await import("@/lib/vendors/simulator-server");
+const simulators = createAllSimulators();
+const simulatorServer = createSimulatorServer(simulators);
+await new Promise<void>((resolve) => simulatorServer.listen(simulatorPort, "127.0.0.1", resolve));
+const stopTicks = startSimulatorTicks(simulators, Number(process.env.SIMULATOR_TICK_MS ?? 5_000));
+log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
+
+if (!isDev) await buildIfChanged();
+children.push(run("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], "web"));
+log(`dashboard on http://localhost:${port}`);
+
+let isStopping = false;
+async function stop(code: number) {
+  if (isStopping) return;
+  isStopping = true;
+  stopTicks();
+  simulatorServer.close();
+  children.forEach((child) => child.kill("SIGTERM"));
+  await database.stop().catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+function run(command: string, args: string[], name: string): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", env: process.env });
+  child.on("exit", (code) => {
+    if (!isStopping) {
+      log(`${name} exited with code ${code}; stopping`);
+      void stop(code ?? 1);
+    }
+  });
+  return child;
+}
+
+function log(message: string) {
+  console.log(`[pulseboard] ${message}`);
+}
+
+// A throwaway database for the end-to-end suite, so every run starts from the same demo clinic.
+async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return withDatabaseName(serverUrl, name);
+}
+
+// AUTH_SECRET and ENCRYPTION_KEY for a laptop run, generated once into the git-ignored .data folder.
+// Deployments set both in the environment, and those values win.
+function localSecrets(): Record<string, string> {
+  const file = path.resolve(".data/local-secrets.json");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(stored).filter(([key]) => !process.env[key]));
+}
+
+// Runs `next build` only when the sources differ from the last build's.
+async function buildIfChanged() {
+  const marker = path.resolve(".next/pulseboard-source-hash");
+  const hash = sourceHash();
+  if (existsSync(path.resolve(".next/BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === hash) return;
+  log("building the dashboard (first run or changed sources)…");
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+    build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with code ${code}`))));
+  });
+  writeFileSync(marker, hash);
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const roots = ["app", "components", "lib", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+  for (const file of roots.flatMap((root) => listFiles(root)).sort()) hash.update(file).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+function listFiles(target: string): string[] {
+  if (!existsSync(target) || target.startsWith("lib/generated")) return [];
+  if (statSync(target).isFile()) return [target];
+  return readdirSync(target).flatMap((entry) => listFiles(path.join(target, entry)));
+}
