@@ -22,7 +22,7 @@ const children: ChildProcess[] = [];
 const database = await resolveDatabase(
   isE2e ? { dataDir: ".data/postgres-e2e", port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54349), database: "postgres" } : undefined,
 );
-const databaseUrl = isE2e ? await recreateDatabase(database.url, "pulseboard_e2e") : database.url;
+const databaseUrl = isE2e ? await recreateDatabase(database.url, process.env.E2E_DATABASE_NAME ?? "pulseboard_e2e") : database.url;
 Object.assign(process.env, {
   DATABASE_URL: databaseUrl,
   PORT: String(port),
