@@ -99,8 +99,9 @@ export class VendorHttpClient {
   }
 
   // Sends the request, retrying idempotent calls on network errors, timeouts, 408, 429 and 5xx.
-  async request<T>(req: VendorRequest<T>): Promise<T>;
+  // The acceptStatuses overload comes first: TypeScript takes the first match, and the plain one matches too.
   async request<T>(req: VendorRequest<T> & { acceptStatuses: number[] }): Promise<T | null>;
+  async request<T>(req: VendorRequest<T>): Promise<T>;
   async request<T>(req: VendorRequest<T>): Promise<T | null> {
     const url = this.buildUrl(req.path, req.query);
     const attempts = req.idempotent ? this.options.maxAttempts : 1;
@@ -144,6 +145,7 @@ export class VendorHttpClient {
     url: string,
   ): Promise<{ kind: "ok"; value: T | null } | { kind: "error"; error: VendorHttpError; retryAfterMs: number | null }> {
     let response: Response;
+    let text: string;
     try {
       response = await (this.options.fetch ?? fetch)(url, {
         method: req.method,
@@ -152,6 +154,8 @@ export class VendorHttpClient {
         redirect: "manual",
         signal: AbortSignal.timeout(req.timeoutMs ?? this.options.timeoutMs),
       });
+      // Inside the try: the timeout also covers a body that stalls or drops after the headers.
+      text = await response.text();
     } catch (cause) {
       const isTimeout = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
       const message = isTimeout
@@ -159,7 +163,6 @@ export class VendorHttpClient {
         : `${VENDOR_LABEL[this.vendor]} could not be reached (${req.operation}). Check the connection and try again.`;
       return { kind: "error", error: this.error(req, url, null, true, null, message, cause), retryAfterMs: null };
     }
-    const text = await response.text();
     if (req.acceptStatuses?.includes(response.status)) return { kind: "ok", value: null };
     if (!response.ok) {
       const vendorMessage = extractVendorMessage(text);
