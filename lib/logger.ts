@@ -6,6 +6,7 @@ const SECRET_PATTERNS: RegExp[] = [
   /([?&](?:token|api_key|access_token|client_secret)=)[^&\s"']+/gi,
   /((?:Api-Key|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/g,
   /("(?:token|access_token|client_secret|password|api_key|auth_key)"\s*:\s*")[^"]*/gi,
+  /((?:x-sub-key|ocp-apim-subscription-key|api-key)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]+/gi,
 ];
 
 // Replaces anything that looks like a credential in a string with [redacted].

@@ -107,10 +107,19 @@ export async function failureResponse(failure: FailureSwitch): Promise<Response>
   return json(failure.status, { message: `Simulated failure (HTTP ${failure.status})`, detail: `Simulated failure (HTTP ${failure.status})` }, headers);
 }
 
-// Records a request the simulator received (path without query string, so tokens in URLs are not kept).
+const SECRET_FIELD = /token|secret|key|password|authorization/i;
+
+// Copies a request body with every credential-looking field's value replaced, so the request log keeps no secrets.
+export function redactBody(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(redactBody);
+  if (body === null || typeof body !== "object") return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRET_FIELD.test(k) ? "[redacted]" : redactBody(v)]));
+}
+
+// Records a request the simulator received (path without query string, body with credentials redacted).
 export async function recordSimulatorRequest(vendor: VendorName, method: string, path: string, status: number, body: unknown) {
   await db.simulatorRequest.create({
-    data: { vendor, method, path, status, body: body === undefined ? undefined : (body as Prisma.InputJsonValue) },
+    data: { vendor, method, path, status, body: body === undefined ? undefined : (redactBody(body) as Prisma.InputJsonValue) },
   });
 }
 
