@@ -257,7 +257,8 @@ const vendorErrorBodySchema = z.union([
   z.object({ message: z.string() }),
   z.object({ error_description: z.string() }),
   z.object({ error: z.string() }),
-  z.record(z.string(), z.array(z.string())),
+  z.record(z.string(), z.unknown()),
+  z.array(z.unknown()),
 ]);
 
 // The vendor's own words from an error body: DRF {detail} or {field: [..]}, {message}, OAuth {error}.
@@ -269,6 +270,16 @@ export function extractVendorMessage(text: string): string | null {
   if ("message" in body && typeof body.message === "string") return body.message.slice(0, 300);
   if ("error_description" in body && typeof body.error_description === "string") return body.error_description.slice(0, 300);
   if ("error" in body && typeof body.error === "string") return body.error.slice(0, 300);
-  const fields = Object.entries(body as Record<string, string[]>).map(([field, messages]) => `${field}: ${messages.join(" ")}`);
-  return fields.join("; ").slice(0, 300) || null;
+  return flattenFieldErrors(body, "").join("; ").slice(0, 300) || null;
+}
+
+// DRF field errors, nested for nested serializers: {"device": {"name": ["…"]}} reads "device.name: …".
+function flattenFieldErrors(value: unknown, path: string): string[] {
+  if (typeof value === "string") return [path ? `${path}: ${value}` : value];
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    return value.length === 0 ? [] : [path ? `${path}: ${value.join(" ")}` : value.join(" ")];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => flattenFieldErrors(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => flattenFieldErrors(v, path ? `${path}.${k}` : k));
+  return [];
 }
