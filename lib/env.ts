@@ -33,6 +33,11 @@ export const env = createEnv({
     VALIDIC_ORG_TOKEN: optionalSecret,
     VALIDIC_PUSH_CLIENT_ID: optionalSecret,
     VALIDIC_PUSH_CLIENT_SECRET: optionalSecret,
+    // More push client credentials accepted at the token endpoint while Validic's are rotated: "id:secret,id:secret".
+    VALIDIC_PUSH_CREDENTIALS_EXTRA: z
+      .string()
+      .regex(/^[^:,\s]+:[^,\s]+(,[^:,\s]+:[^,\s]+)*$/, "VALIDIC_PUSH_CREDENTIALS_EXTRA must be comma-separated id:secret pairs")
+      .optional(),
     SMARTZ_BASE_URL: z.url().optional(),
     SMARTZ_APP_ID: optionalSecret,
     SMARTZ_APP_KEY: optionalSecret,
@@ -62,6 +67,7 @@ export const env = createEnv({
     VALIDIC_ORG_TOKEN: process.env.VALIDIC_ORG_TOKEN,
     VALIDIC_PUSH_CLIENT_ID: process.env.VALIDIC_PUSH_CLIENT_ID,
     VALIDIC_PUSH_CLIENT_SECRET: process.env.VALIDIC_PUSH_CLIENT_SECRET,
+    VALIDIC_PUSH_CREDENTIALS_EXTRA: process.env.VALIDIC_PUSH_CREDENTIALS_EXTRA,
     SMARTZ_BASE_URL: process.env.SMARTZ_BASE_URL,
     SMARTZ_APP_ID: process.env.SMARTZ_APP_ID,
     SMARTZ_APP_KEY: process.env.SMARTZ_APP_KEY,

@@ -1,0 +1,72 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+// Pool size and timeouts of the receivers' client.
+export type IngestDbSettings = { connectionTimeoutMillis: number; statementTimeoutMillis: number; maxConnections: number };
+
+// The receivers' own small pool with short timeouts: a vendor waiting on an unreachable or stuck database gets a 503
+// within seconds (and retries) instead of hanging until its own timeout fires.
+export const INGEST_DB_TIMEOUTS: IngestDbSettings = { connectionTimeoutMillis: 2_000, statementTimeoutMillis: 5_000, maxConnections: 5 };
+
+// What the receivers write with: token checks and the raw-event insert. Processing uses lib/db.ts.
+export type IngestDb = PrismaClient;
+
+// Builds a client for the receivers' insert path; tests point one at a closed port to rehearse an outage.
+export function createIngestDb(connectionString: string, timeouts: Partial<IngestDbSettings> = {}): IngestDb {
+  const settings = { ...INGEST_DB_TIMEOUTS, ...timeouts };
+  const adapter = new PrismaPg({
+    connectionString,
+    max: settings.maxConnections,
+    connectionTimeoutMillis: settings.connectionTimeoutMillis,
+    statement_timeout: settings.statementTimeoutMillis,
+    // The client-side guard for a server that accepted the connection and then went silent.
+    query_timeout: settings.statementTimeoutMillis + 1_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+const globalForIngest = globalThis as unknown as { ingestDb?: IngestDb };
+
+// The process-wide receivers' client, created on first use so `next build` never needs a database.
+export function ingestDb(): IngestDb {
+  if (globalForIngest.ingestDb) return globalForIngest.ingestDb;
+  if (!env.DATABASE_URL) throw new AppError("CONFIGURATION", "DATABASE_URL is not set.");
+  globalForIngest.ingestDb = createIngestDb(env.DATABASE_URL);
+  return globalForIngest.ingestDb;
+}
+
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1011", "P1017", "P2024", "P2028"]);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "DatabaseAccessDenied",
+  "AuthenticationFailed",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TransactionAlreadyClosed",
+]);
+// SQLSTATE classes for connection trouble (08), operator intervention incl. statement timeout (57), resources (53).
+const UNAVAILABLE_SQLSTATE = /^(08|53|57)/;
+
+function adapterCause(error: unknown): Record<string, unknown> | null {
+  if (typeof error !== "object" || error === null) return null;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
+  const cause = meta?.driverAdapterError?.cause ?? (error as { cause?: unknown }).cause;
+  return typeof cause === "object" && cause !== null ? (cause as Record<string, unknown>) : null;
+}
+
+// True when the error says the database could not be reached or did not answer in time (so: 503, try again),
+// as opposed to a query the database refused (bad data), which retrying would not fix.
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
+  const cause = adapterCause(error);
+  if (!cause) return false;
+  if (typeof cause.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;
+  const code = typeof cause.originalCode === "string" ? cause.originalCode : typeof cause.code === "string" ? cause.code : "";
+  return UNAVAILABLE_SQLSTATE.test(code);
+}

@@ -1,0 +1,136 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { createAttributor, type Attribution, type Attributor } from "@/lib/ingest/attribution";
+import type { ProcessContext } from "@/lib/ingest/process-context";
+import { syncReadings, type DerivedReading } from "@/lib/ingest/readings";
+import { claimVendorRecord, contentChecksum, updateVendorRecord, type VendorRecordInput } from "@/lib/ingest/vendor-records";
+import {
+  validicPushBatchSchema,
+  validicRecordSchema,
+  validicTagSchema,
+  validicUserNoteSchema,
+  type ValidicMetric,
+  type ValidicRecord,
+} from "@/lib/vendors/validic/record-schemas";
+
+const OUT_OF_BOUNDS_GLUCOSE_TAG = "out_of_bounds_blood_glucose";
+
+// Flags for a glucose reading outside the meter's range; the value stays as the meter sent it (vendor-notes §2).
+function glucoseFlags(record: ValidicRecord): string[] {
+  for (const raw of record.tags ?? []) {
+    const tag = validicTagSchema.safeParse(raw);
+    if (!tag.success || tag.data.name !== OUT_OF_BOUNDS_GLUCOSE_TAG) continue;
+    if (tag.data.value === "low") return ["glucose_low"];
+    if (tag.data.value === "high") return ["glucose_high"];
+  }
+  return [];
+}
+
+// `user_notes: [{type: "relationship_to_meal", value: "before"}]` → "before".
+function mealContext(record: ValidicRecord): string | null {
+  for (const raw of record.user_notes ?? []) {
+    const note = validicUserNoteSchema.safeParse(raw);
+    if (note.success && note.data.type === "relationship_to_meal" && typeof note.data.value === "string") return note.data.value;
+  }
+  return null;
+}
+
+function hasValue(metric: ValidicMetric): metric is ValidicMetric & { value: number } {
+  return typeof metric.value === "number" && Number.isFinite(metric.value);
+}
+
+// The readings a measurement record holds: systolic + diastolic become one blood_pressure reading (diastolic in
+// value2); every other metric is kept under its own type and unit (pulse, spo2, blood_glucose, body_weight, …).
+export function deriveValidicReadings(record: ValidicRecord): DerivedReading[] {
+  const metrics = new Map<string, ValidicMetric & { value: number }>();
+  for (const metric of record.metrics ?? []) if (hasValue(metric) && !metrics.has(metric.type)) metrics.set(metric.type, metric);
+  const base = { measuredAt: new Date(record.start_time), utcOffsetSeconds: record.utc_offset ?? null, mealContext: null, flags: [] as string[] };
+  const readings: DerivedReading[] = [];
+  const systolic = metrics.get("systolic");
+  const diastolic = metrics.get("diastolic");
+  if (systolic && diastolic) {
+    readings.push({ ...base, metric: "blood_pressure", value: systolic.value, value2: diastolic.value, unit: systolic.unit ?? "mmHg", origin: systolic.origin ?? "device" });
+    metrics.delete("systolic");
+    metrics.delete("diastolic");
+  }
+  for (const metric of metrics.values()) {
+    const isGlucose = metric.type === "blood_glucose";
+    readings.push({
+      ...base,
+      metric: metric.type,
+      value: metric.value,
+      value2: null,
+      unit: metric.unit ?? "",
+      origin: metric.origin ?? "device",
+      flags: isGlucose ? glucoseFlags(record) : [],
+      mealContext: isGlucose ? mealContext(record) : null,
+    });
+  }
+  return readings;
+}
+
+// Patient by Validic uid first; else the Smart Meter's IMEI (source.device.id) → our device → its patient then.
+async function attributeValidicRecord(attributor: Attributor, record: ValidicRecord): Promise<Attribution> {
+  const imei = record.source?.device?.id;
+  const device = await attributor.deviceByImei("validic", imei === null || imei === undefined ? null : String(imei));
+  const byUid = await attributor.patientByIdentity("validic", record.user?.uid);
+  const patientId = byUid ?? (device ? await attributor.patientForDevice(device, new Date(record.start_time)) : null);
+  return { patientId, deviceId: device?.id ?? null };
+}
+
+async function processValidicRecord(ctx: ProcessContext, attributor: Attributor, record: ValidicRecord): Promise<void> {
+  ctx.counts.records += 1;
+  const attribution = await attributeValidicRecord(attributor, record);
+  const deletedAt = record.deleted_at ? new Date(record.deleted_at) : null;
+  const input: VendorRecordInput = {
+    vendor: "validic",
+    vendorRecordId: record.id,
+    recordType: record.type,
+    checksum: record.checksum ?? contentChecksum(record),
+    ...attribution,
+    startTime: new Date(record.start_time),
+    payload: record as Prisma.InputJsonValue,
+    deletedAt,
+  };
+  const claim = await claimVendorRecord(ctx.tx, input);
+  if (!claim.isNew) {
+    const isSameDeletion = (claim.existing.deletedAt === null) === (input.deletedAt === null);
+    if (claim.existing.checksum === input.checksum && isSameDeletion) {
+      ctx.counts.duplicatesSuppressed += 1;
+      return;
+    }
+    await updateVendorRecord(ctx.tx, claim.existing, input);
+    ctx.counts.recordsUpdated += 1;
+    if (input.deletedAt && !claim.existing.deletedAt) ctx.counts.recordsDeleted += 1;
+  } else {
+    ctx.counts.recordsCreated += 1;
+  }
+  // Summaries, nutrition and other record types are kept as vendor records only.
+  if (record.type !== "measurement") return;
+  const patientId = claim.isNew ? attribution.patientId : (claim.existing.patientId ?? attribution.patientId);
+  const deviceId = claim.isNew ? attribution.deviceId : (claim.existing.deviceId ?? attribution.deviceId);
+  await syncReadings(
+    ctx,
+    { vendor: "validic", vendorRecordId: record.id, patientId, deviceId, arrival: ctx.arrival, deletedAt: input.deletedAt },
+    deriveValidicReadings(record),
+  );
+}
+
+// Processes a stored push batch: each record is upserted on its Validic id (unchanged checksum → skipped as a
+// duplicate; changed → updated and its readings re-derived; deleted_at → its readings hidden). Records are taken
+// in id order so concurrent batches sharing records lock them in the same order. A record that does not parse is
+// skipped and noted; the rest of the batch still counts.
+export async function processValidicBatch(ctx: ProcessContext, payload: unknown): Promise<void> {
+  const batch = validicPushBatchSchema.parse(payload);
+  const attributor = createAttributor(ctx.tx);
+  const records: ValidicRecord[] = [];
+  for (const [index, raw] of batch.data.entries()) {
+    const parsed = validicRecordSchema.safeParse(raw);
+    if (parsed.success) records.push(parsed.data);
+    else {
+      ctx.counts.skipped += 1;
+      ctx.notes.push(`record ${index} skipped: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(", ")}`);
+    }
+  }
+  records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const record of records) await processValidicRecord(ctx, attributor, record);
+}

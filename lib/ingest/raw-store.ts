@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { isDatabaseUnavailable, type IngestDb } from "@/lib/ingest/ingest-db";
+import { logger } from "@/lib/logger";
+
+// Where a delivery came from; the IngestEvent.source value.
+export type IngestSource = "validic_push" | "tenovi_webhook";
+
+// The receiver's judgement of a parsed body: accepted for processing, or kept but rejected with a reason.
+export type DeliveryVerdict = { isValid: true; deliveryId: string | null } | { isValid: false; deliveryId: string | null; error: string };
+
+// The stored IngestEvent as the receiver needs it for its answer.
+export type StoredDelivery = {
+  id: bigint;
+  status: "received" | "rejected";
+  deliveryId: string | null;
+  bodySha256: string;
+  error: string | null;
+};
+
+// PostgreSQL's jsonb cannot hold U+0000 or unpaired surrogates, and deep nesting overflows the serializer; such
+// bodies are kept as text instead. No real vendor payload nests anywhere near this deep.
+const MAX_JSON_DEPTH = 64;
+const MAX_ERROR_LENGTH = 1_000;
+const UNSTORABLE_CHARACTERS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorableJsonReason(value: unknown, depth = 0): string | null {
+  if (depth > MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
+  if (typeof value === "string") return UNSTORABLE_CHARACTERS.test(value) ? "JSON contains U+0000 or an unpaired surrogate" : null;
+  if (typeof value !== "object" || value === null) return null;
+  const entries = Array.isArray(value) ? value.map((item) => ["", item] as const) : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (UNSTORABLE_CHARACTERS.test(key)) return "JSON contains U+0000 or an unpaired surrogate";
+    const reason = unstorableJsonReason(item, depth + 1);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+// UTF-8 text when the bytes are valid UTF-8 without NUL (what a text column can hold), else base64. Which one was
+// used is recoverable: sha256 of the UTF-8 of rawBody equals bodySha256 only for the text form.
+function storableRawBody(body: Uint8Array, text: string | null): { rawBody: string; note: string | null } {
+  if (text !== null && !text.includes("\u0000")) return { rawBody: text, note: null };
+  return { rawBody: Buffer.from(body).toString("base64"), note: "raw body stored base64-encoded" };
+}
+
+function decodeUtf8(body: Uint8Array): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return null;
+  }
+}
+
+type ParsedBody = { kind: "json"; payload: unknown } | { kind: "unparsable"; reason: string; text: string | null };
+
+function parseBody(body: Uint8Array): ParsedBody {
+  const text = decodeUtf8(body);
+  if (text === null) return { kind: "unparsable", reason: "body is not valid UTF-8", text };
+  if (text.trim() === "") return { kind: "unparsable", reason: "body is empty", text };
+  try {
+    return { kind: "json", payload: JSON.parse(text) };
+  } catch {
+    // The parser's message quotes the body, which may carry PHI, so only the fact is recorded.
+    return { kind: "unparsable", reason: "body is not valid JSON", text };
+  }
+}
+
+function joinReasons(...reasons: (string | null)[]): string {
+  return reasons
+    .filter((r): r is string => Boolean(r))
+    .join("; ")
+    .slice(0, MAX_ERROR_LENGTH);
+}
+
+async function insert(client: IngestDb, data: Prisma.IngestEventCreateInput): Promise<bigint> {
+  const row = await client.ingestEvent.create({ data, select: { id: true } });
+  return row.id;
+}
+
+function unavailable(error: unknown): AppError {
+  return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable; the delivery was not stored. Retry later.", {
+    cause: error,
+    details: { retryAfterSeconds: 30 },
+  });
+}
+
+// Stores one delivery exactly as received, before anything else happens to it: parsed JSON when it parses and fits
+// jsonb (status `received`, or `rejected` with the validator's reason), otherwise the raw text or base64 (status
+// `rejected`). One INSERT, so an outage leaves nothing half-written; it throws DATABASE_UNAVAILABLE then.
+export async function storeDelivery(
+  client: IngestDb,
+  input: { source: IngestSource; body: Uint8Array; judge: (payload: unknown) => DeliveryVerdict },
+): Promise<StoredDelivery> {
+  const bodySha256 = createHash("sha256").update(input.body).digest("hex");
+  const parsed = parseBody(input.body);
+  const base = { source: input.source, bodySha256 };
+
+  if (parsed.kind === "json") {
+    const unstorable = unstorableJsonReason(parsed.payload);
+    if (!unstorable) {
+      const verdict = input.judge(parsed.payload);
+      const status: StoredDelivery["status"] = verdict.isValid ? "received" : "rejected";
+      const error = verdict.isValid ? null : joinReasons(verdict.error);
+      const data = { ...base, deliveryId: verdict.deliveryId, payload: parsed.payload as Prisma.InputJsonValue, status, error };
+      try {
+        return { id: await insert(client, data), status, deliveryId: verdict.deliveryId, bodySha256, error };
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw unavailable(error);
+        // The database refused this JSON (something the pre-check missed): keep the body as text instead.
+        logger.warn("ingest payload refused as JSON; storing raw text", { source: input.source, bodySha256 });
+      }
+    }
+    const text = new TextDecoder().decode(input.body);
+    return storeUnparsable(client, base, input.body, text, unstorable ?? "payload could not be stored as JSON");
+  }
+  return storeUnparsable(client, base, input.body, parsed.text, parsed.reason);
+}
+
+async function storeUnparsable(
+  client: IngestDb,
+  base: { source: IngestSource; bodySha256: string },
+  body: Uint8Array,
+  text: string | null,
+  reason: string,
+): Promise<StoredDelivery> {
+  const { rawBody, note } = storableRawBody(body, text);
+  const error = joinReasons(reason, note);
+  try {
+    const id = await insert(client, { ...base, rawBody, status: "rejected", error });
+    return { id, status: "rejected", deliveryId: null, bodySha256: base.bodySha256, error };
+  } catch (cause) {
+    throw unavailable(cause);
+  }
+}
