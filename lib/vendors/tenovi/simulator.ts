@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import { type z } from "zod";
 
 import { json, matchPath, type SimContext, type SimRoute, type VendorSimulator } from "@/lib/vendors/simulator-kit";
 import {
