@@ -68,11 +68,11 @@ export default async function AdminPage() {
                 <h3 className="font-semibold">{i.label}</h3>
                 <Badge tone={i.mode === "live" ? "success" : "warning"}>{i.mode === "live" ? "Live" : "Simulator"}</Badge>
               </div>
-              <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+              <dl className="mt-3 flex flex-col gap-2 text-sm">
                 {i.settings.map((s) => (
-                  <div key={s.name} className="contents">
-                    <dt className="text-muted-foreground">{s.name}</dt>
-                    <dd className="truncate font-mono text-xs leading-5">{s.value}</dd>
+                  <div key={s.name}>
+                    <dt className="text-xs text-muted-foreground">{s.name}</dt>
+                    <dd className="font-mono text-xs break-all">{s.value}</dd>
                   </div>
                 ))}
               </dl>
