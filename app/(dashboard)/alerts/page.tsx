@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { AlertActions } from "@/components/alerts/alert-actions";
+import { AlertStatusBadge } from "@/components/alerts/alert-status-badge";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
@@ -8,66 +10,118 @@ import { SortHeader } from "@/components/data-table/sort-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { requirePageAccess } from "@/lib/auth";
 import { formatRelative } from "@/lib/format";
-import { alertListSchema, listAlerts } from "@/lib/queries/activity";
+import { alertWorklistSchema, listAlertWorklist, openAlertCounts } from "@/lib/queries/alerts";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { can } from "@/lib/permissions";
+import { formatZonedDateTime } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Alerts" };
 
 const BASE_PATH = "/alerts";
+const SEVERITY_ORDER = ["critical", "high", "medium", "low"] as const;
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageAccess("alert.read");
+  const session = await requirePageAccess("alert.read");
   const raw = firstValues(await searchParams);
-  const params = alertListSchema.parse(raw);
-  const page = await listAlerts(params);
+  // Most severe first by default; within a severity the oldest waits longest, so it comes first.
+  const params = alertWorklistSchema.parse({ dir: "desc", ...raw });
+  const canManage = can(session.role, "alert.manage");
+  const [page, counts, assignees] = await Promise.all([listAlertWorklist(params, session.userId), openAlertCounts(), canManage ? listAssignableStaff() : Promise.resolve([])]);
   const current = { sort: params.sort, dir: params.dir };
+  const now = new Date();
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Alerts</h1>
-        <p className="text-sm text-muted-foreground">Out-of-range readings and patients who stopped measuring, most severe first.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Alerts</h1>
+          <p className="text-sm text-muted-foreground">Out-of-range readings and patients who stopped measuring, most severe and longest waiting first.</p>
+        </div>
+        <Link href="/alerts/rules" className="text-sm text-primary hover:underline">
+          Program alert rules
+        </Link>
       </div>
+      <ul aria-label="Unresolved alerts by severity" className="flex flex-wrap gap-2">
+        {SEVERITY_ORDER.map((severity) => (
+          <li key={severity}>
+            <Link href={`${BASE_PATH}?severity=${severity}`} className="flex items-center gap-2 rounded-md border bg-card px-3 py-1.5 text-sm hover:bg-accent">
+              <SeverityBadge severity={severity} />
+              <span className="tabular-nums">{counts[severity] ?? 0} unresolved</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
       <Card>
         <FilterBar
           basePath={BASE_PATH}
           params={raw}
-          searchLabel="Search"
-          filters={[{ name: "status", label: "Status", options: [{ value: "open", label: "Open" }, { value: "acknowledged", label: "Acknowledged" }, { value: "resolved", label: "Resolved" }] }]}
+          searchLabel="Patient, MRN or message"
+          filters={[
+            { name: "status", label: "Status", options: [{ value: "open", label: "Open" }, { value: "acknowledged", label: "Acknowledged" }, { value: "resolved", label: "Resolved" }] },
+            { name: "severity", label: "Severity", options: SEVERITY_ORDER.map((s) => ({ value: s, label: s[0]?.toUpperCase() + s.slice(1) })) },
+            { name: "assignee", label: "Assigned", options: [{ value: "me", label: "To me" }, { value: "unassigned", label: "Unassigned" }] },
+          ]}
         />
         {page.rows.length === 0 ? (
-          <EmptyState title="No alerts need attention" description="New out-of-range readings and missed measurements will appear here." />
+          <EmptyState title={params.status === "resolved" ? "No resolved alerts match" : "No alerts need attention"} description="New out-of-range readings and missed measurements will appear here." />
         ) : (
           <Table>
-            <TableCaption>Alerts, page {page.page}</TableCaption>
+            <TableCaption>
+              {params.status === "active" ? "Unresolved alerts" : `${params.status[0]?.toUpperCase()}${params.status.slice(1)} alerts`}, page {page.page}
+            </TableCaption>
             <TableHeader>
               <TableRow>
                 <SortHeader label="Severity" column="severity" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Patient</TableHead>
                 <TableHead>What happened</TableHead>
+                <SortHeader label="Waiting" column="createdAt" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Status</TableHead>
-                <TableHead>Assigned to</TableHead>
-                <SortHeader label="Raised" column="createdAt" current={current} basePath={BASE_PATH} params={raw} />
+                <TableHead>{canManage ? "Assign and act" : "Assigned to"}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {page.rows.map((a) => (
-                <TableRow key={a.id}>
-                  <TableCell>
-                    <SeverityBadge severity={a.severity} />
-                  </TableCell>
-                  <TableCell>
-                    <Link href={`/patients/${a.patient.id}`} className="hover:underline">
-                      {a.patient.lastName}, {a.patient.firstName}
-                    </Link>
-                  </TableCell>
-                  <TableCell>{a.message}</TableCell>
-                  <TableCell className="capitalize">{a.status}</TableCell>
-                  <TableCell>{a.assignedTo?.name ?? <span className="text-muted-foreground">Unassigned</span>}</TableCell>
-                  <TableCell>{formatRelative(a.createdAt)}</TableCell>
-                </TableRow>
-              ))}
+              {page.rows.map((a) => {
+                const patientName = `${a.patient.lastName}, ${a.patient.firstName}`;
+                const context = `${patientName}: ${a.message}`;
+                return (
+                  <TableRow key={a.id}>
+                    <TableCell>
+                      <SeverityBadge severity={a.severity} />
+                    </TableCell>
+                    <TableCell>
+                      <Link href={`/patients/${a.patient.id}`} className="font-medium hover:underline">
+                        {patientName}
+                      </Link>
+                      <div className="font-mono text-xs text-muted-foreground">{a.patient.mrn}</div>
+                    </TableCell>
+                    <TableCell className="max-w-md">
+                      <div>{a.message}</div>
+                      {a.reading ? <div className="text-xs text-muted-foreground">Measured {formatZonedDateTime(a.reading.measuredAt, a.patient.timeZone)}</div> : null}
+                      <Link href={`/patients/${a.patient.id}/vitals`} className="text-xs text-primary hover:underline">
+                        Vitals<span className="sr-only"> for {patientName}</span>
+                      </Link>
+                      {a.status === "resolved" && a.resolutionNote ? <div className="mt-1 text-xs">Note: {a.resolutionNote}</div> : null}
+                    </TableCell>
+                    <TableCell className="whitespace-nowrap">
+                      <time dateTime={a.createdAt.toISOString()} title={formatZonedDateTime(a.createdAt, a.patient.timeZone)}>
+                        {formatRelative(a.createdAt, now)}
+                      </time>
+                    </TableCell>
+                    <TableCell>
+                      <AlertStatusBadge status={a.status} />
+                    </TableCell>
+                    <TableCell>
+                      {canManage && a.status !== "resolved" ? (
+                        <AlertActions alertId={a.id} status={a.status} assignedToId={a.assignedToId} assignees={assignees} context={context} />
+                      ) : (
+                        <span className="text-sm text-muted-foreground">{a.assignedTo?.name ?? "Unassigned"}</span>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
             </TableBody>
           </Table>
         )}

@@ -2,10 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
+import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { currentPeriodAdherence } from "@/lib/adherence/billing-period";
+import { currentMonth } from "@/lib/adherence/monthly-report";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -22,12 +28,25 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   const raw = firstValues(await searchParams);
   const params = patientListSchema.parse(raw);
   const page = await listPatients(params);
+  // One query for the whole page, not one per patient.
+  const adherence = await currentPeriodAdherence(page.rows.filter((p) => p.status === "enrolled").map((p) => p.id));
   const current = { sort: params.sort, dir: params.dir };
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Patients</h1>
-        <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices and open alerts.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Patients</h1>
+          <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period.</p>
+        </div>
+        <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="report-month">Adherence report month</Label>
+            <Input id="report-month" name="month" type="month" defaultValue={currentMonth()} required className="w-44" />
+          </div>
+          <Button type="submit" variant="outline">
+            Download CSV
+          </Button>
+        </form>
       </div>
       <Card>
         <FilterBar
@@ -53,6 +72,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <TableHead>Devices</TableHead>
                 <TableHead>Last reading</TableHead>
                 <TableHead>Open alerts</TableHead>
+                <TableHead>Days measured (30-day period)</TableHead>
                 <SortHeader label="Enrolled" column="enrolledAt" current={current} basePath={BASE_PATH} params={raw} />
               </TableRow>
             </TableHeader>
@@ -72,6 +92,9 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <TableCell>{p.deviceCount}</TableCell>
                   <TableCell>{formatRelative(p.lastReadingAt)}</TableCell>
                   <TableCell>{p.openAlerts > 0 ? <Badge tone="danger">{p.openAlerts} open</Badge> : <span className="text-muted-foreground">None</span>}</TableCell>
+                  <TableCell>
+                    <AdherenceSummary adherence={adherence.get(p.id)} />
+                  </TableCell>
                   <TableCell>{formatDate(p.enrolledAt)}</TableCell>
                 </TableRow>
               ))}

@@ -1,77 +1,36 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
-import { FilterBar } from "@/components/data-table/filter-bar";
-import { Pagination } from "@/components/data-table/pagination";
+import { LiveReadingsFeed } from "@/components/readings/live-readings-feed";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
-import { formatDateTime, VENDOR_LABELS } from "@/lib/format";
-import { listReadings, readingListSchema } from "@/lib/queries/activity";
+import { feedParamsSchema, readingFeed } from "@/lib/queries/feed";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
+import { METRIC_LABELS } from "@/lib/readings/format";
 
 export const metadata: Metadata = { title: "Readings" };
 
-const BASE_PATH = "/readings";
+// How often the feed asks for new readings.
+const POLL_MS = 4_000;
 
 export default async function ReadingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageAccess("reading.read");
-  const raw = firstValues(await searchParams);
-  const params = readingListSchema.parse({ dir: "desc", ...raw });
-  const page = await listReadings(params);
+  const session = await requirePageAccess("reading.read");
+  const params = feedParamsSchema.parse(firstValues(await searchParams));
+  const rows = await readingFeed(params);
+  await recordAudit({ actor: { id: session.userId, role: session.role }, action: "reading.feed.view", outcome: "success", details: { metric: params.metric ?? null, outOfRange: Boolean(params.outOfRange) } });
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Readings</h1>
-        <p className="text-sm text-muted-foreground">Every reading from every vendor, newest first.</p>
+        <p className="text-sm text-muted-foreground">Every reading from every vendor as it arrives, newest first. Out-of-range readings are marked.</p>
       </div>
       <Card>
-        <FilterBar
-          basePath={BASE_PATH}
-          params={raw}
-          searchLabel="Search"
-          filters={[{ name: "metric", label: "Metric", options: Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label })) }]}
+        <LiveReadingsFeed
+          initial={{ rows, generatedAt: new Date().toISOString() }}
+          filters={{ metric: params.metric, outOfRange: params.outOfRange }}
+          metricOptions={Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }))}
+          pollMs={POLL_MS}
         />
-        {page.rows.length === 0 ? (
-          <EmptyState title="No readings yet" description="Readings appear here seconds after a device measures." />
-        ) : (
-          <Table>
-            <TableCaption>Readings, page {page.page}</TableCaption>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Measured</TableHead>
-                <TableHead>Patient</TableHead>
-                <TableHead>Metric</TableHead>
-                <TableHead>Value</TableHead>
-                <TableHead>Vendor</TableHead>
-                <TableHead>Arrived by</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {page.rows.map((r) => (
-                <TableRow key={r.id.toString()}>
-                  <TableCell>{formatDateTime(r.measuredAt)}</TableCell>
-                  <TableCell>
-                    {r.patient ? (
-                      <Link href={`/patients/${r.patient.id}`} className="hover:underline">
-                        {r.patient.lastName}, {r.patient.firstName}
-                      </Link>
-                    ) : (
-                      <span className="text-muted-foreground">Unmatched</span>
-                    )}
-                  </TableCell>
-                  <TableCell>{METRIC_LABELS[r.metric] ?? r.metric}</TableCell>
-                  <TableCell className="font-medium tabular-nums">{formatReadingValue(r)}</TableCell>
-                  <TableCell>{VENDOR_LABELS[r.vendor]}</TableCell>
-                  <TableCell>{r.arrival}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-        <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
       </Card>
     </div>
   );

@@ -1,16 +1,29 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { AlertActions } from "@/components/alerts/alert-actions";
+import { AlertHistory } from "@/components/alerts/alert-history";
+import { AlertRulesTable } from "@/components/alerts/alert-rules-table";
+import { AlertStatusBadge } from "@/components/alerts/alert-status-badge";
+import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
+import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { currentPeriodAdherence, type PeriodAdherence } from "@/lib/adherence/billing-period";
+import { loadPatientRules } from "@/lib/alerts/patient-rules";
+import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { patientAlerts } from "@/lib/queries/alerts";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -24,11 +37,17 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     omit: { dateOfBirth: false, phone: false },
     include: {
       devices: { include: { gateway: true }, orderBy: { createdAt: "asc" } },
-      alerts: { where: { status: { not: "resolved" } }, orderBy: [{ severity: "desc" }, { createdAt: "asc" }], take: 10 },
       readings: { where: { deletedAt: null }, orderBy: { measuredAt: "desc" }, take: 15 },
     },
   });
   if (!patient) notFound();
+  const canManageAlerts = can(session.role, "alert.manage");
+  const [alerts, rules, adherence, assignees] = await Promise.all([
+    patientAlerts(patient.id),
+    loadPatientRules(patient.id),
+    patient.status === "enrolled" ? currentPeriodAdherence([patient.id]) : Promise.resolve(new Map<string, PeriodAdherence>()),
+    canManageAlerts ? listAssignableStaff() : Promise.resolve([]),
+  ]);
   await recordAudit({ actor: { id: session.userId, role: session.role }, action: "patient.view", outcome: "success", targetType: "patient", targetId: patient.id, patientId: patient.id });
   return (
     <div className="flex flex-col gap-6">
@@ -38,6 +57,9 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </h1>
         <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         <Badge tone={patient.status === "enrolled" ? "success" : "neutral"}>{patient.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
+        <Button asChild size="sm" className="ml-auto">
+          <Link href={`/patients/${patient.id}/vitals`}>View vitals and charts</Link>
+        </Button>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card>
@@ -56,6 +78,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <dd>{patient.timeZone}</dd>
               <dt className="text-muted-foreground">Address</dt>
               <dd>{[patient.addressLine1, patient.addressLine2, patient.city, patient.state, patient.zipCode].filter(Boolean).join(", ") || "—"}</dd>
+              <dt className="text-muted-foreground">Days measured</dt>
+              <dd>{patient.status === "enrolled" ? <AdherenceSummary adherence={adherence.get(patient.id)} detailed /> : "Offboarded"}</dd>
             </dl>
           </CardContent>
         </Card>
@@ -63,15 +87,25 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           <CardHeader>
             <CardTitle>Open alerts</CardTitle>
           </CardHeader>
-          {patient.alerts.length === 0 ? (
+          {alerts.open.length === 0 ? (
             <EmptyState title="No open alerts" description="Out-of-range readings and missed measurements for this patient appear here." />
           ) : (
-            <ul className="divide-y">
-              {patient.alerts.map((a) => (
-                <li key={a.id} className="flex items-center gap-3 px-5 py-3 text-sm">
-                  <SeverityBadge severity={a.severity} />
-                  <span className="flex-1">{a.message}</span>
-                  <span className="text-muted-foreground">{formatRelative(a.createdAt)}</span>
+            <ul className="divide-y" aria-label="Open alerts">
+              {alerts.open.map((a) => (
+                <li key={a.id} className="flex flex-col gap-2 px-5 py-3 text-sm">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <SeverityBadge severity={a.severity} />
+                    <AlertStatusBadge status={a.status} />
+                    <span className="flex-1">{a.message}</span>
+                    <time dateTime={a.createdAt.toISOString()} className="text-muted-foreground">
+                      {formatRelative(a.createdAt)}
+                    </time>
+                  </div>
+                  {canManageAlerts && a.status !== "resolved" ? (
+                    <AlertActions alertId={a.id} status={a.status} assignedToId={a.assignedToId} assignees={assignees} context={a.message} />
+                  ) : (
+                    <p className="text-xs text-muted-foreground">Assigned to {a.assignedToId ? (alerts.staffNames.get(a.assignedToId) ?? "a former staff member") : "nobody yet"}</p>
+                  )}
                 </li>
               ))}
             </ul>
@@ -141,6 +175,23 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </TableBody>
           </Table>
         )}
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Alert history</CardTitle>
+          <CardDescription>Resolved alerts, latest first, with who resolved them and their note.</CardDescription>
+        </CardHeader>
+        <AlertHistory alerts={alerts.history} staffNames={alerts.staffNames} timeZone={patient.timeZone} />
+      </Card>
+      <Card>
+        <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
+          <div>
+            <CardTitle>Alert rules</CardTitle>
+            <CardDescription>Program defaults apply unless this patient has their own rule for the same metric and comparator.</CardDescription>
+          </div>
+          {canManageAlerts && patient.status === "enrolled" ? <RuleFormDialog patientId={patient.id} title="Add rule for this patient" trigger={<Button variant="outline">Add rule</Button>} /> : null}
+        </CardHeader>
+        <AlertRulesTable rules={[...rules.effective, ...rules.inactive.map((r) => ({ ...r, source: "patient" as const, overrides: [] }))]} patientId={patient.id} canManage={canManageAlerts && patient.status === "enrolled"} caption="Alert rules for this patient" />
       </Card>
     </div>
   );

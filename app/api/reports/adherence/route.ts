@@ -1,0 +1,33 @@
+import { monthlyAdherence, monthlyAdherenceCsv, currentMonth, reportMonthSchema } from "@/lib/adherence/monthly-report";
+import { recordAudit } from "@/lib/audit";
+import { getStaffSession } from "@/lib/auth";
+import { logger } from "@/lib/logger";
+import { can } from "@/lib/permissions";
+
+export const dynamic = "force-dynamic";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+// GET /api/reports/adherence?month=YYYY-MM: the monthly adherence report for every patient as CSV (days with a
+// device reading in the calendar month, in each patient's time zone). Every export is audited.
+export async function GET(request: Request) {
+  const session = await getStaffSession();
+  if (!session) return Response.json({ error: "Your session has ended. Sign in again." }, { status: 401, headers: NO_STORE });
+  const actor = { id: session.userId, role: session.role };
+  if (!can(session.role, "patient.read")) {
+    await recordAudit({ actor, action: "report.adherence.export", outcome: "denied", details: { reason: "forbidden" } });
+    return Response.json({ error: "Your role does not include patient reports." }, { status: 403, headers: NO_STORE });
+  }
+  const month = reportMonthSchema.safeParse(new URL(request.url).searchParams.get("month") ?? currentMonth());
+  if (!month.success) return Response.json({ error: "Use a month as YYYY-MM." }, { status: 422, headers: NO_STORE });
+  try {
+    const rows = await monthlyAdherence(month.data);
+    await recordAudit({ actor, action: "report.adherence.export", outcome: "success", targetType: "report", targetId: `adherence:${month.data}`, details: { month: month.data, patients: rows.length } });
+    return new Response(monthlyAdherenceCsv(month.data, rows), {
+      headers: { ...NO_STORE, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="adherence-${month.data}.csv"` },
+    });
+  } catch (error) {
+    logger.error("adherence report failed", { error: error instanceof Error ? error.name : "unknown" });
+    return Response.json({ error: "The report could not be built." }, { status: 500, headers: NO_STORE });
+  }
+}

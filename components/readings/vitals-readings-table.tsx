@@ -1,0 +1,96 @@
+import Link from "next/link";
+
+import { withParams } from "@/components/data-table/url";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { VENDOR_LABELS } from "@/lib/format";
+import type { VitalsTableRow } from "@/lib/queries/vitals";
+import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
+import { isDeviceFlagged } from "@/lib/readings/metrics";
+import { formatUtcOffset, formatZonedDateTime } from "@/lib/time/zone";
+import { cn } from "@/lib/utils";
+
+// Every reading in the range: the time on the patient's clock and the source's own UTC offset, value, device and
+// vendor, and how it reached Pulseboard. Readings deleted at the vendor are listed only on request.
+export function VitalsReadingsTable({
+  rows,
+  timeZone,
+  showDeleted,
+  deletedCount,
+  limit,
+  basePath,
+  params,
+}: {
+  rows: VitalsTableRow[];
+  timeZone: string;
+  showDeleted: boolean;
+  deletedCount: number;
+  limit: number;
+  basePath: string;
+  params: Record<string, string | undefined>;
+}) {
+  return (
+    <Card>
+      <CardHeader className="flex-row flex-wrap items-start justify-between gap-2">
+        <div>
+          <CardTitle>Readings</CardTitle>
+          <CardDescription>
+            Times in {timeZone}. {rows.length >= limit ? `Newest ${limit} shown.` : `${rows.length} in range.`}
+          </CardDescription>
+        </div>
+        {showDeleted ? (
+          <Link href={withParams(basePath, params, { deleted: undefined })} className="text-sm text-primary hover:underline">
+            Hide deleted readings
+          </Link>
+        ) : (
+          <Link href={withParams(basePath, params, { deleted: "show" })} className="text-sm text-primary hover:underline">
+            Show deleted readings ({deletedCount})
+          </Link>
+        )}
+      </CardHeader>
+      <div className="max-h-[80vh] overflow-auto">
+        <Table>
+          <TableCaption>Readings in the selected range, newest first{showDeleted ? ", including readings deleted at the vendor" : ""}</TableCaption>
+          <TableHeader className="sticky top-0 z-10">
+            <TableRow>
+              <TableHead>Measured</TableHead>
+              <TableHead>Reading</TableHead>
+              <TableHead>Device</TableHead>
+              <TableHead>Arrived by</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((r) => {
+              const isDeleted = r.deletedAt !== null;
+              return (
+                <TableRow key={r.id.toString()} className={cn(isDeleted && "text-muted-foreground")}>
+                  <TableCell className="align-top text-xs">
+                    <div className="whitespace-nowrap">{formatZonedDateTime(r.measuredAt, timeZone)}</div>
+                    <div className="text-muted-foreground">source {formatUtcOffset(r.utcOffsetSeconds)}</div>
+                  </TableCell>
+                  <TableCell className="align-top">
+                    <div className="text-xs text-muted-foreground">{METRIC_LABELS[r.metric] ?? r.metric}</div>
+                    <div className={cn("font-medium tabular-nums", isDeleted && "line-through", isDeviceFlagged(r.flags) && "text-destructive")}>{formatReadingValue(r)}</div>
+                    {r.mealContext ? <div className="text-xs text-muted-foreground">Meal: {r.mealContext}</div> : null}
+                    {r.origin !== "device" ? <div className="text-xs text-muted-foreground">Origin: {r.origin}</div> : null}
+                    {isDeleted ? <Badge className="mt-1">Deleted at vendor</Badge> : null}
+                  </TableCell>
+                  <TableCell className="align-top text-xs">
+                    <div>{r.device?.vendorType ?? "Unknown device"}</div>
+                    <div className="text-muted-foreground">
+                      {VENDOR_LABELS[r.vendor] ?? r.vendor}
+                      {r.device?.imei ? ` · IMEI ${r.device.imei}` : ""}
+                    </div>
+                  </TableCell>
+                  <TableCell className="align-top text-xs capitalize">{r.arrival}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {rows.length === 0 ? <p className="px-5 py-6 text-center text-sm text-muted-foreground">No readings in this range.</p> : null}
+      </div>
+    </Card>
+  );
+}

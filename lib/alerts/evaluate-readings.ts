@@ -1,0 +1,69 @@
+import { checkChange, checkThreshold, type Breach, type CheckedReading } from "@/lib/alerts/checks";
+import { parseIsoDuration, windowStart } from "@/lib/alerts/duration";
+import { evaluateMissingDataRules, type MissingDataEvaluation } from "@/lib/alerts/missing-data";
+import { raiseReadingAlerts } from "@/lib/alerts/raise";
+import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { RULE_SELECT } from "@/lib/alerts/select";
+import { db } from "@/lib/db";
+
+export type ReadingEvaluation = { alertIds: string[]; missingData: MissingDataEvaluation };
+
+const READING_SELECT = { id: true, patientId: true, metric: true, value: true, value2: true, unit: true, origin: true, flags: true, measuredAt: true } as const;
+
+// Checks stored readings against the threshold and change rules that apply to their patients, raises one alert
+// per reading and rule crossed (never twice), then re-checks those patients' adherence rules. The ingest pipeline
+// calls it after storing readings. Deleted readings, unmatched readings and offboarded patients never alert.
+export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = new Date()): Promise<ReadingEvaluation> {
+  const ids = [...new Set(readingIds)];
+  if (ids.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [] } };
+  const readings = await db.reading.findMany({ where: { id: { in: ids }, deletedAt: null, patient: { status: "enrolled" } }, select: READING_SELECT });
+  const byPatient = new Map<string, CheckedReading[]>();
+  for (const reading of readings) {
+    if (!reading.patientId) continue;
+    byPatient.set(reading.patientId, [...(byPatient.get(reading.patientId) ?? []), reading]);
+  }
+  const patientIds = [...byPatient.keys()];
+  if (patientIds.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [] } };
+  const rules = await db.alertRule.findMany({
+    where: { isActive: true, kind: { in: ["threshold", "change"] }, OR: [{ patientId: null }, { patientId: { in: patientIds } }] },
+    select: RULE_SELECT,
+  });
+  const alertIds: string[] = [];
+  for (const [patientId, patientReadings] of byPatient) {
+    const applicable = effectiveRules(rules, patientId);
+    const breaches = patientReadings.flatMap((reading) => applicable.map((rule) => checkThreshold(reading, rule)).filter((b): b is Breach => b !== null));
+    breaches.push(...(await changeBreaches(patientId, patientReadings, applicable.filter((r) => r.kind === "change"))));
+    alertIds.push(...(await raiseReadingAlerts(patientId, breaches)));
+  }
+  const missingData = await evaluateMissingDataRules(now, { patientIds });
+  return { alertIds, missingData };
+}
+
+// Change rules need the patient's earlier readings of the metric: one query per metric covers every window.
+async function changeBreaches(patientId: string, readings: CheckedReading[], rules: EffectiveRule<RuleLike>[]): Promise<Breach[]> {
+  const breaches: Breach[] = [];
+  for (const metric of new Set(rules.map((r) => r.metric))) {
+    const metricRules = rules.filter((r) => r.metric === metric);
+    const metricReadings = readings.filter((r) => r.metric === metric);
+    const starts = metricReadings.flatMap((reading) =>
+      metricRules.map((rule) => {
+        const duration = rule.window ? parseIsoDuration(rule.window) : null;
+        return duration ? windowStart(reading.measuredAt, duration).getTime() : Number.POSITIVE_INFINITY;
+      }),
+    );
+    const from = Math.min(...starts);
+    if (!Number.isFinite(from)) continue;
+    const to = Math.max(...metricReadings.map((r) => r.measuredAt.getTime()));
+    const history = await db.reading.findMany({
+      where: { patientId, metric, deletedAt: null, measuredAt: { gte: new Date(from), lte: new Date(to) } },
+      select: READING_SELECT,
+    });
+    for (const reading of metricReadings) {
+      for (const rule of metricRules) {
+        const breach = checkChange(reading, history, rule);
+        if (breach) breaches.push(breach);
+      }
+    }
+  }
+  return breaches;
+}

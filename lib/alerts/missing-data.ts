@@ -1,0 +1,161 @@
+import { describeDuration, parseIsoDuration, windowStart } from "@/lib/alerts/duration";
+import { withPatientAlertLock } from "@/lib/alerts/raise";
+import { compare, effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { RULE_SELECT } from "@/lib/alerts/select";
+import { unitSpellings } from "@/lib/alerts/units";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { DeviceCategory } from "@/lib/generated/prisma/enums";
+import { METRIC_LABELS } from "@/lib/readings/format";
+import { MEASURING_LIFECYCLES, METRICS_BY_DEVICE_CATEGORY } from "@/lib/readings/metrics";
+import { validicConfig } from "@/lib/vendors/config";
+
+export const MISSING_DATA_RULE_TYPE = "user/missing_data";
+
+// Validic's triggered rule event (Business Rules API, "Triggered Rule Response"), the shape Alert.triggerEvent keeps.
+export type TriggeredRuleEvent = {
+  user: { uid: string; user_id: string | null; organization_id: string | null };
+  rule: {
+    id: string;
+    type: typeof MISSING_DATA_RULE_TYPE;
+    window: string;
+    message: string;
+    metric: { type: string; sub_type: null; unit: string | null; origin: string | null };
+    threshold: { value: number; comparator: RuleLike["comparator"] };
+  };
+  data: { type: typeof MISSING_DATA_RULE_TYPE; data: { count: number } }[];
+  created_at: string;
+};
+
+export type MissingDataEvaluation = { evaluated: number; alertIds: string[] };
+
+type PatientForRules = {
+  id: string;
+  enrolledAt: Date;
+  devices: { category: DeviceCategory }[];
+  identities: { externalId: string; vendorUserId: string | null }[];
+};
+
+// The triggered rule event for one patient and rule. uid is the patient's Validic uid, or Pulseboard's patient id
+// when they have no Validic account; user_id and organization_id are Validic's, or null.
+export function buildTriggerEvent(input: {
+  patient: { id: string; validicUid?: string | null; validicUserId?: string | null };
+  organizationId: string | null;
+  rule: Pick<RuleLike, "id" | "window" | "message" | "metric" | "unit" | "origin" | "thresholdValue" | "comparator">;
+  count: number;
+  now: Date;
+}): TriggeredRuleEvent {
+  const { patient, rule } = input;
+  const hasValidic = Boolean(patient.validicUid);
+  return {
+    user: { uid: patient.validicUid ?? patient.id, user_id: patient.validicUserId ?? null, organization_id: hasValidic ? input.organizationId : null },
+    rule: {
+      id: rule.id,
+      type: MISSING_DATA_RULE_TYPE,
+      window: rule.window ?? "",
+      message: rule.message,
+      metric: { type: rule.metric, sub_type: null, unit: rule.unit, origin: rule.origin },
+      threshold: { value: rule.thresholdValue, comparator: rule.comparator },
+    },
+    data: [{ type: MISSING_DATA_RULE_TYPE, data: { count: input.count } }],
+    // Validic's example has whole seconds: "2017-08-31T00:25:50Z".
+    created_at: `${input.now.toISOString().slice(0, 19)}Z`,
+  };
+}
+
+// Whether a rule watches this patient now: the whole window must lie after enrolment (a patient enrolled yesterday
+// has not missed a week of readings), and a program default only watches patients with a device at home that
+// measures the metric. ASSUMPTION: both limits are Pulseboard's; Validic's per-user rules have neither.
+export function ruleWatchesPatient(rule: EffectiveRule<RuleLike>, patient: Pick<PatientForRules, "enrolledAt" | "devices">, now: Date): boolean {
+  const duration = rule.window ? parseIsoDuration(rule.window) : null;
+  if (!duration || windowStart(now, duration) < patient.enrolledAt) return false;
+  if (rule.source === "patient") return true;
+  return patient.devices.some((d) => METRICS_BY_DEVICE_CATEGORY[d.category]?.includes(rule.metric));
+}
+
+// The readings a missing_data rule counts: the metric, optionally one unit (any spelling) and one origin, not
+// deleted, measured within [now − window, now] (both ends inclusive).
+export function missingDataReadingFilter(rule: RuleLike, now: Date): Prisma.ReadingWhereInput | null {
+  const duration = rule.window ? parseIsoDuration(rule.window) : null;
+  if (!duration) return null;
+  return {
+    metric: rule.metric,
+    deletedAt: null,
+    measuredAt: { gte: windowStart(now, duration), lte: now },
+    ...(rule.origin ? { origin: rule.origin } : {}),
+    ...(rule.unit ? { OR: unitSpellings(rule.unit).map((spelling) => ({ unit: { equals: spelling, mode: "insensitive" as const } })) } : {}),
+  };
+}
+
+// Pulseboard's own Validic-style adherence rules (user/missing_data): for every enrolled patient a rule watches,
+// count their readings in the sliding window ending now and, when the comparator holds, raise an alert carrying
+// the triggered rule event, unless an earlier alert for the same rule and patient is still open or acknowledged.
+// The scheduler calls it; ingest calls it for the patients whose readings just arrived.
+export async function evaluateMissingDataRules(now: Date, options: { patientIds?: string[] } = {}): Promise<MissingDataEvaluation> {
+  const scope = options.patientIds;
+  if (scope && scope.length === 0) return { evaluated: 0, alertIds: [] };
+  const rules = await db.alertRule.findMany({
+    where: { isActive: true, kind: "missing_data", ...(scope ? { OR: [{ patientId: null }, { patientId: { in: scope } }] } : {}) },
+    select: RULE_SELECT,
+  });
+  if (rules.length === 0) return { evaluated: 0, alertIds: [] };
+  const hasDefaults = rules.some((r) => r.patientId === null);
+  const patients = await db.patient.findMany({
+    where: { status: "enrolled", ...(scope ? { id: { in: scope } } : hasDefaults ? {} : { id: { in: rules.flatMap((r) => (r.patientId ? [r.patientId] : [])) } }) },
+    select: {
+      id: true,
+      enrolledAt: true,
+      devices: { where: { lifecycle: { in: [...MEASURING_LIFECYCLES] } }, select: { category: true } },
+      identities: { where: { vendor: "validic" }, select: { externalId: true, vendorUserId: true } },
+    },
+  });
+  const watched = new Map<string, { rule: EffectiveRule<RuleLike>; patients: PatientForRules[] }>();
+  for (const patient of patients) {
+    for (const rule of effectiveRules(rules, patient.id)) {
+      if (!ruleWatchesPatient(rule, patient, now)) continue;
+      const entry = watched.get(rule.id) ?? { rule, patients: [] };
+      entry.patients.push(patient);
+      watched.set(rule.id, entry);
+    }
+  }
+  const organizationId = validicConfig().orgId;
+  const alertIds: string[] = [];
+  let evaluated = 0;
+  for (const { rule, patients: group } of watched.values()) {
+    const filter = missingDataReadingFilter(rule, now);
+    if (!filter) continue;
+    const counts = await db.reading.groupBy({ by: ["patientId"], where: { ...filter, patientId: { in: group.map((p) => p.id) } }, _count: { _all: true } });
+    const countOf = new Map(counts.map((c) => [c.patientId, c._count._all]));
+    for (const patient of group) {
+      evaluated++;
+      const count = countOf.get(patient.id) ?? 0;
+      if (!compare(count, rule.comparator, rule.thresholdValue)) continue;
+      const identity = patient.identities[0];
+      const event = buildTriggerEvent({ patient: { id: patient.id, validicUid: identity?.externalId, validicUserId: identity?.vendorUserId }, organizationId, rule, count, now });
+      const id = await raiseMissingDataAlert(patient.id, rule, event, count);
+      if (id) alertIds.push(id);
+    }
+  }
+  return { evaluated, alertIds };
+}
+
+async function raiseMissingDataAlert(patientId: string, rule: RuleLike, event: TriggeredRuleEvent, count: number): Promise<string | null> {
+  return withPatientAlertLock(patientId, async (tx) => {
+    const open = await tx.alert.findFirst({ where: { patientId, ruleId: rule.id, status: { in: ["open", "acknowledged"] } }, select: { id: true } });
+    if (open) return null;
+    const duration = rule.window ? parseIsoDuration(rule.window) : null;
+    const label = (METRIC_LABELS[rule.metric] ?? rule.metric).toLowerCase();
+    const within = duration ? ` in the last ${describeDuration(duration)}` : "";
+    const alert = await tx.alert.create({
+      data: {
+        patientId,
+        ruleId: rule.id,
+        severity: rule.severity,
+        message: `${rule.message} (${count} ${label} reading${count === 1 ? "" : "s"}${within})`,
+        triggerEvent: event,
+      },
+      select: { id: true },
+    });
+    return alert.id;
+  });
+}

@@ -1,0 +1,23 @@
+import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { RULE_SELECT } from "@/lib/alerts/select";
+import { db, type Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// Stops every rule of a patient (called when they are offboarded); returns how many were active.
+export async function deactivatePatientRules(patientId: string, writer: Pick<Database | Prisma.TransactionClient, "alertRule"> = db): Promise<number> {
+  const result = await writer.alertRule.updateMany({ where: { patientId, isActive: true }, data: { isActive: false } });
+  return result.count;
+}
+
+export type PatientRuleView = { effective: EffectiveRule<RuleLike>[]; inactive: RuleLike[] };
+
+// The rules that apply to a patient (their own and the program defaults they do not replace), plus their
+// switched-off rules, for the patient page and the vitals charts' threshold bands.
+export async function loadPatientRules(patientId: string): Promise<PatientRuleView> {
+  const rules = await db.alertRule.findMany({
+    where: { OR: [{ patientId: null, isActive: true }, { patientId }] },
+    orderBy: [{ metric: "asc" }, { kind: "asc" }, { comparator: "asc" }, { createdAt: "asc" }],
+    select: RULE_SELECT,
+  });
+  return { effective: effectiveRules(rules, patientId), inactive: rules.filter((r) => r.patientId === patientId && !r.isActive) };
+}

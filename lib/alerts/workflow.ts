@@ -1,0 +1,56 @@
+import type { AcknowledgeAlertInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { PERMISSIONS } from "@/lib/permissions";
+
+type AlertRef = { id: string; patientId: string };
+
+// Roles that may own an alert: the ones allowed to manage alerts.
+export const ASSIGNABLE_ROLES = PERMISSIONS["alert.manage"];
+
+async function findAlert(alertId: string) {
+  const alert = await db.alert.findUnique({ where: { id: alertId }, select: { id: true, patientId: true, status: true } });
+  if (!alert) throw new AppError("NOT_FOUND", "That alert no longer exists.");
+  return alert;
+}
+
+// Active clinicians and admins, for the assignee picker.
+export async function listAssignableStaff(): Promise<{ id: string; name: string }[]> {
+  return db.user.findMany({ where: { isActive: true, role: { in: [...ASSIGNABLE_ROLES] } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
+// Gives an unresolved alert to an active clinician or admin, or takes it back (assigneeId null).
+export async function assignAlert(input: AssignAlertInput): Promise<AlertRef> {
+  const alert = await findAlert(input.alertId);
+  if (input.assigneeId) {
+    const assignee = await db.user.findFirst({ where: { id: input.assigneeId, isActive: true, role: { in: [...ASSIGNABLE_ROLES] } }, select: { id: true } });
+    if (!assignee) throw new AppError("INVALID_INPUT", "Alerts can only be assigned to an active clinician or admin.");
+  }
+  const updated = await db.alert.updateMany({ where: { id: alert.id, status: { not: "resolved" } }, data: { assignedToId: input.assigneeId } });
+  if (updated.count === 0) throw new AppError("CONFLICT", "This alert is already resolved.");
+  return { id: alert.id, patientId: alert.patientId };
+}
+
+// Marks an open alert as seen by the actor. The status check is part of the update, so a double click or two
+// clinicians at once cannot both acknowledge it.
+export async function acknowledgeAlert(actorId: string, input: AcknowledgeAlertInput, now = new Date()): Promise<AlertRef> {
+  const alert = await findAlert(input.alertId);
+  const updated = await db.alert.updateMany({ where: { id: alert.id, status: "open" }, data: { status: "acknowledged", acknowledgedAt: now, acknowledgedById: actorId } });
+  if (updated.count === 0) throw new AppError("CONFLICT", alert.status === "resolved" ? "This alert is already resolved." : "This alert is already acknowledged.");
+  return { id: alert.id, patientId: alert.patientId };
+}
+
+// Closes an open or acknowledged alert with the actor's note; it stays in the patient's alert history. An open
+// alert resolved directly counts as acknowledged by the same person at the same time.
+export async function resolveAlert(actorId: string, input: ResolveAlertInput, now = new Date()): Promise<AlertRef> {
+  const alert = await findAlert(input.alertId);
+  const updated = await db.$transaction(async (tx) => {
+    await tx.alert.updateMany({ where: { id: alert.id, status: "open" }, data: { acknowledgedAt: now, acknowledgedById: actorId } });
+    return tx.alert.updateMany({
+      where: { id: alert.id, status: { in: ["open", "acknowledged"] } },
+      data: { status: "resolved", resolvedAt: now, resolvedById: actorId, resolutionNote: input.note },
+    });
+  });
+  if (updated.count === 0) throw new AppError("CONFLICT", "This alert is already resolved.");
+  return { id: alert.id, patientId: alert.patientId };
+}
