@@ -5,11 +5,14 @@ import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { listPatients, patientListSchema } from "@/lib/queries/patients";
 
@@ -18,16 +21,23 @@ export const metadata: Metadata = { title: "Patients" };
 const BASE_PATH = "/patients";
 
 export default async function PatientsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageAccess("patient.read");
+  const session = await requirePageAccess("patient.read");
   const raw = firstValues(await searchParams);
   const params = patientListSchema.parse(raw);
   const page = await listPatients(params);
   const current = { sort: params.sort, dir: params.dir };
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Patients</h1>
-        <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices and open alerts.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Patients</h1>
+          <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices and open alerts.</p>
+        </div>
+        {can(session.role, "patient.write") ? (
+          <Button asChild>
+            <Link href="/patients/new">Enrol patient</Link>
+          </Button>
+        ) : null}
       </div>
       <Card>
         <FilterBar
@@ -37,10 +47,16 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           filters={[
             { name: "status", label: "Program status", options: [{ value: "enrolled", label: "Enrolled" }, { value: "offboarded", label: "Offboarded" }] },
             { name: "vendor", label: "Vendor", options: Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label })) },
+            { name: "lifecycle", label: "Device status", options: LIFECYCLE_STATES.map((s) => ({ value: s, label: s.replace("_", " ") })) },
+            { name: "alerts", label: "Open alerts", options: [{ value: "open", label: "Has open alerts" }, { value: "none", label: "No open alerts" }] },
           ]}
-        />
+        >
+          <Button asChild variant="ghost">
+            <Link href={BASE_PATH}>Clear</Link>
+          </Button>
+        </FilterBar>
         {page.rows.length === 0 ? (
-          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
           <Table>
             <TableCaption>Patients, page {page.page}</TableCaption>
@@ -51,8 +67,8 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Vendors</TableHead>
                 <TableHead>Devices</TableHead>
-                <TableHead>Last reading</TableHead>
-                <TableHead>Open alerts</TableHead>
+                <SortHeader label="Last reading" column="lastReadingAt" current={current} basePath={BASE_PATH} params={raw} />
+                <SortHeader label="Open alerts" column="openAlerts" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Enrolled" column="enrolledAt" current={current} basePath={BASE_PATH} params={raw} />
               </TableRow>
             </TableHeader>

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,6 +13,7 @@ import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { can } from "@/lib/permissions";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -38,6 +41,11 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </h1>
         <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         <Badge tone={patient.status === "enrolled" ? "success" : "neutral"}>{patient.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
+        {can(session.role, "patient.write") ? (
+          <Button asChild variant="outline" size="sm" className="ml-auto">
+            <Link href={`/patients/${patient.id}/edit`}>Edit</Link>
+          </Button>
+        ) : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card>
@@ -50,6 +58,10 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <dd>{formatDate(patient.dateOfBirth, "UTC")}</dd>
               <dt className="text-muted-foreground">Phone</dt>
               <dd>{patient.phone ?? "—"}</dd>
+              <dt className="text-muted-foreground">Email</dt>
+              <dd>{patient.email ?? "—"}</dd>
+              <dt className="text-muted-foreground">Text messages</dt>
+              <dd>{patient.smsConsent ? "Consented" : "No consent"}</dd>
               <dt className="text-muted-foreground">Physician</dt>
               <dd>{patient.physician ?? "—"}</dd>
               <dt className="text-muted-foreground">Time zone</dt>
