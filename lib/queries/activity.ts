@@ -4,34 +4,10 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 
-export const shipmentListSchema = listParamsSchema(["updatedAt", "createdAt", "status"] as const, "updatedAt");
 export const readingListSchema = listParamsSchema(["measuredAt"] as const, "measuredAt").extend({ metric: z.string().max(40).optional().catch(undefined) });
 export const alertListSchema = listParamsSchema(["createdAt", "severity"] as const, "severity").extend({
   status: z.enum(["open", "acknowledged", "resolved"]).optional().catch(undefined),
 });
-
-const shipmentSelect = {
-  id: true,
-  vendor: true,
-  fulfiller: true,
-  status: true,
-  trackingLink: true,
-  carrier: true,
-  createdAt: true,
-  updatedAt: true,
-  patient: { select: { id: true, firstName: true, lastName: true } },
-  device: { select: { vendorType: true } },
-} satisfies Prisma.ShipmentSelect;
-
-// One page of shipments, newest activity first by default.
-export async function listShipments(params: z.infer<typeof shipmentListSchema>): Promise<Page<Prisma.ShipmentGetPayload<{ select: typeof shipmentSelect }>>> {
-  const where: Prisma.ShipmentWhereInput = params.q ? { OR: [{ status: { contains: params.q, mode: "insensitive" } }, { patient: { lastName: { contains: params.q, mode: "insensitive" } } }] } : {};
-  const [total, rows] = await Promise.all([
-    db.shipment.count({ where }),
-    db.shipment.findMany({ where, orderBy: [{ [params.sort]: params.dir }, { id: "asc" }], skip: (params.page - 1) * params.size, take: params.size, select: shipmentSelect }),
-  ]);
-  return { rows, total, page: params.page, size: params.size };
-}
 
 const readingSelect = {
   id: true,
@@ -51,7 +27,13 @@ export async function listReadings(params: z.infer<typeof readingListSchema>): P
   const where: Prisma.ReadingWhereInput = { deletedAt: null, metric: params.metric || undefined };
   const [total, rows] = await Promise.all([
     db.reading.count({ where }),
-    db.reading.findMany({ where, orderBy: [{ measuredAt: params.dir === "asc" ? "asc" : "desc" }, { id: "desc" }], skip: (params.page - 1) * params.size, take: params.size, select: readingSelect }),
+    db.reading.findMany({
+      where,
+      orderBy: [{ measuredAt: params.dir === "asc" ? "asc" : "desc" }, { id: "desc" }],
+      skip: (params.page - 1) * params.size,
+      take: params.size,
+      select: readingSelect,
+    }),
   ]);
   return { rows, total, page: params.page, size: params.size };
 }
@@ -69,7 +51,8 @@ const alertSelect = {
 // One page of alerts; by default the unresolved ones, most severe and oldest first.
 export async function listAlerts(params: z.infer<typeof alertListSchema>): Promise<Page<Prisma.AlertGetPayload<{ select: typeof alertSelect }>>> {
   const where: Prisma.AlertWhereInput = params.status ? { status: params.status } : { status: { not: "resolved" } };
-  const orderBy: Prisma.AlertOrderByWithRelationInput[] = params.sort === "severity" ? [{ severity: "desc" }, { createdAt: "asc" }] : [{ createdAt: params.dir }];
+  const orderBy: Prisma.AlertOrderByWithRelationInput[] =
+    params.sort === "severity" ? [{ severity: "desc" }, { createdAt: "asc" }] : [{ createdAt: params.dir }];
   const [total, rows] = await Promise.all([
     db.alert.count({ where }),
     db.alert.findMany({ where, orderBy, skip: (params.page - 1) * params.size, take: params.size, select: alertSelect }),

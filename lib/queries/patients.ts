@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
+import { likeContains, type SqlClient } from "@/lib/queries/sql";
 
 export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts"] as const;
 export const PROGRAM_STATUSES = ["enrolled", "offboarded"] as const;
@@ -31,9 +32,6 @@ export type PatientRow = {
   openAlerts: number;
 };
 
-// Anything that runs raw SQL: the app's client, or a transaction (the scale test runs inside one).
-export type SqlClient = Pick<Prisma.TransactionClient, "$queryRaw">;
-
 type RawRow = {
   total: number;
   id: string | null;
@@ -52,10 +50,6 @@ type RawRow = {
 const MIN_SEARCH_DIGITS = 4;
 // An alert stays on the patient's count until it is resolved (acknowledged ones still need follow-up).
 const OPEN_ALERT = Prisma.sql`a.status <> 'resolved'::"AlertStatus"`;
-
-function likeContains(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 // Name words must each match a first or last name ("maria garcia", "Garcia, M"); MRN, phone digits and IMEI also match.
 // Written as a union of id sets so each branch can use its trigram index (an OR across tables would scan every patient).
