@@ -27,13 +27,7 @@ export async function listReadings(params: z.infer<typeof readingListSchema>): P
   const where: Prisma.ReadingWhereInput = { deletedAt: null, metric: params.metric || undefined };
   const [total, rows] = await Promise.all([
     db.reading.count({ where }),
-    db.reading.findMany({
-      where,
-      orderBy: [{ measuredAt: params.dir === "asc" ? "asc" : "desc" }, { id: "desc" }],
-      skip: (params.page - 1) * params.size,
-      take: params.size,
-      select: readingSelect,
-    }),
+    db.reading.findMany({ where, orderBy: [{ measuredAt: params.dir === "asc" ? "asc" : "desc" }, { id: "desc" }], skip: (params.page - 1) * params.size, take: params.size, select: readingSelect }),
   ]);
   return { rows, total, page: params.page, size: params.size };
 }
@@ -51,8 +45,7 @@ const alertSelect = {
 // One page of alerts; by default the unresolved ones, most severe and oldest first.
 export async function listAlerts(params: z.infer<typeof alertListSchema>): Promise<Page<Prisma.AlertGetPayload<{ select: typeof alertSelect }>>> {
   const where: Prisma.AlertWhereInput = params.status ? { status: params.status } : { status: { not: "resolved" } };
-  const orderBy: Prisma.AlertOrderByWithRelationInput[] =
-    params.sort === "severity" ? [{ severity: "desc" }, { createdAt: "asc" }] : [{ createdAt: params.dir }];
+  const orderBy: Prisma.AlertOrderByWithRelationInput[] = params.sort === "severity" ? [{ severity: "desc" }, { createdAt: "asc" }] : [{ createdAt: params.dir }];
   const [total, rows] = await Promise.all([
     db.alert.count({ where }),
     db.alert.findMany({ where, orderBy, skip: (params.page - 1) * params.size, take: params.size, select: alertSelect }),
