@@ -1,12 +1,21 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
+import { likeContains, type SqlClient } from "@/lib/queries/sql";
 
-export const patientListSchema = listParamsSchema(["name", "mrn", "enrolledAt", "status"] as const, "name").extend({
-  status: z.enum(["enrolled", "offboarded"]).optional().catch(undefined),
-  vendor: z.enum(["tenovi", "validic", "smartz"]).optional().catch(undefined),
+export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts"] as const;
+export const PROGRAM_STATUSES = ["enrolled", "offboarded"] as const;
+export const VENDOR_NAMES = ["tenovi", "validic", "smartz"] as const;
+
+export const patientListSchema = listParamsSchema(PATIENT_SORTS, "name").extend({
+  status: z.enum(PROGRAM_STATUSES).optional().catch(undefined),
+  vendor: z.enum(VENDOR_NAMES).optional().catch(undefined),
+  // A device lifecycle state; with a vendor, the same device must match both.
+  lifecycle: z.enum(LIFECYCLE_STATES).optional().catch(undefined),
+  alerts: z.enum(["open", "none"]).optional().catch(undefined),
 });
 
 export type PatientListParams = z.infer<typeof patientListSchema>;
@@ -15,7 +24,7 @@ export type PatientRow = {
   id: string;
   mrn: string;
   name: string;
-  status: "enrolled" | "offboarded";
+  status: (typeof PROGRAM_STATUSES)[number];
   enrolledAt: Date;
   vendors: string[];
   deviceCount: number;
@@ -23,65 +32,146 @@ export type PatientRow = {
   openAlerts: number;
 };
 
-function whereFor(params: PatientListParams): Prisma.PatientWhereInput {
-  const and: Prisma.PatientWhereInput[] = [];
-  if (params.status) and.push({ status: params.status });
-  if (params.vendor) and.push({ devices: { some: { vendor: params.vendor } } });
-  if (params.q) {
-    const q = params.q;
-    const digits = q.replace(/\D/g, "");
-    and.push({
-      OR: [
-        { lastName: { contains: q, mode: "insensitive" } },
-        { firstName: { contains: q, mode: "insensitive" } },
-        { mrn: { contains: q, mode: "insensitive" } },
-        ...(digits.length >= 4 ? [{ phone: { contains: digits } }, { devices: { some: { imei: { contains: digits } } } }] : []),
-      ],
-    });
+type RawRow = {
+  total: number;
+  id: string | null;
+  mrn: string;
+  firstName: string;
+  lastName: string;
+  status: PatientRow["status"];
+  enrolledAt: Date;
+  vendors: string[] | null;
+  deviceCount: number;
+  lastReadingAt: Date | null;
+  openAlerts: number;
+};
+
+// Digits typed in the search box match phone numbers and IMEIs once there are enough of them to mean something.
+const MIN_SEARCH_DIGITS = 4;
+// An alert stays on the patient's count until it is resolved (acknowledged ones still need follow-up).
+const OPEN_ALERT = Prisma.sql`a.status <> 'resolved'::"AlertStatus"`;
+
+// Name words must each match a first or last name ("maria garcia", "Garcia, M"); MRN, phone digits and IMEI also match.
+// Written as a union of id sets so each branch can use its trigram index (an OR across tables would scan every patient).
+function searchCondition(q: string): Prisma.Sql {
+  const words = q.split(/[\s,]+/).filter(Boolean);
+  const nameMatch = words.length
+    ? Prisma.join(
+        words.map((w) => Prisma.sql`(s."firstName" ILIKE ${likeContains(w)} OR s."lastName" ILIKE ${likeContains(w)})`),
+        " AND ",
+      )
+    : Prisma.sql`FALSE`;
+  const patientMatches = [nameMatch, Prisma.sql`s.mrn ILIKE ${likeContains(q)}`];
+  const digits = q.replace(/\D/g, "");
+  const hasDigits = digits.length >= MIN_SEARCH_DIGITS;
+  if (hasDigits) patientMatches.push(Prisma.sql`s.phone LIKE ${likeContains(digits)}`);
+  const byPatient = Prisma.sql`SELECT s.id FROM "Patient" s WHERE ${Prisma.join(patientMatches, " OR ")}`;
+  const byImei = hasDigits
+    ? Prisma.sql`UNION SELECT d."patientId" FROM "Device" d WHERE d."patientId" IS NOT NULL AND d.imei LIKE ${likeContains(digits)}`
+    : Prisma.empty;
+  return Prisma.sql`p.id IN (${byPatient} ${byImei})`;
+}
+
+function whereClause(params: PatientListParams): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (params.status) conditions.push(Prisma.sql`p.status = ${params.status}::"ProgramStatus"`);
+  if (params.vendor || params.lifecycle) {
+    const vendor = params.vendor ? Prisma.sql`AND d.vendor = ${params.vendor}::"Vendor"` : Prisma.empty;
+    const lifecycle = params.lifecycle ? Prisma.sql`AND d.lifecycle = ${params.lifecycle}::"DeviceLifecycle"` : Prisma.empty;
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Device" d WHERE d."patientId" = p.id ${vendor} ${lifecycle})`);
   }
-  return { AND: and };
+  if (params.alerts) {
+    const exists = Prisma.sql`EXISTS (SELECT 1 FROM "Alert" a WHERE a."patientId" = p.id AND ${OPEN_ALERT})`;
+    conditions.push(params.alerts === "open" ? exists : Prisma.sql`NOT ${exists}`);
+  }
+  if (params.q) conditions.push(searchCondition(params.q));
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
-function orderFor(params: PatientListParams): Prisma.PatientOrderByWithRelationInput[] {
-  const dir = params.dir;
-  if (params.sort === "mrn") return [{ mrn: dir }];
-  if (params.sort === "enrolledAt") return [{ enrolledAt: dir }, { id: "asc" }];
-  if (params.sort === "status") return [{ status: dir }, { lastName: "asc" }];
-  return [{ lastName: dir }, { firstName: dir }, { id: "asc" }];
+// ORDER BY for the matched rows (alias m) and again for the page (alias pg); the id makes every order total.
+function orderClause(params: PatientListParams, alias: "m" | "pg"): Prisma.Sql {
+  const dir = params.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  const byName = Prisma.sql`${col("lastName")} ASC, ${col("firstName")} ASC, ${col("id")} ASC`;
+  switch (params.sort) {
+    case "mrn":
+      return Prisma.sql`ORDER BY ${col("mrn")} ${dir}`;
+    case "status":
+      return Prisma.sql`ORDER BY ${col("status")} ${dir}, ${byName}`;
+    case "enrolledAt":
+      return Prisma.sql`ORDER BY ${col("enrolledAt")} ${dir}, ${col("id")} ASC`;
+    case "lastReadingAt":
+      // Patients who never sent a reading come last either way: they are not "most recent" nor "longest ago".
+      return Prisma.sql`ORDER BY ${col("sortLastReadingAt")} ${dir} NULLS LAST, ${col("id")} ASC`;
+    case "openAlerts":
+      return Prisma.sql`ORDER BY ${col("sortOpenAlerts")} ${dir}, ${byName}`;
+    case "name":
+      return Prisma.sql`ORDER BY ${col("lastName")} ${dir}, ${col("firstName")} ${dir}, ${col("id")} ASC`;
+  }
 }
 
-// One page of patients for the list, searched, filtered and sorted in the database.
-export async function listPatients(params: PatientListParams): Promise<Page<PatientRow>> {
-  const where = whereFor(params);
-  const [total, patients] = await Promise.all([
-    db.patient.count({ where }),
-    db.patient.findMany({
-      where,
-      orderBy: orderFor(params),
-      skip: (params.page - 1) * params.size,
-      take: params.size,
-      select: {
-        id: true,
-        mrn: true,
-        firstName: true,
-        lastName: true,
-        status: true,
-        enrolledAt: true,
-        devices: { select: { vendor: true, lastReadingAt: true } },
-        _count: { select: { alerts: { where: { status: { not: "resolved" } } } } },
-      },
-    }),
-  ]);
-  const rows = patients.map((p) => ({
-    id: p.id,
-    mrn: p.mrn,
-    name: `${p.lastName}, ${p.firstName}`,
-    status: p.status,
-    enrolledAt: p.enrolledAt,
-    vendors: [...new Set(p.devices.map((d) => d.vendor))].sort(),
-    deviceCount: p.devices.length,
-    lastReadingAt: p.devices.reduce<Date | null>((max, d) => (d.lastReadingAt && (!max || d.lastReadingAt > max) ? d.lastReadingAt : max), null),
-    openAlerts: p._count.alerts,
-  }));
-  return { rows, total, page: params.page, size: params.size };
+// Aggregates needed only to sort; joined in only when that sort is chosen, so the common case stays a plain scan.
+function sortJoins(params: PatientListParams): { columns: Prisma.Sql; joins: Prisma.Sql } {
+  if (params.sort === "lastReadingAt") {
+    return {
+      columns: Prisma.sql`, lr."lastReadingAt" AS "sortLastReadingAt"`,
+      joins: Prisma.sql`LEFT JOIN (SELECT d."patientId", max(d."lastReadingAt") AS "lastReadingAt" FROM "Device" d
+                                   WHERE d."patientId" IS NOT NULL GROUP BY d."patientId") lr ON lr."patientId" = p.id`,
+    };
+  }
+  if (params.sort === "openAlerts") {
+    return {
+      columns: Prisma.sql`, coalesce(oa.n, 0) AS "sortOpenAlerts"`,
+      joins: Prisma.sql`LEFT JOIN (SELECT a."patientId", count(*) AS n FROM "Alert" a WHERE ${OPEN_ALERT} GROUP BY a."patientId") oa ON oa."patientId" = p.id`,
+    };
+  }
+  return { columns: Prisma.empty, joins: Prisma.empty };
+}
+
+// One page of patients for the list: searched, filtered, sorted and counted in a single SQL statement, with the
+// device and alert summaries computed for the page's rows only. Built for tens of thousands of patients.
+export async function listPatients(params: PatientListParams, client: SqlClient = db): Promise<Page<PatientRow>> {
+  const { columns, joins } = sortJoins(params);
+  const offset = (params.page - 1) * params.size;
+  const rows = await client.$queryRaw<RawRow[]>`
+    WITH matched AS (
+      SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt" ${columns}
+        FROM "Patient" p ${joins}
+       ${whereClause(params)}
+    ),
+    pg AS (
+      SELECT m.* FROM matched m ${orderClause(params, "m")} LIMIT ${params.size} OFFSET ${offset}
+    )
+    SELECT t.total, pg.id, pg.mrn, pg."firstName", pg."lastName", pg.status, pg."enrolledAt",
+           dev.vendors, coalesce(dev."deviceCount", 0)::int AS "deviceCount", dev."lastReadingAt",
+           coalesce(al."openAlerts", 0)::int AS "openAlerts"
+      FROM (SELECT count(*)::int AS total FROM matched) t
+      LEFT JOIN pg ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT d.vendor::text) AS vendors, count(*) AS "deviceCount", max(d."lastReadingAt") AS "lastReadingAt"
+          FROM "Device" d WHERE d."patientId" = pg.id
+      ) dev ON pg.id IS NOT NULL
+      LEFT JOIN LATERAL (
+        SELECT count(*) AS "openAlerts" FROM "Alert" a WHERE a."patientId" = pg.id AND ${OPEN_ALERT}
+      ) al ON pg.id IS NOT NULL
+     ${orderClause(params, "pg")}`;
+  const total = rows[0]?.total ?? 0;
+  const page = rows.flatMap((r) =>
+    r.id === null
+      ? []
+      : [
+          {
+            id: r.id,
+            mrn: r.mrn,
+            name: `${r.lastName}, ${r.firstName}`,
+            status: r.status,
+            enrolledAt: r.enrolledAt,
+            vendors: [...(r.vendors ?? [])].sort(),
+            deviceCount: r.deviceCount,
+            lastReadingAt: r.lastReadingAt,
+            openAlerts: r.openAlerts,
+          },
+        ],
+  );
+  return { rows: page, total, page: params.page, size: params.size };
 }

@@ -86,6 +86,11 @@ export async function setFailureSwitch(vendor: VendorName, failure: FailureSwitc
   else await store.put(FAILURE_KIND, "next", failure);
 }
 
+// The armed failure switch, if any (the Simulation page shows it).
+export async function getFailureSwitch(vendor: VendorName): Promise<FailureSwitch | null> {
+  return simulatorStore(vendor).get<FailureSwitch>(FAILURE_KIND, "next");
+}
+
 // Takes one failure from the switch, atomically, so concurrent calls each consume one.
 export async function takeFailure(vendor: VendorName): Promise<FailureSwitch | null> {
   const rows = await db.$queryRaw<{ data: FailureSwitch }[]>`

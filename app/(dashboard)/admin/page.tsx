@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
 import { StaffRowControls } from "@/components/admin/staff-row-controls";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -57,9 +59,14 @@ export default async function AdminPage() {
         </Table>
       </Card>
       <Card>
-        <CardHeader>
-          <CardTitle>Vendor integrations</CardTitle>
-          <CardDescription>A vendor without credentials runs against Pulseboard&apos;s built-in simulator. Secrets are shown masked.</CardDescription>
+        <CardHeader className="flex-row items-center justify-between">
+          <div>
+            <CardTitle>Vendor integrations</CardTitle>
+            <CardDescription>A vendor without credentials runs against Pulseboard&apos;s built-in simulator. Secrets are shown masked.</CardDescription>
+          </div>
+          <Button asChild variant="outline">
+            <Link href="/admin/simulation">Simulation</Link>
+          </Button>
         </CardHeader>
         <CardContent className="grid gap-4 md:grid-cols-3">
           {integrations.map((i) => (

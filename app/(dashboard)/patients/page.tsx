@@ -16,6 +16,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { listPatients, patientListSchema } from "@/lib/queries/patients";
 
@@ -24,7 +26,7 @@ export const metadata: Metadata = { title: "Patients" };
 const BASE_PATH = "/patients";
 
 export default async function PatientsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageAccess("patient.read");
+  const session = await requirePageAccess("patient.read");
   const raw = firstValues(await searchParams);
   const params = patientListSchema.parse(raw);
   const page = await listPatients(params);
@@ -38,15 +40,22 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           <h1 className="text-2xl font-semibold">Patients</h1>
           <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period.</p>
         </div>
-        <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="report-month">Adherence report month</Label>
-            <Input id="report-month" name="month" type="month" defaultValue={currentMonth()} required className="w-44" />
-          </div>
-          <Button type="submit" variant="outline">
-            Download CSV
-          </Button>
-        </form>
+        <div className="flex flex-wrap items-end gap-3">
+          <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="report-month">Adherence report month</Label>
+              <Input id="report-month" name="month" type="month" defaultValue={currentMonth()} required className="w-44" />
+            </div>
+            <Button type="submit" variant="outline">
+              Download CSV
+            </Button>
+          </form>
+          {can(session.role, "patient.write") ? (
+            <Button asChild>
+              <Link href="/patients/new">Enrol patient</Link>
+            </Button>
+          ) : null}
+        </div>
       </div>
       <Card>
         <FilterBar
@@ -56,10 +65,16 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           filters={[
             { name: "status", label: "Program status", options: [{ value: "enrolled", label: "Enrolled" }, { value: "offboarded", label: "Offboarded" }] },
             { name: "vendor", label: "Vendor", options: Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label })) },
+            { name: "lifecycle", label: "Device status", options: LIFECYCLE_STATES.map((s) => ({ value: s, label: s.replace("_", " ") })) },
+            { name: "alerts", label: "Open alerts", options: [{ value: "open", label: "Has open alerts" }, { value: "none", label: "No open alerts" }] },
           ]}
-        />
+        >
+          <Button asChild variant="ghost">
+            <Link href={BASE_PATH}>Clear</Link>
+          </Button>
+        </FilterBar>
         {page.rows.length === 0 ? (
-          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
           <Table>
             <TableCaption>Patients, page {page.page}</TableCaption>
@@ -70,8 +85,8 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Vendors</TableHead>
                 <TableHead>Devices</TableHead>
-                <TableHead>Last reading</TableHead>
-                <TableHead>Open alerts</TableHead>
+                <SortHeader label="Last reading" column="lastReadingAt" current={current} basePath={BASE_PATH} params={raw} />
+                <SortHeader label="Open alerts" column="openAlerts" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Days measured (30-day period)</TableHead>
                 <SortHeader label="Enrolled" column="enrolledAt" current={current} basePath={BASE_PATH} params={raw} />
               </TableRow>

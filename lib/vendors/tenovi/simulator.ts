@@ -49,6 +49,8 @@ export type TenoviSimulator = VendorSimulator & {
   // Waits for webhooks sent in the background of HTTP answers.
   settle: () => Promise<void>;
   getDevice: (hwiDeviceId: string) => Promise<SimHwiDevice | null>;
+  // Every device the simulated account has (the admin Simulation page picks from these).
+  listDevices: () => Promise<SimHwiDevice[]>;
 };
 
 type Handler = (ctx: SimContext) => Promise<Response> | Response;
@@ -502,6 +504,7 @@ export function createTenoviSimulator(options: TenoviSimulatorOptions = {}): Ten
     runTick: world.runTick,
     settle: world.settle,
     getDevice: async (hwiDeviceId) => (await world.getDevice(hwiDeviceId))?.wire ?? null,
+    listDevices: async () => (await world.listDevices()).map((r) => r.wire),
   };
 }
 

@@ -414,6 +414,11 @@ export function createValidicSimulator(options: ValidicSimulatorOptions = {}) {
       for (const slot of dayOfReadingTimes(connection.device_type, now, random)) records.push(await emitReading(imei, slot.at, now, slot.meal));
       return records;
     },
+    // Simulation page: the Smart Meter devices connected in the simulator, to pick one from.
+    async listConnections(): Promise<{ imei: string; uid: string; deviceType: SmartMeterDeviceType; isActive: boolean }[]> {
+      const connections = await store.list<SimConnection>(CONNECTION);
+      return connections.map((c) => ({ imei: c.imei, uid: c.uid, deviceType: c.device_type, isActive: c.status === "active" }));
+    },
     // Simulation page: batch every queued record and attempt every unfinished batch now.
     flushPush: (): Promise<PushTransmitEvent[]> => push.flush(),
   };

@@ -57,9 +57,16 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </h1>
         <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         <Badge tone={patient.status === "enrolled" ? "success" : "neutral"}>{patient.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
-        <Button asChild size="sm" className="ml-auto">
-          <Link href={`/patients/${patient.id}/vitals`}>View vitals and charts</Link>
-        </Button>
+        <div className="ml-auto flex gap-2">
+          {can(session.role, "patient.write") ? (
+            <Button asChild variant="outline" size="sm">
+              <Link href={`/patients/${patient.id}/edit`}>Edit</Link>
+            </Button>
+          ) : null}
+          <Button asChild size="sm">
+            <Link href={`/patients/${patient.id}/vitals`}>View vitals and charts</Link>
+          </Button>
+        </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card>
@@ -72,6 +79,10 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <dd>{formatDate(patient.dateOfBirth, "UTC")}</dd>
               <dt className="text-muted-foreground">Phone</dt>
               <dd>{patient.phone ?? "—"}</dd>
+              <dt className="text-muted-foreground">Email</dt>
+              <dd>{patient.email ?? "—"}</dd>
+              <dt className="text-muted-foreground">Text messages</dt>
+              <dd>{patient.smsConsent ? "Consented" : "No consent"}</dd>
               <dt className="text-muted-foreground">Physician</dt>
               <dd>{patient.physician ?? "—"}</dd>
               <dt className="text-muted-foreground">Time zone</dt>

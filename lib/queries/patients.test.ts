@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { listPatients, patientListSchema, type PatientListParams } from "@/lib/queries/patients";
+import { bulkInsertStatements, bulkPatient, type BulkPatient } from "@/tests/bulk-patients";
+import { inIsolatedSchema } from "@/tests/isolated-schema";
+
+const COUNT = 20_000;
+const everyone: BulkPatient[] = Array.from({ length: COUNT }, (_, i) => bulkPatient(i + 1));
+
+// What the list must answer, computed in JavaScript from the same description the SQL inserted.
+function expected(raw: Record<string, string>): { ids: string[]; total: number } {
+  const params = patientListSchema.parse(raw);
+  const q = params.q?.toLowerCase();
+  const digits = params.q?.replace(/\D/g, "") ?? "";
+  const matches = everyone.filter((p) => {
+    if (params.status && p.status !== params.status) return false;
+    if (
+      (params.vendor || params.lifecycle) &&
+      !(p.device && (!params.vendor || p.device.vendor === params.vendor) && (!params.lifecycle || p.device.lifecycle === params.lifecycle))
+    )
+      return false;
+    if (params.alerts === "open" && p.openAlerts === 0) return false;
+    if (params.alerts === "none" && p.openAlerts > 0) return false;
+    if (q) {
+      const words = q.split(/[\s,]+/).filter(Boolean);
+      const byName = words.length > 0 && words.every((w) => p.firstName.toLowerCase().includes(w) || p.lastName.toLowerCase().includes(w));
+      const byDigits = digits.length >= 4 && (p.phone.includes(digits) || Boolean(p.device?.imei.includes(digits)));
+      if (!byName && !p.mrn.toLowerCase().includes(q) && !byDigits) return false;
+    }
+    return true;
+  });
+  const sorted = [...matches].sort(comparator(params));
+  const start = (params.page - 1) * params.size;
+  return { ids: sorted.slice(start, start + params.size).map((p) => p.id), total: matches.length };
+}
+
+function comparator(params: PatientListParams): (a: BulkPatient, b: BulkPatient) => number {
+  const sign = params.dir === "desc" ? -1 : 1;
+  const cmp = (x: string | number, y: string | number) => (x < y ? -1 : x > y ? 1 : 0);
+  const byName = (a: BulkPatient, b: BulkPatient) => cmp(a.lastName, b.lastName) || cmp(a.firstName, b.firstName) || cmp(a.id, b.id);
+  switch (params.sort) {
+    case "mrn":
+      return (a, b) => sign * cmp(a.mrn, b.mrn);
+    case "status":
+      return (a, b) => sign * cmp(a.status, b.status) || byName(a, b);
+    case "enrolledAt":
+      return (a, b) => sign * cmp(a.enrolledAt.getTime(), b.enrolledAt.getTime()) || cmp(a.id, b.id);
+    case "openAlerts":
+      return (a, b) => sign * cmp(a.openAlerts, b.openAlerts) || byName(a, b);
+    case "lastReadingAt":
+      return (a, b) => {
+        const x = a.device?.lastReadingAt?.getTime() ?? null;
+        const y = b.device?.lastReadingAt?.getTime() ?? null;
+        if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || cmp(a.id, b.id);
+        return sign * cmp(x, y) || cmp(a.id, b.id);
+      };
+    case "name":
+      return (a, b) => sign * (cmp(a.lastName, b.lastName) || cmp(a.firstName, b.firstName)) || cmp(a.id, b.id);
+  }
+}
+
+const CASES: { title: string; params: Record<string, string> }[] = [
+  { title: "the first page by name", params: {} },
+  { title: "a later page by name, descending", params: { page: "7", dir: "desc", size: "50" } },
+  { title: "offboarded patients only", params: { status: "offboarded" } },
+  { title: "one vendor", params: { vendor: "smartz", page: "3" } },
+  { title: "one device lifecycle", params: { lifecycle: "shipping" } },
+  { title: "vendor and lifecycle on the same device", params: { vendor: "validic", lifecycle: "active", sort: "mrn", dir: "desc" } },
+  { title: "patients with open alerts (resolved ones do not count)", params: { alerts: "open", sort: "enrolledAt" } },
+  { title: "patients without open alerts", params: { alerts: "none", page: "40", size: "100" } },
+  { title: "search by last name, any case", params: { q: "gUpTa" } },
+  { title: "search by first and last name words", params: { q: "Ada, Khan" } },
+  { title: "search by MRN", params: { q: "bulk-012345" } },
+  { title: "search by phone, formatted", params: { q: "(614) 001-2345" } },
+  { title: "search by IMEI", params: { q: "350000000019999" } },
+  { title: "sort by last reading, newest first, never-read last", params: { sort: "lastReadingAt", dir: "desc", page: "2" } },
+  { title: "sort by last reading, oldest first, never-read still last", params: { sort: "lastReadingAt", dir: "asc", page: "800" } },
+  { title: "sort by open alerts", params: { sort: "openAlerts", dir: "desc", status: "enrolled" } },
+  {
+    title: "filters, search and sort together, on the last partial page",
+    params: { status: "enrolled", vendor: "tenovi", alerts: "none", q: "chen", sort: "enrolledAt", dir: "desc", page: "4" },
+  },
+  { title: "a page past the end: no rows, the right total", params: { status: "offboarded", page: "999" } },
+];
+
+describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
+  it("filters, searches, sorts and pages in the database exactly as specified", async () => {
+    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx: Prisma.TransactionClient) => {
+      for (const statement of bulkInsertStatements(COUNT)) await tx.$executeRawUnsafe(statement);
+      for (const c of CASES) {
+        const page = await listPatients(patientListSchema.parse(c.params), tx);
+        const want = expected(c.params);
+        expect({ case: c.title, total: page.total, ids: page.rows.map((r) => r.id) }).toEqual({ case: c.title, ...want });
+      }
+    });
+  });
+
+  it("summarises each row's devices and open alerts", async () => {
+    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx) => {
+      for (const statement of bulkInsertStatements(60)) await tx.$executeRawUnsafe(statement);
+      const page = await listPatients(patientListSchema.parse({ sort: "mrn", size: "100" }), tx);
+      expect(page.total).toBe(60);
+      for (const row of page.rows) {
+        const p = everyone.find((x) => x.id === row.id);
+        expect(row).toEqual({
+          id: p?.id,
+          mrn: p?.mrn,
+          name: `${p?.lastName}, ${p?.firstName}`,
+          status: p?.status,
+          enrolledAt: p?.enrolledAt,
+          vendors: p?.device ? [p.device.vendor] : [],
+          deviceCount: p?.device ? 1 : 0,
+          lastReadingAt: p?.device?.lastReadingAt ?? null,
+          openAlerts: p?.openAlerts,
+        });
+      }
+    });
+  });
+
+  it("treats LIKE wildcards in the search as plain text", async () => {
+    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx) => {
+      for (const statement of bulkInsertStatements(50)) await tx.$executeRawUnsafe(statement);
+      expect((await listPatients(patientListSchema.parse({ q: "%" }), tx)).total).toBe(0);
+      expect((await listPatients(patientListSchema.parse({ q: "_ULK" }), tx)).total).toBe(0);
+      expect((await listPatients(patientListSchema.parse({ q: "BULK" }), tx)).total).toBe(50);
+    });
+  });
+});

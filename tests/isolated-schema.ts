@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+class Rollback extends Error {}
+
+// Runs `work` in a transaction that sees private, empty copies of the named tables (same columns, defaults and
+// indexes) ahead of the shared ones, then rolls everything back. Raw SQL with unqualified table names reads the
+// copies, so a test can count and page rows without the other test files' data, and leaves nothing behind.
+export async function inIsolatedSchema<T>(tables: string[], work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  const schema = `iso_${randomBytes(6).toString("hex")}`;
+  let result: { value: T } | null = null;
+  try {
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`CREATE SCHEMA ${schema}`);
+        for (const table of tables) await tx.$executeRawUnsafe(`CREATE TABLE ${schema}."${table}" (LIKE public."${table}" INCLUDING ALL)`);
+        await tx.$executeRawUnsafe(`SET LOCAL search_path TO ${schema}, public`);
+        result = { value: await work(tx) };
+        throw new Rollback();
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  if (!result) throw new Error("isolated-schema work did not finish");
+  return (result as { value: T }).value;
+}
