@@ -13,10 +13,18 @@ import {
 
 const MAX_BODY_BYTES = 1_000_000;
 
+// How a simulator server behaves beyond its simulators.
+export type SimulatorServerOptions = {
+  // Whether the vendor-wide failure switch applies (default true). Tests that rehearse no outage turn it off, so an
+  // outage armed by another test file cannot reach them.
+  useFailureSwitch?: boolean;
+};
+
 // Serves every vendor simulator on one port, each under its own prefix (/tenovi, /validic, …).
-export function createSimulatorServer(simulators: VendorSimulator[]): Server {
+export function createSimulatorServer(simulators: VendorSimulator[], options: SimulatorServerOptions = {}): Server {
+  const useFailureSwitch = options.useFailureSwitch ?? true;
   return createServer((req, res) => {
-    void handle(simulators, req, res).catch((error: unknown) => {
+    void handle(simulators, req, res, useFailureSwitch).catch((error: unknown) => {
       logger.error("simulator crashed on a request", { path: req.url?.split("?")[0], error: String(error) });
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ message: "Simulator error" }));
@@ -24,7 +32,7 @@ export function createSimulatorServer(simulators: VendorSimulator[]): Server {
   });
 }
 
-async function handle(simulators: VendorSimulator[], req: IncomingMessage, res: ServerResponse) {
+async function handle(simulators: VendorSimulator[], req: IncomingMessage, res: ServerResponse, useFailureSwitch: boolean) {
   const url = new URL(req.url ?? "/", "http://simulator.local");
   const simulator = simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`));
   if (!simulator) return send(res, json(404, { message: "No simulator at this path" }));
@@ -35,7 +43,7 @@ async function handle(simulators: VendorSimulator[], req: IncomingMessage, res: 
     body: req.method === "GET" || req.method === "HEAD" ? undefined : bodyText,
   });
   const relativePath = url.pathname.slice(simulator.prefix.length) || "/";
-  const failure = await takeFailure(simulator.vendor);
+  const failure = useFailureSwitch ? await takeFailure(simulator.vendor) : null;
   const response = failure ? await failureResponse(failure) : await route(simulator, { request, url, params: {}, bodyText }, relativePath);
   await recordSimulatorRequest(simulator.vendor, req.method ?? "GET", url.pathname, response.status, parseJson(bodyText));
   await send(res, response);

@@ -219,6 +219,13 @@ export class TenoviClient {
     });
   }
 
+  // PATCH /hwi/hwi-devices/{id}/
+  // Corrects the device's hardware_uuid (e.g. a mistyped gateway ID that came back "Unknown Gateway ID").
+  async updateHardwareUuid(hwiDeviceId: string, hardwareUuid: string): Promise<TenoviHwiDevice> {
+    const device = await this.currentDevice(hwiDeviceId);
+    return this.patchDevice(hwiDeviceId, { device: { name: device.deviceName, hardware_uuid: hardwareUuid } });
+  }
+
   // DELETE /hwi/hwi-devices/{id}/
   // ASSUMPTION: a refusal (device already fulfilled) is a 400; the caller then unlinks the gateway.
   async deleteDevice(hwiDeviceId: string): Promise<TenoviDeleteResult> {

@@ -1,0 +1,17 @@
+import type { DbTx } from "@/lib/devices/lifecycle";
+
+// What else happens when a patient leaves the program, in the transaction that marks them offboarded. The alerts
+// work connects here (e.g. to stop missing-data rules); readings, alerts and history are kept either way.
+
+// The note on alerts closed because their patient left the program.
+export const OFFBOARDED_ALERT_NOTE = "Patient offboarded";
+
+// Runs the offboarding follow-ups. Decision: open and acknowledged alerts are resolved with the note "Patient
+// offboarded" (they stay in the alert history), so no worklist keeps asking staff to act on someone who has left.
+export async function onPatientOffboarded(tx: DbTx, patientId: string, actorId: string | null, at = new Date()): Promise<{ alertsResolved: number }> {
+  const { count } = await tx.alert.updateMany({
+    where: { patientId, status: { not: "resolved" } },
+    data: { status: "resolved", resolvedAt: at, resolvedById: actorId, resolutionNote: OFFBOARDED_ALERT_NOTE },
+  });
+  return { alertsResolved: count };
+}
