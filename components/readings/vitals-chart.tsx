@@ -72,7 +72,7 @@ export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: Vit
             <ReferenceArea
               key={`area-${mark.comparator}-${mark.value}`}
               yAxisId="left"
-              {...(mark.comparator === "greater_than" ? { y1: mark.value } : mark.comparator === "less_than" ? { y2: mark.value } : { y1: mark.value, y2: mark.value })}
+              {...bandBounds(mark)}
               fill={ALERT_COLOR}
               fillOpacity={0.07}
               ifOverflow="hidden"
@@ -115,4 +115,12 @@ export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: Vit
       </ResponsiveContainer>
     </div>
   );
+}
+
+// The out-of-range side of a threshold; the far edge lies beyond any plotted value and is clipped to the chart.
+function bandBounds(mark: { comparator: string; value: number }): { y1: number; y2: number } {
+  const far = Math.abs(mark.value) * 100 + 1_000;
+  if (mark.comparator === "greater_than") return { y1: mark.value, y2: far };
+  if (mark.comparator === "less_than") return { y1: -far, y2: mark.value };
+  return { y1: mark.value, y2: mark.value };
 }
