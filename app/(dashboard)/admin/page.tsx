@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
 import { StaffRowControls } from "@/components/admin/staff-row-controls";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -55,6 +57,17 @@ export default async function AdminPage() {
             ))}
           </TableBody>
         </Table>
+      </Card>
+      <Card>
+        <CardHeader className="flex-row items-center justify-between">
+          <div>
+            <CardTitle>Ingest</CardTitle>
+            <CardDescription>Deliveries per vendor, failed and quarantined payloads, reconciliation results and unmatched readings.</CardDescription>
+          </div>
+          <Button asChild variant="outline">
+            <Link href="/admin/ingest">Ingest health</Link>
+          </Button>
+        </CardHeader>
       </Card>
       <Card>
         <CardHeader>
