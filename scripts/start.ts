@@ -47,6 +47,9 @@ log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 if (!isDev) await buildIfChanged();
 children.push(run("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], "web"));
 log(`dashboard on http://localhost:${port}`);
+// Node itself (with tsx's loader) rather than `npx tsx`: npx does not pass SIGTERM on, which would orphan the worker.
+children.push(run(process.execPath, ["--import", "tsx", "scripts/worker.ts"], "worker"));
+log("background worker started (ingest sweep, Smartz poll, reconciles)");
 
 let isStopping = false;
 async function stop(code: number) {

@@ -32,9 +32,13 @@ export type ProcessContext = {
   // When the delivery arrived: the time given to status changes the vendor sent without one.
   receivedAt: Date;
   arrival: Arrival;
+  // A replay after a mapping fix: records whose content (checksum) is unchanged are re-derived all the same.
+  force: boolean;
   counts: ProcessCounts;
   notes: string[];
   activity: Map<string, DeviceActivity>;
+  // Readings this run inserted or changed, handed to onReadingsStored listeners once the transaction commits.
+  storedReadingIds: bigint[];
 };
 
 // Counts at zero, for a new run.

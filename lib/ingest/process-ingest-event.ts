@@ -4,34 +4,53 @@ import { db, type Database } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { applyDeviceActivity } from "@/lib/ingest/device-effects";
+import { countSuppressedDuplicates } from "@/lib/ingest/ingest-stats";
 import { emptyCounts, type Arrival, type IngestTx, type ProcessContext, type ProcessCounts } from "@/lib/ingest/process-context";
+import { processSmartzPoll } from "@/lib/ingest/process-smartz";
 import { processTenoviWebhook } from "@/lib/ingest/process-tenovi";
 import { processValidicBatch } from "@/lib/ingest/process-validic";
 import type { IngestSource } from "@/lib/ingest/raw-store";
+import { afterReadingsStored } from "@/lib/ingest/readings-hook";
 import { logger } from "@/lib/logger";
 
 // What processing an event came to. `skipped`: already processed, or rejected at the door (nothing to do).
+// `busy`: another run holds the event right now (only with skipLocked; that run decides its fate).
 export type ProcessOutcome = {
   eventId: string;
-  status: "processed" | "duplicate" | "skipped" | "failed";
+  status: "processed" | "duplicate" | "skipped" | "busy" | "failed";
   // For a duplicate delivery: the event that was processed instead.
   duplicateOf?: string;
   counts: ProcessCounts;
   error?: string;
 };
 
-// Overrides for tests and the worker: another client, a longer transaction.
+// Overrides for tests and the worker: another client, a longer transaction, a replay, a sweep.
 export type ProcessOptions = {
   db?: Database;
   // A whole event is one transaction; large push batches take a while.
   transactionTimeoutMs?: number;
+  // Replay after a mapping fix: a processed event is processed again and unchanged records are re-derived, so
+  // derived readings are updated in place (upserts on the vendor's ids never duplicate them).
+  force?: boolean;
+  // Sweeps: an event another run is processing right now is left to it (`busy`) instead of waited for.
+  skipLocked?: boolean;
 };
 
-const ARRIVAL_BY_SOURCE: Record<IngestSource, Arrival> = { validic_push: "push", tenovi_webhook: "webhook" };
+type Processor = (ctx: ProcessContext, payload: unknown) => Promise<void>;
+
+// How each source's payloads reached us and what turns them into records. Backfills store what the vendor's API
+// returned in the webhook/push shape, so they share the webhook and push processing.
+const SOURCES: Record<IngestSource, { arrival: Arrival; process: Processor }> = {
+  validic_push: { arrival: "push", process: processValidicBatch },
+  validic_backfill: { arrival: "backfill", process: processValidicBatch },
+  tenovi_webhook: { arrival: "webhook", process: (ctx, payload) => processTenoviWebhook(ctx, payload) },
+  tenovi_backfill: { arrival: "backfill", process: (ctx, payload) => processTenoviWebhook(ctx, payload) },
+  smartz_poll: { arrival: "poll", process: processSmartzPoll },
+};
 const MAX_ERROR_LENGTH = 1_000;
 
 function isKnownSource(source: string): source is IngestSource {
-  return source in ARRIVAL_BY_SOURCE;
+  return Object.hasOwn(SOURCES, source);
 }
 
 // A failure description safe to store and show: no query arguments (Prisma messages quote them, and they may
@@ -60,42 +79,67 @@ async function findProcessedTwin(tx: IngestTx, event: { id: bigint; source: stri
   });
 }
 
-async function processInTransaction(tx: IngestTx, id: bigint): Promise<ProcessOutcome> {
+type RunResult = { outcome: ProcessOutcome; readingIds: bigint[] };
+
+async function lockEvent(tx: IngestTx, id: bigint, skipLocked: boolean): Promise<boolean> {
+  const rows = skipLocked
+    ? await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM "IngestEvent" WHERE id = ${id} FOR UPDATE SKIP LOCKED`
+    : await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM "IngestEvent" WHERE id = ${id} FOR UPDATE`;
+  return rows.length > 0;
+}
+
+async function processInTransaction(tx: IngestTx, id: bigint, options: ProcessOptions): Promise<RunResult> {
   const counts = emptyCounts();
-  // The row lock makes concurrent calls for the same event (request and worker) run one after the other.
-  await tx.$queryRaw`SELECT id FROM "IngestEvent" WHERE id = ${id} FOR UPDATE`;
+  const done = (status: ProcessOutcome["status"], extra: Partial<ProcessOutcome> = {}): RunResult => ({ outcome: { eventId: String(id), status, counts, ...extra }, readingIds: [] });
+  const force = options.force ?? false;
+  // The row lock makes concurrent calls for the same event (request, sweep, replay) run one after the other.
+  const isLocked = await lockEvent(tx, id, options.skipLocked ?? false);
   const event = await tx.ingestEvent.findUnique({ where: { id } });
   if (!event) throw new AppError("NOT_FOUND", `Ingest event ${id} does not exist.`);
-  if (event.status === "processed" || event.status === "rejected") return { eventId: String(id), status: "skipped", counts };
+  if (!isLocked) return done("busy");
+  if (event.status === "rejected" || (event.status === "processed" && !force)) return done("skipped");
   if (!isKnownSource(event.source)) throw new AppError("INVALID_INPUT", `No processor for ingest source "${event.source}".`);
 
-  if (event.deliveryId) {
+  if (event.deliveryId && !force) {
     const twin = await findProcessedTwin(tx, { id, source: event.source, deliveryId: event.deliveryId, bodySha256: event.bodySha256 });
     if (twin) {
       const note = `duplicate delivery of event ${twin.id}; not processed again`;
       await tx.ingestEvent.update({ where: { id }, data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: note } });
-      return { eventId: String(id), status: "duplicate", duplicateOf: String(twin.id), counts };
+      return done("duplicate", { duplicateOf: String(twin.id) });
     }
   }
 
-  const ctx: ProcessContext = { tx, eventId: id, receivedAt: event.receivedAt, arrival: ARRIVAL_BY_SOURCE[event.source], counts, notes: [], activity: new Map() };
-  if (event.source === "validic_push") await processValidicBatch(ctx, event.payload);
-  else await processTenoviWebhook(ctx, event.payload);
+  const source = SOURCES[event.source];
+  const ctx: ProcessContext = {
+    tx,
+    eventId: id,
+    receivedAt: event.receivedAt,
+    arrival: source.arrival,
+    force,
+    counts,
+    notes: [],
+    activity: new Map(),
+    storedReadingIds: [],
+  };
+  await source.process(ctx, event.payload);
   await applyDeviceActivity(ctx);
   const note = ctx.notes.length > 0 ? ctx.notes.join("; ").slice(0, MAX_ERROR_LENGTH) : null;
   await tx.ingestEvent.update({ where: { id }, data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: note } });
-  return { eventId: String(id), status: "processed", counts };
+  return { outcome: { eventId: String(id), status: "processed", counts }, readingIds: ctx.storedReadingIds };
 }
 
 // Turns a stored IngestEvent into vendor records, readings and device changes, in one transaction: all of it
 // happens or none. Idempotent: a processed event is skipped, a re-delivered batch is recognised, and every write
-// is an upsert on the vendor's ids. The receivers call it right after storing; a worker can call it to replay
-// `received` or `failed` events. A failure marks the event `failed` with the reason and is returned, not thrown.
+// is an upsert on the vendor's ids. The receivers call it right after storing; the worker's sweep calls it for
+// `received` or `failed` events, and replay with `force`. A failure marks the event `failed` with the reason and is
+// returned, not thrown. After the commit the readings-stored hook (alert evaluation) runs; its failure never fails
+// the ingest (the sweep retries it).
 export async function processIngestEvent(eventId: bigint | string | number, options: ProcessOptions = {}): Promise<ProcessOutcome> {
   const client = options.db ?? db;
   const id = BigInt(eventId);
+  let result: RunResult;
   try {
-    return await client.$transaction((tx) => processInTransaction(tx, id), {
+    result = await client.$transaction((tx) => processInTransaction(tx, id, options), {
       maxWait: 10_000,
       timeout: options.transactionTimeoutMs ?? 120_000,
     });
@@ -103,9 +147,15 @@ export async function processIngestEvent(eventId: bigint | string | number, opti
     if (isAppError(error) && error.code === "NOT_FOUND") throw error;
     const description = describeFailure(error);
     logger.error("ingest event processing failed", { eventId: String(id), error: description });
+    // A processed event that fails a forced replay keeps its status: its earlier readings still stand.
     await client.ingestEvent
-      .updateMany({ where: { id, status: { not: "processed" } }, data: { status: "failed", attempts: { increment: 1 }, error: description.slice(0, MAX_ERROR_LENGTH) } })
+      .updateMany({ where: { id, status: { notIn: ["processed", "rejected"] } }, data: { status: "failed", attempts: { increment: 1 }, error: description.slice(0, MAX_ERROR_LENGTH) } })
       .catch((markError: unknown) => logger.error("could not mark ingest event failed", { eventId: String(id), error: describeFailure(markError) }));
     return { eventId: String(id), status: "failed", counts: emptyCounts(), error: description };
   }
+  if (result.outcome.status === "processed") {
+    await afterReadingsStored(result.readingIds, `event:${id}`, client);
+    await countSuppressedDuplicates(result.outcome.counts.duplicatesSuppressed, new Date(), client);
+  }
+  return result.outcome;
 }

@@ -125,7 +125,8 @@ async function processMeasurementGroup(
   if (!claim.isNew) {
     merged = mergeRows(rowsOf(claim.existing.payload), incoming);
     const checksum = contentChecksum(merged);
-    if (checksum === claim.existing.checksum) {
+    // A replay (force) re-derives an unchanged record: the point of replaying is a changed mapping.
+    if (checksum === claim.existing.checksum && !ctx.force) {
       ctx.counts.duplicatesSuppressed += 1;
       return;
     }

@@ -94,7 +94,8 @@ async function processValidicRecord(ctx: ProcessContext, attributor: Attributor,
   const claim = await claimVendorRecord(ctx.tx, input);
   if (!claim.isNew) {
     const isSameDeletion = (claim.existing.deletedAt === null) === (input.deletedAt === null);
-    if (claim.existing.checksum === input.checksum && isSameDeletion) {
+    // A replay (force) re-derives an unchanged record: the point of replaying is a changed mapping.
+    if (claim.existing.checksum === input.checksum && isSameDeletion && !ctx.force) {
       ctx.counts.duplicatesSuppressed += 1;
       return;
     }

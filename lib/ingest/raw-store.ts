@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 
+import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, type IngestDb } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 
-// Where a delivery came from; the IngestEvent.source value.
-export type IngestSource = "validic_push" | "tenovi_webhook";
+// Where a payload came from; the IngestEvent.source value. Pushed by the vendor (validic_push, tenovi_webhook) or
+// fetched by a worker job (tenovi_backfill, validic_backfill, smartz_poll).
+export type IngestSource = "validic_push" | "tenovi_webhook" | "tenovi_backfill" | "validic_backfill" | "smartz_poll";
 
 // The receiver's judgement of a parsed body: accepted for processing, or kept but rejected with a reason.
 export type DeliveryVerdict = { isValid: true; deliveryId: string | null } | { isValid: false; deliveryId: string | null; error: string };
@@ -134,4 +136,15 @@ async function storeUnparsable(
   } catch (cause) {
     throw unavailable(cause);
   }
+}
+
+// Stores a payload a worker job fetched from a vendor (backfill, poll), before it is processed: status `received`,
+// so a crash between this insert and processing leaves it for the sweep. Returns the event id.
+export async function storeFetched(client: Database, input: { source: IngestSource; deliveryId: string | null; payload: Prisma.InputJsonValue }): Promise<bigint> {
+  const bodySha256 = createHash("sha256").update(JSON.stringify(input.payload)).digest("hex");
+  const row = await client.ingestEvent.create({
+    data: { source: input.source, deliveryId: input.deliveryId, bodySha256, payload: input.payload, status: "received" },
+    select: { id: true },
+  });
+  return row.id;
 }

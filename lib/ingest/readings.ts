@@ -90,7 +90,8 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
   const toCreate = derived.filter((reading) => !byMetric.has(reading.metric));
 
   if (toCreate.length > 0) {
-    const { count } = await tx.reading.createMany({
+    const created = await tx.reading.createManyAndReturn({
+      select: { id: true },
       data: toCreate.map((reading) => ({
         ...reading,
         vendor: source.vendor,
@@ -103,8 +104,9 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
       })),
       skipDuplicates: true,
     });
-    ctx.counts.readingsCreated += count;
-    if (source.patientId === null) ctx.counts.unmatchedReadings += count;
+    ctx.counts.readingsCreated += created.length;
+    if (source.patientId === null) ctx.counts.unmatchedReadings += created.length;
+    if (source.deletedAt === null) ctx.storedReadingIds.push(...created.map((reading) => reading.id));
   }
 
   for (const reading of derived) {
@@ -121,6 +123,7 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
       },
     });
     ctx.counts.readingsUpdated += 1;
+    if (source.deletedAt === null) ctx.storedReadingIds.push(current.id);
   }
 
   const derivedMetrics = new Set(derived.map((reading) => reading.metric));

@@ -61,6 +61,17 @@ export default async function AdminPage() {
       <Card>
         <CardHeader className="flex-row items-center justify-between">
           <div>
+            <CardTitle>Ingest</CardTitle>
+            <CardDescription>Deliveries per vendor, failed and quarantined payloads, reconciliation results and unmatched readings.</CardDescription>
+          </div>
+          <Button asChild variant="outline">
+            <Link href="/admin/ingest">Ingest health</Link>
+          </Button>
+        </CardHeader>
+      </Card>
+      <Card>
+        <CardHeader className="flex-row items-center justify-between">
+          <div>
             <CardTitle>Vendor integrations</CardTitle>
             <CardDescription>A vendor without credentials runs against Pulseboard&apos;s built-in simulator. Secrets are shown masked.</CardDescription>
           </div>

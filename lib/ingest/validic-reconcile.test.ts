@@ -1,0 +1,73 @@
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+import { createIdentity, createPatient } from "@/lib/ingest/test-fixtures";
+import { reconcileValidic } from "@/lib/ingest/validic-reconcile";
+import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+import { createSimulatorServer } from "@/lib/vendors/simulator-server";
+import { close, listen } from "@/lib/vendors/tenovi/test-servers";
+import { ValidicClient } from "@/lib/vendors/validic/client";
+import { createValidicSimulator } from "@/lib/vendors/validic/simulator";
+import { newImei, newUid } from "@/lib/vendors/validic/test-helpers";
+
+// The Validic reconcile against the Validic simulator's REST API over real HTTP. The simulator runs without the
+// Push Service here, so the REST API is the only way its records reach Pulseboard.
+
+const validic = createValidicSimulator({ pushEnabled: false, measureEveryMs: 0 });
+let server: Server;
+let client: ValidicClient;
+
+beforeAll(async () => {
+  server = createSimulatorServer(validic.simulators);
+  const origin = await listen(server);
+  const sim = SIMULATOR_CREDENTIALS.validic;
+  client = new ValidicClient({
+    apiUrl: `${origin}/validic`,
+    marketplaceUrl: `${origin}/validic-marketplace`,
+    orgId: sim.orgId,
+    orgToken: sim.orgToken,
+    maxAttempts: 1,
+  });
+});
+
+afterAll(async () => {
+  await close(server);
+});
+
+describe("Validic reconcile", () => {
+  it("stores records the push never delivered, as backfill, and finds nothing new the second time", async () => {
+    const uid = newUid();
+    const imei = newImei();
+    await validic.seedUser(uid);
+    await validic.seedConnection(uid, imei, "blood_pressure");
+    const records = [await validic.emitReadingNow(imei), await validic.emitReadingNow(imei)];
+    const patient = await createPatient();
+    await createIdentity(patient.id, "validic", uid);
+
+    const result = await reconcileValidic({ client, patientIds: [patient.id], trigger: "test" });
+
+    expect(result).toMatchObject({ job: "validic.reconcile", checked: 1, stored: 1, errorCount: 0 });
+    const readings = await db.reading.findMany({
+      where: { vendor: "validic", vendorRecordId: { in: records.map((r) => r.id) } },
+      include: { ingestEvent: true },
+    });
+    expect(result.recovered).toBe(readings.length);
+    expect(readings.length).toBeGreaterThanOrEqual(2);
+    expect(readings.every((r) => r.patientId === patient.id && r.arrival === "backfill" && r.ingestEvent?.source === "validic_backfill")).toBe(true);
+    expect(new Set(readings.map((r) => r.vendorRecordId))).toEqual(new Set(records.map((r) => r.id)));
+
+    const again = await reconcileValidic({ client, patientIds: [patient.id] });
+    expect(again).toMatchObject({ checked: 1, stored: 0, recovered: 0 });
+    expect(await db.reading.count({ where: { vendor: "validic", vendorRecordId: { in: records.map((r) => r.id) } } })).toBe(readings.length);
+  });
+
+  it("records a patient Validic does not know and carries on", async () => {
+    const patient = await createPatient();
+    const uid = newUid();
+    await createIdentity(patient.id, "validic", uid);
+    const result = await reconcileValidic({ client, patientIds: [patient.id] });
+    expect(result).toMatchObject({ checked: 1, errorCount: 1 });
+    expect(result.errors[0]?.target).toBe(uid);
+  });
+});

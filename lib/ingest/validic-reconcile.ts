@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+
+import { db, type Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
+import { storeFetched } from "@/lib/ingest/raw-store";
+import { describeSyncError, saveSyncResult, type SyncResult } from "@/lib/ingest/sync-results";
+import { createValidicClient, type ValidicClient } from "@/lib/vendors/validic/client";
+import type { ValidicRecord } from "@/lib/vendors/validic/schemas";
+
+// Settings of one reconcile run; defaults suit the six-hourly schedule.
+export type ValidicReconcileOptions = {
+  now?: Date;
+  trigger?: string;
+  // How many days back to re-read. Validic retries a refused push for up to 6 hours, so a record lost for good is at
+  // most a few hours old when the next run comes; the default reaches well past that (and days are whole dates).
+  lookbackDays?: number;
+  client?: ValidicClient;
+  // Only these patients (Patient ids); tests and a single-patient "reconcile now".
+  patientIds?: string[];
+  signal?: AbortSignal;
+  db?: Database;
+};
+
+const DEFAULT_LOOKBACK_DAYS = 2;
+
+// Records Pulseboard does not hold in this version: unknown ids, a changed checksum or a changed deletion.
+async function recordsNotStored(client: Database, records: ValidicRecord[]): Promise<ValidicRecord[]> {
+  const stored = await client.vendorRecord.findMany({
+    where: { vendor: "validic", vendorRecordId: { in: records.map((record) => record.id) } },
+    select: { vendorRecordId: true, checksum: true, deletedAt: true },
+  });
+  const byId = new Map(stored.map((record) => [record.vendorRecordId, record]));
+  return records.filter((record) => {
+    const existing = byId.get(record.id);
+    if (!existing) return true;
+    return existing.checksum !== record.checksum || (existing.deletedAt === null) !== (record.deleted_at === null);
+  });
+}
+
+// The `validic.reconcile` job: per Validic-linked patient, re-reads recent measurement records from the REST API
+// and stores those Pulseboard lacks as a `validic_backfill` IngestEvent in the push-batch shape, processed like a
+// push (arrival `backfill`; upserts on the record id, so nothing duplicates). Result in `reconcile:validic:last`.
+export async function reconcileValidic(options: ValidicReconcileOptions = {}): Promise<SyncResult> {
+  const client = options.db ?? db;
+  const now = options.now ?? new Date();
+  const validic = options.client ?? createValidicClient();
+  const startDate = new Date(now.getTime() - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000);
+  const identities = await client.vendorIdentity.findMany({
+    where: { vendor: "validic", ...(options.patientIds ? { patientId: { in: options.patientIds } } : {}) },
+    orderBy: { externalId: "asc" },
+    select: { patientId: true, externalId: true },
+  });
+  const result: SyncResult = {
+    job: "validic.reconcile",
+    trigger: options.trigger ?? "schedule",
+    startedAt: now.toISOString(),
+    finishedAt: now.toISOString(),
+    checked: 0,
+    recovered: 0,
+    stored: 0,
+    errorCount: 0,
+    errors: [],
+  };
+  for (const identity of identities) {
+    if (options.signal?.aborted) {
+      result.aborted = true;
+      break;
+    }
+    result.checked += 1;
+    try {
+      const records = await validic.fetchRecords(identity.externalId, { startDate, endDate: now });
+      const fresh = await recordsNotStored(client, records);
+      if (fresh.length === 0) continue;
+      const batch = { id: `reconcile-${randomUUID()}`, data: fresh, meta: { count: fresh.length } };
+      const eventId = await storeFetched(client, { source: "validic_backfill", deliveryId: null, payload: batch as Prisma.InputJsonValue });
+      result.stored += 1;
+      const outcome = await processIngestEvent(eventId, { db: client });
+      result.recovered += outcome.counts.readingsCreated;
+      if (outcome.status === "failed")
+        result.errors.push({ target: identity.externalId, message: `stored as ingest event ${eventId} but processing failed: ${outcome.error ?? "unknown"}` });
+    } catch (error) {
+      result.errors.push({ target: identity.externalId, message: describeSyncError(error) });
+    }
+  }
+  result.errorCount = result.errors.length;
+  result.finishedAt = new Date().toISOString();
+  await saveSyncResult("validic", result, client);
+  return result;
+}

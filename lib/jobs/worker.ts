@@ -1,0 +1,91 @@
+import type PgBoss from "pg-boss";
+
+import { createBoss } from "@/lib/jobs/boss";
+import { JOBS, type JobDefinition } from "@/lib/jobs/registry";
+import { logger } from "@/lib/logger";
+
+// A running worker and how to stop it.
+export type RunningWorker = { boss: PgBoss; stop: () => Promise<void> };
+
+// What a worker runs and how; defaults are the production registry with its crons.
+export type WorkerOptions = {
+  jobs?: JobDefinition[];
+  boss?: PgBoss;
+  // Schedule the jobs' crons (off in tests that send jobs by hand).
+  schedule?: boolean;
+  // How often an idle worker asks for jobs; pg-boss's minimum is 0.5.
+  pollingIntervalSeconds?: number;
+  // How long stop() waits for running jobs before failing them back to the queue (they are retried).
+  shutdownTimeoutMs?: number;
+};
+
+function triggerOf(data: unknown): string {
+  return typeof data === "object" && data !== null && typeof (data as { trigger?: unknown }).trigger === "string"
+    ? (data as { trigger: string }).trigger
+    : "schedule";
+}
+
+// Creates the job's queue, or brings an existing one's retry policy up to date. The `stately` policy keeps at most
+// one job of each kind queued and one running across every worker instance, so a schedule firing while a slow run
+// is still going (or several workers) never runs the same job twice at once.
+export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
+  const options = {
+    name: job.name,
+    policy: "stately" as const,
+    retryLimit: job.retry.limit,
+    retryDelay: job.retry.delaySeconds,
+    retryBackoff: job.retry.backoff,
+    expireInSeconds: job.expireInSeconds,
+  };
+  await boss.createQueue(job.name, options);
+  await boss.updateQueue(job.name, options);
+}
+
+// Runs one pg-boss job through its definition, logging how it went (names and counts only).
+export async function runJob(job: JobDefinition, pgJob: { id: string; data: unknown }, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const startedAt = Date.now();
+  const trigger = triggerOf(pgJob.data);
+  const data = typeof pgJob.data === "object" && pgJob.data !== null ? (pgJob.data as Record<string, unknown>) : {};
+  try {
+    const output = await job.handler(data, { jobId: pgJob.id, trigger, signal });
+    logger.info("job finished", { job: job.name, jobId: pgJob.id, trigger, ms: Date.now() - startedAt });
+    return output;
+  } catch (error) {
+    logger.error("job failed; pg-boss retries it per its policy", {
+      job: job.name,
+      jobId: pgJob.id,
+      ms: Date.now() - startedAt,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+    throw error;
+  }
+}
+
+// Starts pg-boss, creates every job's queue, schedules the crons (one schedule per name, which pg-boss fires once
+// per minute across all instances), and works each queue. Several workers may run at once.
+export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
+  const jobs = options.jobs ?? JOBS;
+  const boss = options.boss ?? createBoss({ applicationName: "pulseboard-worker" });
+  const controller = new AbortController();
+  await boss.start();
+  for (const job of jobs) {
+    await ensureQueue(boss, job);
+    if (options.schedule ?? true) {
+      if (job.cron) await boss.schedule(job.name, job.cron, { trigger: "schedule" }, { tz: "UTC", singletonKey: job.name });
+      else await boss.unschedule(job.name);
+    }
+    await boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (batch) => {
+      const [pgJob] = batch;
+      return pgJob ? runJob(job, pgJob, controller.signal) : undefined;
+    });
+  }
+  logger.info("worker started", { jobs: jobs.map((job) => job.name) });
+  return {
+    boss,
+    stop: async () => {
+      controller.abort();
+      await boss.stop({ graceful: true, timeout: options.shutdownTimeoutMs ?? 30_000, wait: true });
+      logger.info("worker stopped");
+    },
+  };
+}
