@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { evaluateReadingAlerts } from "@/lib/alerts";
 import { db, type Database } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
@@ -7,11 +8,13 @@ import { logger } from "@/lib/logger";
 // transaction committed. Listeners must be idempotent: after a failure the sweep calls them again with the same ids.
 export type ReadingsStoredListener = (readingIds: bigint[]) => Promise<void>;
 
-// The listeners every ingest calls, in order. The alerts module connects evaluateReadingAlerts here as an entry of
-// this literal (`[(ids) => evaluateReadingAlerts(ids)]`, imported above), so every process and bundle that stores
-// readings (route handlers, server actions, the worker) has it; a push() from another module would only reach the
-// bundles that happen to import that module. Tests push their own and empty it again.
-export const READINGS_STORED_LISTENERS: ReadingsStoredListener[] = [];
+// The listeners every ingest calls, in order: thresholds, change rules and the patient's adherence rules. Declared as
+// one literal so every process and bundle that stores readings (route handlers, server actions, the worker) has them.
+export const READINGS_STORED_LISTENERS: ReadingsStoredListener[] = [
+  async (ids) => {
+    await evaluateReadingAlerts(ids);
+  },
+];
 
 // Ids of a batch whose listeners failed, kept in SyncCursor until the sweep delivers them.
 const RETRY_PREFIX = "readings-hook:retry:";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { evaluateMissingDataRules } from "@/lib/alerts";
 import { markSilentDevices } from "@/lib/ingest/silent-devices";
 import { pollSmartz } from "@/lib/ingest/smartz-poll";
 import { sweepIngestEvents } from "@/lib/ingest/sweep";
@@ -27,8 +28,7 @@ export type JobDefinition = {
   handler: (data: Record<string, unknown>, ctx: JobContext) => Promise<Record<string, unknown>>;
 };
 
-// Name of the missing-data alert job. The alerts module fills it in by appending its definition to JOBS (below),
-// e.g. `{ name: ALERTS_MISSING_DATA_JOB, description: …, cron: "*/15 * * * *", retry: …, expireInSeconds: …, handler: … }`.
+// Name of the job that evaluates the Validic-style user/missing_data adherence rules.
 export const ALERTS_MISSING_DATA_JOB = "alerts.missing-data";
 
 const sweepDataSchema = z.object({ eventIds: z.array(z.string().regex(/^\d+$/)).optional() });
@@ -80,6 +80,17 @@ export const JOBS: JobDefinition[] = [
     handler: async () => {
       const { marked, days } = await markSilentDevices();
       return { marked: marked.length, days };
+    },
+  },
+  {
+    name: ALERTS_MISSING_DATA_JOB,
+    description: "Evaluate every active user/missing_data rule over its window and raise an alert for each trigger.",
+    cron: "*/15 * * * *",
+    retry: { limit: 2, delaySeconds: 60, backoff: true },
+    expireInSeconds: 15 * 60,
+    handler: async () => {
+      const { evaluated, alertIds } = await evaluateMissingDataRules(new Date());
+      return { evaluated, alertsRaised: alertIds.length };
     },
   },
 ];
