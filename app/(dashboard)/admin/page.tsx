@@ -1,8 +1,11 @@
+import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
 import { StaffRowControls } from "@/components/admin/staff-row-controls";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -18,9 +21,16 @@ export default async function AdminPage() {
   const integrations = integrationSummaries();
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Admin</h1>
-        <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Admin</h1>
+          <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+        </div>
+        <Button asChild variant="outline">
+          <Link href="/admin/audit">
+            <ScrollText aria-hidden /> Audit log
+          </Link>
+        </Button>
       </div>
       <Card>
         <CardHeader className="flex-row items-center justify-between">

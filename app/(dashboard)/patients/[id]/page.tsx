@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { recordAudit } from "@/lib/audit";
+import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -29,7 +29,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     },
   });
   if (!patient) notFound();
-  await recordAudit({ actor: { id: session.userId, role: session.role }, action: "patient.view", outcome: "success", targetType: "patient", targetId: patient.id, patientId: patient.id });
+  await recordAccess(session, patient.id, "patient");
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-baseline gap-3">
