@@ -115,6 +115,13 @@ test.describe("break-glass emergency access", () => {
     expect(minutes).toBeGreaterThan(55);
     expect(minutes).toBeLessThanOrEqual(60);
 
+    // Reads go through recordAccess, which records the source address like actions do.
+    const view = await withE2eDatabase((c) =>
+      c.query<{ sourceIp: string | null; details: { via: string } }>(`SELECT "sourceIp", details FROM "AuditEvent" WHERE action = 'audit_trail.view' AND "patientId" = $1 ORDER BY id DESC LIMIT 1`, [patientId]),
+    );
+    expect(view.rows[0]?.details.via).toBe("break_glass");
+    expect(view.rows[0]?.sourceIp).toBeTruthy();
+
     const admin = await browser.newContext({ storageState: storageStateFor("admin") });
     const adminPage = await admin.newPage();
     await adminPage.goto(`/admin/audit?patientId=${patientId}`);
