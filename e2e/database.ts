@@ -22,6 +22,7 @@ export async function withE2eDatabase<T>(run: (client: pg.Client) => Promise<T>)
   }
 }
 
+// A staff account a test created, with its password.
 export type TestStaff = { id: string; email: string; password: string; role: string };
 
 // A throwaway staff account, so a test can end or change its sessions without touching the demo logins.

@@ -6,6 +6,7 @@ import { BASE_URL } from "../playwright.config";
 import type { TestStaff } from "./database";
 import { signIn } from "./fixtures";
 
+// next-auth's session cookie over plain HTTP, and a browser storage state.
 export const SESSION_COOKIE = "authjs.session-token";
 export type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 

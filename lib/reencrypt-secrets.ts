@@ -3,6 +3,7 @@ import { decryptSecret, encryptSecret, envKeyRing, needsReencryption, type KeyRi
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
+// What a re-encryption run did.
 export type ReencryptResult = {
   scanned: number;
   reencrypted: number;
@@ -12,6 +13,7 @@ export type ReencryptResult = {
   changedMeanwhile: number;
 };
 
+// Keys (default: the environment's), batch size, and an optional filter (tests scope a run to their own rows).
 export type ReencryptOptions = { keys?: KeyRing; batchSize?: number; where?: Prisma.VendorIdentityWhereInput };
 
 // Re-seals every stored secret (VendorIdentity.marketplaceTokenEncrypted) that an older key sealed under the

@@ -1,6 +1,7 @@
 // HTTP security headers (OWASP ASVS 5.0 §3.4). Pages get a per-request nonce CSP from proxy.ts; next.config.mjs
 // adds the static headers to every response and a no-content CSP to route handlers.
 
+// A header as next.config.mjs headers() takes it.
 export type SecurityHeader = { key: string; value: string };
 
 // Sent with every response, pages, route handlers and static files alike.

@@ -4,8 +4,10 @@ import type { Role } from "@/lib/permissions";
 // (absolute lifetime) and when the session was last used (idle timeout). All times are epoch milliseconds.
 export type SessionClaims = { uid?: string; role?: Role; sv?: number; authTime?: number; seenAt?: number };
 
+// SESSION_IDLE_MINUTES and SESSION_MAX_HOURS.
 export type SessionLimits = { idleMinutes: number; maxHours: number };
 
+// The user next-auth hands the jwt callback at sign-in.
 export type SignedInIdentity = { id: string; role?: Role; sessionVersion?: number };
 
 // The jwt callback's decision, as a pure function: fresh claims at sign-in; afterwards null (signed out) once the

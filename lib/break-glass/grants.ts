@@ -1,11 +1,12 @@
+import { BREAK_GLASS_MINUTES } from "@/lib/break-glass/schemas";
 import { db } from "@/lib/db";
 import { can, type Role } from "@/lib/permissions";
-import { BREAK_GLASS_MINUTES } from "@/lib/break-glass/schemas";
 
 // The audit action whose successful event is the grant itself: there is no separate grants table, so a grant
 // cannot exist without its audit record, and it cannot be edited (AuditEvent is append-only).
 export const BREAK_GLASS_ACTION = "auth.break_glass";
 
+// One unexpired grant: which patient, when it was granted and when it lapses.
 export type EmergencyGrant = { patientId: string; grantedAt: Date; expiresAt: Date };
 
 const windowStart = (now: Date) => new Date(now.getTime() - BREAK_GLASS_MINUTES * 60_000);

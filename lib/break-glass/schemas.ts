@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // How long an emergency (break-glass) grant lasts.
 export const BREAK_GLASS_MINUTES = 60;
+// Bounds of the written reason: long enough to say why, short enough to stay a justification.
 export const BREAK_GLASS_REASON_MIN = 20;
 export const BREAK_GLASS_REASON_MAX = 500;
 
@@ -18,4 +19,5 @@ export const emergencyAccessSchema = z
   })
   .refine((input) => Boolean(input.patientId || input.mrn), { message: "Enter the patient's MRN.", path: ["mrn"] });
 
+// A validated break-glass request.
 export type EmergencyAccessInput = z.infer<typeof emergencyAccessSchema>;

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 
+// The outcomes recordAudit writes.
 export const AUDIT_OUTCOMES = ["success", "denied", "failure"] as const;
 // Actor filter values besides a user id: work nobody clicked, and requests without a signed-in user.
 export const SYSTEM_ACTOR_FILTER = "system";
@@ -28,8 +29,10 @@ export const auditFilterSchema = z.object({
   from: optionalDay,
   to: optionalDay,
 });
+// Parsed audit filters.
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
+// The audit page's URL: filters plus page, size, sort and direction.
 export const auditListSchema = listParamsSchema(["createdAt", "action", "outcome"] as const, "createdAt").extend(auditFilterSchema.shape);
 
 const DAY_MS = 86_400_000;
@@ -69,6 +72,7 @@ const auditSelect = {
   details: true,
 } satisfies Prisma.AuditEventSelect;
 
+// An audit event as lists and exports show it.
 export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof auditSelect }> & { actorName: string | null };
 
 // Adds the staff member's name to each row (the audit row keeps only the id, so renames do not rewrite history).
