@@ -1,25 +1,47 @@
+import type { NextAuthRequest } from "next-auth";
 import { NextResponse } from "next/server";
 
 import { uncachedAuth } from "@/lib/auth";
+import { auditTrailAccess, auditTrailPatientId } from "@/lib/break-glass/grants";
+import { env } from "@/lib/env";
 import { permissionForPath } from "@/lib/navigation";
 import { can } from "@/lib/permissions";
+import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 const PUBLIC_PATHS = ["/sign-in", "/access-denied"];
 
 // The front door: signed-out visitors go to sign-in, a role without the section's permission gets a real 403,
 // and every page request renews the idle-timeout session cookie. Pages, actions and routes check again on the server.
-export default uncachedAuth((request) => {
-  const { pathname } = request.nextUrl;
-  if (PUBLIC_PATHS.some((p) => pathname.startsWith(p))) return NextResponse.next();
-  if (!request.auth?.user) return NextResponse.redirect(new URL("/sign-in", request.nextUrl));
-  const permission = permissionForPath(pathname);
-  // Server actions authorize themselves (and audit the refusal), so their POSTs pass through.
-  const isServerAction = request.headers.has("next-action");
-  if (permission && !isServerAction && !can(request.auth.user.role, permission)) {
-    return NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403 });
-  }
-  return NextResponse.next();
+// Every answer carries a Content-Security-Policy with a fresh nonce, which Next puts on its own scripts.
+export default uncachedAuth(async (request) => {
+  const nonce = createNonce();
+  const isHttps = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const csp = contentSecurityPolicy({ nonce, isDev: env.NODE_ENV === "development", isHttps });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = await route(request, requestHeaders);
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
 });
+
+async function route(request: NextAuthRequest, requestHeaders: Headers): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  const next = () => NextResponse.next({ request: { headers: requestHeaders } });
+  const refuse = () => NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: requestHeaders } });
+  if (PUBLIC_PATHS.some((p) => pathname.startsWith(p))) return next();
+  const user = request.auth?.user;
+  if (!user) return NextResponse.redirect(new URL("/sign-in", request.nextUrl));
+  // Server actions authorize themselves (and audit the refusal), so their POSTs pass through.
+  if (request.headers.has("next-action")) return next();
+  const permission = permissionForPath(pathname);
+  if (permission && !can(user.role, permission)) return refuse();
+  // A patient's audit trail opens to audit.read or an active break-glass grant: checked here too, because a page
+  // inside a loading boundary streams before it can answer 403 itself.
+  const trailPatientId = auditTrailPatientId(pathname);
+  if (trailPatientId && !(await auditTrailAccess({ userId: user.id, role: user.role }, trailPatientId))) return refuse();
+  return next();
+}
 
 export const config = {
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { Providers } from "@/components/providers";
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
   description: "Clinic operations for remote patient monitoring",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Render every page per request, never at build time: Next can only stamp the CSP nonce from proxy.ts on the
+  // scripts of a page it renders for that request.
+  await connection();
   return (
     <html lang="en">
       <body>

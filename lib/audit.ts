@@ -1,3 +1,5 @@
+import { headers } from "next/headers";
+
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -38,5 +40,36 @@ export async function recordAudit(input: AuditInput, writer: AuditWriter = db): 
       sourceIp: input.sourceIp,
       details: input.details,
     },
+  });
+}
+
+// What part of a patient's record was read; the audit action is "<what>.view".
+export type AccessedRecord = "patient" | "readings" | "audit_trail";
+
+// The client address of the current request: the first X-Forwarded-For hop, which the TLS-terminating proxy in
+// front of Pulseboard must set (see README, Security).
+export function sourceIpFrom(requestHeaders: Headers): string | undefined {
+  return requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
+}
+
+// Records that a staff member read part of a patient's record, with the request's source address and id.
+// For server components and route handlers; a failed write throws, so the read fails with it.
+export async function recordAccess(
+  session: { userId: string; role: string },
+  patientId: string,
+  what: AccessedRecord,
+  details?: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  const requestHeaders = await headers();
+  await recordAudit({
+    actor: { id: session.userId, role: session.role },
+    action: `${what}.view`,
+    outcome: "success",
+    targetType: what,
+    targetId: patientId,
+    patientId,
+    requestId: requestHeaders.get("x-request-id") ?? undefined,
+    sourceIp: sourceIpFrom(requestHeaders),
+    details,
   });
 }

@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
+import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -17,8 +18,6 @@ declare module "next-auth" {
     sessionVersion?: number;
   }
 }
-
-type PulseboardToken = { uid?: string; role?: Role; sv?: number; authTime?: number };
 
 // next-auth: email + password, JWT sessions that expire after SESSION_IDLE_MINUTES without a request
 // (every request renews the cookie) and after SESSION_MAX_HOURS whatever happens.
@@ -37,19 +36,13 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    jwt: ({ token, user }) => {
-      const claims = token as typeof token & PulseboardToken;
-      if (user?.id) {
-        claims.uid = user.id;
-        claims.role = user.role;
-        claims.sv = user.sessionVersion;
-        claims.authTime = Date.now();
-      }
-      const isPastAbsoluteLimit = !claims.authTime || Date.now() - claims.authTime > env.SESSION_MAX_HOURS * 3_600_000;
-      return isPastAbsoluteLimit ? null : claims;
-    },
+    jwt: ({ token, user }) =>
+      nextSessionClaims(token as typeof token & SessionClaims, user?.id ? { id: user.id, role: user.role, sessionVersion: user.sessionVersion } : undefined, Date.now(), {
+        idleMinutes: env.SESSION_IDLE_MINUTES,
+        maxHours: env.SESSION_MAX_HOURS,
+      }),
     session: ({ session, token }) => {
-      const claims = token as typeof token & PulseboardToken;
+      const claims = token as typeof token & SessionClaims;
       session.user.id = claims.uid ?? "";
       session.user.role = claims.role ?? "clinician";
       session.user.sessionVersion = claims.sv ?? -1;
@@ -66,7 +59,7 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   const session = await uncachedAuth();
   if (!session?.user?.id) return null;
   const user = await db.user.findUnique({ where: { id: session.user.id }, select: { role: true, isActive: true, sessionVersion: true, name: true, email: true } });
-  if (!user || !user.isActive || user.sessionVersion !== session.user.sessionVersion || user.role !== session.user.role) return null;
+  if (!user || !isSessionCurrent(session.user, user)) return null;
   return { userId: session.user.id, role: user.role, name: user.name, email: user.email };
 });
 

@@ -6,6 +6,9 @@ import { AppError } from "@/lib/errors";
 const ALGORITHM = "aes-256-gcm";
 const VERSION = "v1";
 
+// The keys in force: the current one seals, any of them opens (base64, 32 bytes each).
+export type KeyRing = { current: string | undefined; previous?: string[] };
+
 function keyFrom(base64: string): Buffer {
   const key = Buffer.from(base64, "base64");
   if (key.length !== 32) throw new AppError("CONFIGURATION", "An encryption key must be 32 bytes, base64-encoded.");
@@ -17,19 +20,24 @@ function keyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 8);
 }
 
-function currentKey(): Buffer {
-  if (!env.ENCRYPTION_KEY) throw new AppError("CONFIGURATION", "ENCRYPTION_KEY is not set; secrets cannot be stored.");
-  return keyFrom(env.ENCRYPTION_KEY);
-}
-
-function knownKeys(): Buffer[] {
+// ENCRYPTION_KEY and the comma-separated ENCRYPTION_KEY_PREVIOUS: the default for every function here.
+export function envKeyRing(): KeyRing {
   const previous = (env.ENCRYPTION_KEY_PREVIOUS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
-  return [currentKey(), ...previous.map(keyFrom)];
+  return { current: env.ENCRYPTION_KEY, previous };
 }
 
-// Seals a secret with AES-256-GCM under ENCRYPTION_KEY: "v1.<key id>.<iv>.<tag>.<ciphertext>" (base64url parts).
-export function encryptSecret(plaintext: string): string {
-  const key = currentKey();
+function currentKey(keys: KeyRing): Buffer {
+  if (!keys.current) throw new AppError("CONFIGURATION", "ENCRYPTION_KEY is not set; secrets cannot be stored.");
+  return keyFrom(keys.current);
+}
+
+function knownKeys(keys: KeyRing): Buffer[] {
+  return [currentKey(keys), ...(keys.previous ?? []).map(keyFrom)];
+}
+
+// Seals a secret with AES-256-GCM under the current key: "v1.<key id>.<iv>.<tag>.<ciphertext>" (base64url parts).
+export function encryptSecret(plaintext: string, keys: KeyRing = envKeyRing()): string {
+  const key = currentKey(keys);
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
@@ -37,10 +45,10 @@ export function encryptSecret(plaintext: string): string {
 }
 
 // Opens a sealed secret with whichever known key (current or previous) sealed it.
-export function decryptSecret(sealed: string): string {
+export function decryptSecret(sealed: string, keys: KeyRing = envKeyRing()): string {
   const [version, id, iv, tag, ciphertext] = sealed.split(".");
   if (version !== VERSION || !id || !iv || !tag || ciphertext === undefined) throw new AppError("CONFIGURATION", "A stored secret has an unknown format.");
-  const key = knownKeys().find((k) => keyId(k) === id);
+  const key = knownKeys(keys).find((k) => keyId(k) === id);
   if (!key) throw new AppError("CONFIGURATION", "A stored secret was sealed with a key that is no longer configured (see ENCRYPTION_KEY_PREVIOUS).");
   const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
@@ -48,6 +56,6 @@ export function decryptSecret(sealed: string): string {
 }
 
 // True when a sealed secret was not sealed with the current key (the re-encrypt command rewrites those).
-export function needsReencryption(sealed: string): boolean {
-  return sealed.split(".")[1] !== keyId(currentKey());
+export function needsReencryption(sealed: string, keys: KeyRing = envKeyRing()): boolean {
+  return sealed.split(".")[1] !== keyId(currentKey(keys));
 }

@@ -8,8 +8,12 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/shipments", label: "Shipments", permission: "shipment.read" },
   { href: "/readings", label: "Readings", permission: "reading.read" },
   { href: "/alerts", label: "Alerts", permission: "alert.read" },
+  { href: "/emergency-access", label: "Emergency access", permission: "emergency.request" },
   { href: "/admin", label: "Admin", permission: "staff.manage" },
 ];
+
+// Pages inside a section that need a different permission than the section itself.
+const SUB_ROUTES: { href: string; permission: Permission }[] = [{ href: "/admin/audit", permission: "audit.read" }];
 
 // The navigation a role may use (the pages check the same permissions on the server).
 export function navigationFor(role: Role): NavItem[] {
@@ -22,7 +26,9 @@ export function homeFor(role: Role): string {
 }
 
 // The permission a path's section requires, for the proxy's early 403 (pages check again on the server).
+// The most specific route wins (/admin/audit over /admin).
 export function permissionForPath(pathname: string): Permission | null {
-  const item = NAV_ITEMS.find((i) => pathname === i.href || pathname.startsWith(`${i.href}/`));
-  return item?.permission ?? null;
+  const matches = [...SUB_ROUTES, ...NAV_ITEMS].filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`));
+  const best = matches.sort((a, b) => b.href.length - a.href.length)[0];
+  return best?.permission ?? null;
 }

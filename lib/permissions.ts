@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "patient.offboard": ["admin"],
   "staff.manage": ["admin"],
   "audit.read": ["admin"],
+  // Break-glass: anyone may ask for time-limited access to one patient's audit trail, with a written reason.
+  "emergency.request": ["admin", "coordinator", "clinician"],
   "integration.read": ["admin"],
   "simulation.run": ["admin"],
   "ingest.replay": ["admin"],

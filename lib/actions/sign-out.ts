@@ -1,6 +1,8 @@
 "use server";
 
-import { recordAudit } from "@/lib/audit";
+import { headers } from "next/headers";
+
+import { recordAudit, sourceIpFrom } from "@/lib/audit";
 import { getStaffSession, signOut } from "@/lib/auth";
 import { db } from "@/lib/db";
 
@@ -9,7 +11,8 @@ export async function signOutAction(): Promise<void> {
   const session = await getStaffSession();
   if (session) {
     await db.user.update({ where: { id: session.userId }, data: { sessionVersion: { increment: 1 } } });
-    await recordAudit({ actor: { id: session.userId, role: session.role }, action: "auth.sign_out", outcome: "success", targetType: "user", targetId: session.userId });
+    const sourceIp = sourceIpFrom(await headers());
+    await recordAudit({ actor: { id: session.userId, role: session.role }, action: "auth.sign_out", outcome: "success", targetType: "user", targetId: session.userId, sourceIp });
   }
   await signOut({ redirectTo: "/sign-in" });
 }

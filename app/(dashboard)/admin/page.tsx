@@ -1,3 +1,4 @@
+import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
@@ -20,9 +21,16 @@ export default async function AdminPage() {
   const integrations = integrationSummaries();
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Admin</h1>
-        <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Admin</h1>
+          <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+        </div>
+        <Button asChild variant="outline">
+          <Link href="/admin/audit">
+            <ScrollText aria-hidden /> Audit log
+          </Link>
+        </Button>
       </div>
       <Card>
         <CardHeader className="flex-row items-center justify-between">

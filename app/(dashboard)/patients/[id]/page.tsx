@@ -18,7 +18,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { currentPeriodAdherence, type PeriodAdherence } from "@/lib/adherence/billing-period";
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { listAssignableStaff } from "@/lib/alerts/workflow";
-import { recordAudit } from "@/lib/audit";
+import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -48,7 +48,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     patient.status === "enrolled" ? currentPeriodAdherence([patient.id]) : Promise.resolve(new Map<string, PeriodAdherence>()),
     canManageAlerts ? listAssignableStaff() : Promise.resolve([]),
   ]);
-  await recordAudit({ actor: { id: session.userId, role: session.role }, action: "patient.view", outcome: "success", targetType: "patient", targetId: patient.id, patientId: patient.id });
+  await recordAccess(session, patient.id, "patient");
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-baseline gap-3">

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+
+import { AuditFilters } from "@/components/audit/audit-filters";
+import { AuditTable } from "@/components/audit/audit-table";
+import { Pagination } from "@/components/data-table/pagination";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requirePageAccess } from "@/lib/auth";
+import { auditFilterOptions, auditListSchema, listAuditEvents } from "@/lib/queries/audit";
+import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const BASE_PATH = "/admin/audit";
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePageAccess("audit.read");
+  const raw = firstValues(await searchParams);
+  const params = auditListSchema.parse({ dir: "desc", ...raw });
+  const [page, options] = await Promise.all([listAuditEvents(params), auditFilterOptions()]);
+  const sort = { current: { sort: params.sort, dir: params.dir }, basePath: BASE_PATH, params: raw };
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <p className="text-sm text-muted-foreground">
+          Every sign-in, change and read of patient records, with who, when, from where and the outcome. Append-only: nobody can edit or delete an event.
+        </p>
+      </div>
+      <Card>
+        <AuditFilters basePath={BASE_PATH} params={raw} staff={options.staff} actions={options.actions} />
+        {page.rows.length === 0 ? (
+          <EmptyState title="No audit events match" description="Widen the date range or clear a filter." />
+        ) : (
+          <AuditTable rows={page.rows} caption={`Audit events, page ${page.page}`} sort={sort} showDetails />
+        )}
+        <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { request as playwrightRequest, test, expect, type APIResponse } from "@playwright/test";
+
+import { homeFor, permissionForPath } from "../../lib/navigation";
+import { can, ROLES, type Permission, type Role } from "../../lib/permissions";
+import { BASE_URL } from "../../playwright.config";
+import { createStaff, patientIdByMrn, withE2eDatabase, type TestStaff } from "../database";
+import { ROLE_USERS, storageStateFor } from "../fixtures";
+import { forgedSessionState, SESSION_COOKIE, sessionState, signedInState, type StorageState } from "../sessions";
+
+// Every page and route handler in app/, requested as every role, signed out, and with sessions that must no longer
+// work; the expected answer comes from lib/permissions.ts (and the proxy's section table in lib/navigation.ts).
+
+type Access =
+  | { kind: "permission"; permission: Permission }
+  | { kind: "public" }
+  // "/": sends each role to its start page.
+  | { kind: "home" }
+  // The sign-in page: signed-in staff are sent home.
+  | { kind: "sign-in" }
+  // next-auth's own endpoints answer everyone; they hold no data beyond the caller's own session.
+  | { kind: "next-auth" };
+
+type Row = { route: string; type: "page" | "api"; access: Access; url: (ids: Ids) => string };
+type Ids = { patientId: string };
+
+const ROUTES: Row[] = [
+  { route: "/", type: "page", access: { kind: "home" }, url: () => "/" },
+  { route: "/sign-in", type: "page", access: { kind: "sign-in" }, url: () => "/sign-in" },
+  { route: "/access-denied", type: "page", access: { kind: "public" }, url: () => "/access-denied" },
+  { route: "/patients", type: "page", access: { kind: "permission", permission: "patient.read" }, url: () => "/patients" },
+  { route: "/patients/[id]", type: "page", access: { kind: "permission", permission: "patient.read" }, url: (ids) => `/patients/${ids.patientId}` },
+  { route: "/devices", type: "page", access: { kind: "permission", permission: "device.read" }, url: () => "/devices" },
+  { route: "/shipments", type: "page", access: { kind: "permission", permission: "shipment.read" }, url: () => "/shipments" },
+  { route: "/readings", type: "page", access: { kind: "permission", permission: "reading.read" }, url: () => "/readings" },
+  { route: "/alerts", type: "page", access: { kind: "permission", permission: "alert.read" }, url: () => "/alerts" },
+  { route: "/admin", type: "page", access: { kind: "permission", permission: "staff.manage" }, url: () => "/admin" },
+  { route: "/admin/audit", type: "page", access: { kind: "permission", permission: "audit.read" }, url: () => "/admin/audit" },
+  { route: "/emergency-access", type: "page", access: { kind: "permission", permission: "emergency.request" }, url: () => "/emergency-access" },
+  // Without a break-glass grant (nobody holds one for this patient), a patient's audit trail needs audit.read.
+  { route: "/emergency-access/[patientId]", type: "page", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/emergency-access/${ids.patientId}` },
+  { route: "/api/health", type: "api", access: { kind: "public" }, url: () => "/api/health" },
+  { route: "/api/auth/[...nextauth]", type: "api", access: { kind: "next-auth" }, url: () => "/api/auth/session" },
+  { route: "/api/audit/export", type: "api", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/api/audit/export?patientId=${ids.patientId}` },
+];
+
+// Route patterns as app/ lays them out: route groups dropped, dynamic segments kept.
+function discoverRoutes(dir = path.resolve("app"), segments: string[] = []): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return discoverRoutes(full, /^\(.*\)$/.test(entry) ? segments : [...segments, entry]);
+    return /^(page|route)\.tsx?$/.test(entry) ? [`/${segments.join("/")}`] : [];
+  });
+}
+
+// Who is asking. `role` is whose permissions the answer must follow; null means "must be treated as signed out".
+// `isCookieValid`: the cookie still decrypts, though the database has ended the session; next-auth's own
+// /api/auth/session reads only the cookie, so it still echoes the caller's own session there, and nothing else does.
+type Identity = { name: string; role: Role | null; isCookieValid?: boolean; state: () => StorageState | string | undefined };
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+let ids: Ids;
+const states = new Map<string, StorageState>();
+
+const IDENTITIES: Identity[] = [
+  ...ROLES.map((role) => ({ name: role, role, state: () => storageStateFor(role) })),
+  { name: "signed out", role: null, state: () => undefined },
+  { name: "tampered session cookie", role: null, state: () => states.get("tampered") },
+  { name: "signed out elsewhere (sessionVersion bumped)", role: null, isCookieValid: true, state: () => states.get("invalidated") },
+  { name: "deactivated account", role: null, isCookieValid: true, state: () => states.get("deactivated") },
+  { name: "role changed since sign-in (was admin)", role: null, isCookieValid: true, state: () => states.get("demoted") },
+  { name: "forged fresh session (control)", role: "admin", state: () => states.get("fresh") },
+  { name: "idle past SESSION_IDLE_MINUTES", role: null, state: () => states.get("idle") },
+  { name: "older than SESSION_MAX_HOURS", role: null, state: () => states.get("expired") },
+];
+
+test.beforeAll(async ({ browser }) => {
+  ids = { patientId: await patientIdByMrn("MRN-100036") };
+  const [invalidated, deactivated, demoted, forged] = await Promise.all([createStaff("admin"), createStaff("admin"), createStaff("admin"), createStaff("admin")]);
+  for (const [key, staff] of [["invalidated", invalidated], ["deactivated", deactivated], ["demoted", demoted]] as [string, TestStaff][]) {
+    states.set(key, await signedInState(browser, staff));
+  }
+  await withE2eDatabase(async (c) => {
+    await c.query(`UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1`, [invalidated.id]);
+    await c.query(`UPDATE "User" SET "isActive" = false WHERE id = $1`, [deactivated.id]);
+    await c.query(`UPDATE "User" SET role = 'clinician' WHERE id = $1`, [demoted.id]);
+  });
+  const admin = JSON.parse(readFileSync(storageStateFor("admin"), "utf8")) as StorageState;
+  const cookie = admin.cookies.find((c) => c.name === SESSION_COOKIE);
+  // Flip one character in the middle of the sealed token: it no longer decrypts.
+  const value = cookie?.value ?? "";
+  const middle = Math.floor(value.length / 2);
+  states.set("tampered", sessionState(`${value.slice(0, middle)}${value[middle] === "A" ? "B" : "A"}${value.slice(middle + 1)}`));
+  states.set("fresh", await forgedSessionState(forged, { signedInMsAgo: MINUTE, lastUsedMsAgo: 0 }));
+  states.set("idle", await forgedSessionState(forged, { signedInMsAgo: HOUR, lastUsedMsAgo: 16 * MINUTE }));
+  states.set("expired", await forgedSessionState(forged, { signedInMsAgo: 12 * HOUR + MINUTE, lastUsedMsAgo: MINUTE }));
+});
+
+test("the matrix covers every page and route handler in app/", () => {
+  expect(discoverRoutes().sort()).toEqual(ROUTES.map((r) => r.route).sort());
+});
+
+// Where a request ends up (redirects followed) and with what status; `path` defaults to the URL asked for.
+type Expected = { status: number; path?: string; body?: "null-session" | "csv" };
+
+// What a request must get, from the permission table alone.
+function expected(row: Row, identity: Identity): Expected {
+  const { role } = identity;
+  const signedOut: Expected = row.type === "api" ? { status: 401 } : { status: 200, path: "/sign-in" };
+  switch (row.access.kind) {
+    case "public":
+      return { status: 200 };
+    case "next-auth":
+      return role || identity.isCookieValid ? { status: 200 } : { status: 200, body: "null-session" };
+    case "home":
+      return role ? { status: 200, path: homeFor(role) } : signedOut;
+    case "sign-in":
+      return role ? { status: 200, path: homeFor(role) } : { status: 200 };
+    case "permission": {
+      if (!role) return signedOut;
+      // The proxy refuses by section (lib/navigation.ts), the page or route by its own permission: both must allow.
+      const section = row.type === "page" ? permissionForPath(row.url(ids)) : null;
+      const isAllowed = can(role, row.access.permission) && (!section || can(role, section));
+      if (!isAllowed) return { status: 403 };
+      return row.type === "api" ? { status: 200, body: "csv" } : { status: 200 };
+    }
+  }
+}
+
+async function check(response: APIResponse, url: string, want: Expected, label: string, identity: Identity) {
+  expect.soft(response.status(), label).toBe(want.status);
+  expect.soft(new URL(response.url()).pathname, `${label}: ends at`).toBe(want.path ?? new URL(url, BASE_URL).pathname);
+  if (want.body === "null-session") expect.soft(await response.json(), `${label}: session`).toBeNull();
+  if (want.body === "csv") expect.soft(response.headers()["content-type"], `${label}: content type`).toContain("text/csv");
+  // A signed-in role gets its own session from next-auth, never someone else's.
+  if (identity.role && identity.name in ROLE_USERS && url.endsWith("/api/auth/session")) {
+    expect.soft((await response.json()) as unknown, `${label}: own session`).toMatchObject({ user: { email: ROLE_USERS[identity.role] } });
+  }
+}
+
+for (const row of ROUTES) {
+  test(`${row.type} ${row.route}: every role, signed out, and ended sessions`, async () => {
+    for (const identity of IDENTITIES) {
+      const context = await playwrightRequest.newContext({ baseURL: BASE_URL, storageState: identity.state() });
+      try {
+        const url = row.url(ids);
+        const response = await context.get(url);
+        await check(response, url, expected(row, identity), `${row.route} as ${identity.name}`, identity);
+      } finally {
+        await context.dispose();
+      }
+    }
+  });
+}

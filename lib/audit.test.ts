@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+
+import { recordAudit } from "@/lib/audit";
+import { db } from "@/lib/db";
+
+async function appendOne() {
+  const requestId = randomUUID();
+  await recordAudit({ actor: { id: null, role: "system" }, action: "test.append_only", outcome: "success", requestId });
+  return db.auditEvent.findFirstOrThrow({ where: { requestId } });
+}
+
+describe("AuditEvent is append-only (database trigger)", () => {
+  it("accepts new rows", async () => {
+    const row = await appendOne();
+    expect(row.action).toBe("test.append_only");
+  });
+
+  it("refuses UPDATE, through Prisma and in raw SQL", async () => {
+    const row = await appendOne();
+    await expect(db.auditEvent.update({ where: { id: row.id }, data: { outcome: "failure" } })).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`UPDATE "AuditEvent" SET "actorId" = 'someone-else' WHERE id = ${row.id}`).rejects.toThrow(/append-only/);
+    await expect(db.auditEvent.updateMany({ where: { action: "test.append_only" }, data: { outcome: "failure" } })).rejects.toThrow(/append-only/);
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: row.id } })).outcome).toBe("success");
+  });
+
+  it("refuses DELETE and TRUNCATE", async () => {
+    const row = await appendOne();
+    await expect(db.auditEvent.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`DELETE FROM "AuditEvent" WHERE id = ${row.id}`).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    expect(await db.auditEvent.count({ where: { id: row.id } })).toBe(1);
+  });
+});

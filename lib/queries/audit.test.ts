@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+
+import { recordAudit, type AuditInput } from "@/lib/audit";
+import { auditCsvStream } from "@/lib/audit/export";
+import { db } from "@/lib/db";
+import { auditListSchema, listAuditEvents } from "@/lib/queries/audit";
+
+// Events for a fresh fake patient id, so filters can be checked without other tests' rows getting in the way.
+async function seed(events: Omit<AuditInput, "patientId">[]) {
+  const patientId = `p-${randomUUID()}`;
+  for (const event of events) await recordAudit({ ...event, patientId });
+  return patientId;
+}
+
+const list = (params: Record<string, string>) => listAuditEvents(auditListSchema.parse({ dir: "desc", ...params }));
+
+describe("audit log queries", () => {
+  it("filters by actor (a user, the system, nobody), action and outcome, and names the actor", async () => {
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.org`, name: "Riley Reviewer", role: "clinician", passwordHash: "x" } });
+    const patientId = await seed([
+      { actor: { id: user.id, role: "clinician" }, action: "patient.view", outcome: "success" },
+      { actor: { id: null, role: "system" }, action: "reading.ingest", outcome: "success" },
+      { actor: { id: null, role: null }, action: "alert.resolve", outcome: "denied" },
+    ]);
+    const byUser = await list({ patientId, actor: user.id });
+    expect(byUser.rows.map((r) => [r.action, r.actorName])).toEqual([["patient.view", "Riley Reviewer"]]);
+    expect((await list({ patientId, actor: "system" })).rows.map((r) => r.action)).toEqual(["reading.ingest"]);
+    expect((await list({ patientId, actor: "anonymous" })).rows.map((r) => r.action)).toEqual(["alert.resolve"]);
+    expect((await list({ patientId, outcome: "denied" })).total).toBe(1);
+    expect((await list({ patientId, action: "reading.ingest" })).total).toBe(1);
+    expect((await list({ patientId, outcome: "not-an-outcome" })).total).toBe(3);
+  });
+
+  it("filters by whole UTC days, both ends included, and sorts on the server", async () => {
+    const patientId = await seed([
+      { actor: { id: null, role: "system" }, action: "b.action", outcome: "success" },
+      { actor: { id: null, role: "system" }, action: "a.action", outcome: "success" },
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await list({ patientId, from: today, to: today })).total).toBe(2);
+    expect((await list({ patientId, from: tomorrow })).total).toBe(0);
+    expect((await list({ patientId, to: "2000-01-01" })).total).toBe(0);
+    expect((await list({ patientId, sort: "action", dir: "asc" })).rows.map((r) => r.action)).toEqual(["a.action", "b.action"]);
+  });
+
+  it("exports CSV in batches with a header, every matching row, and formulas neutralised", async () => {
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.org`, name: "=HYPERLINK(\"http://x\")", role: "admin", passwordHash: "x" } });
+    const patientId = await seed(
+      Array.from({ length: 5 }, (_, i) => ({ actor: { id: user.id, role: "admin" }, action: "patient.view", outcome: "success" as const, details: { n: i } })),
+    );
+    const text = await new Response(auditCsvStream({ patientId }, 2)).text();
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("id,time_utc,actor_id,actor_name,actor_role,action,outcome,target_type,target_id,patient_id,source_ip,request_id,details");
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(lines[5]).toContain(`"{""n"":4}"`);
+  });
+});
