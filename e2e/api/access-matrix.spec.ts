@@ -20,10 +20,12 @@ type Access =
   // The sign-in page: signed-in staff are sent home.
   | { kind: "sign-in" }
   // next-auth's own endpoints answer everyone; they hold no data beyond the caller's own session.
-  | { kind: "next-auth" };
+  | { kind: "next-auth" }
+  // Vendor ingest routes authenticate the vendor, not staff, and take POST only: a GET is 405 for everyone.
+  | { kind: "vendor-post-only" };
 
-type Row = { route: string; type: "page" | "api"; access: Access; url: (ids: Ids) => string };
-type Ids = { patientId: string };
+type Row = { route: string; type: "page" | "api"; access: Access; url: (ids: Ids) => string; body?: "csv" | "json" };
+type Ids = { patientId: string; ingestEventId: string };
 
 const ROUTES: Row[] = [
   { route: "/", type: "page", access: { kind: "home" }, url: () => "/" },
@@ -42,7 +44,20 @@ const ROUTES: Row[] = [
   { route: "/emergency-access/[patientId]", type: "page", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/emergency-access/${ids.patientId}` },
   { route: "/api/health", type: "api", access: { kind: "public" }, url: () => "/api/health" },
   { route: "/api/auth/[...nextauth]", type: "api", access: { kind: "next-auth" }, url: () => "/api/auth/session" },
-  { route: "/api/audit/export", type: "api", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/api/audit/export?patientId=${ids.patientId}` },
+  { route: "/api/audit/export", type: "api", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/api/audit/export?patientId=${ids.patientId}`, body: "csv" },
+  { route: "/patients/new", type: "page", access: { kind: "permission", permission: "patient.write" }, url: () => "/patients/new" },
+  { route: "/patients/[id]/edit", type: "page", access: { kind: "permission", permission: "patient.write" }, url: (ids) => `/patients/${ids.patientId}/edit` },
+  { route: "/patients/[id]/vitals", type: "page", access: { kind: "permission", permission: "reading.read" }, url: (ids) => `/patients/${ids.patientId}/vitals` },
+  { route: "/alerts/rules", type: "page", access: { kind: "permission", permission: "alert.read" }, url: () => "/alerts/rules" },
+  { route: "/admin/ingest", type: "page", access: { kind: "permission", permission: "integration.read" }, url: () => "/admin/ingest" },
+  { route: "/admin/ingest/unmatched", type: "page", access: { kind: "permission", permission: "ingest.replay" }, url: () => "/admin/ingest/unmatched" },
+  { route: "/admin/ingest/events/[id]", type: "page", access: { kind: "permission", permission: "integration.read" }, url: (ids) => `/admin/ingest/events/${ids.ingestEventId}` },
+  { route: "/admin/simulation", type: "page", access: { kind: "permission", permission: "simulation.run" }, url: () => "/admin/simulation" },
+  { route: "/api/readings/feed", type: "api", access: { kind: "permission", permission: "reading.read" }, url: () => "/api/readings/feed", body: "json" },
+  { route: "/api/reports/adherence", type: "api", access: { kind: "permission", permission: "patient.read" }, url: () => "/api/reports/adherence?month=2026-10", body: "csv" },
+  { route: "/api/ingest/tenovi", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/tenovi" },
+  { route: "/api/ingest/validic", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/validic" },
+  { route: "/api/ingest/validic/token", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/validic/token" },
 ];
 
 // Route patterns as app/ lays them out: route groups dropped, dynamic segments kept.
@@ -77,7 +92,10 @@ const IDENTITIES: Identity[] = [
 ];
 
 test.beforeAll(async ({ browser }) => {
-  ids = { patientId: await patientIdByMrn("MRN-100036") };
+  const ingestEvent = await withE2eDatabase((c) =>
+    c.query<{ id: string }>(`INSERT INTO "IngestEvent" (source, "bodySha256", payload, status) VALUES ('tenovi_webhook', 'matrix', '{}'::jsonb, 'rejected') RETURNING id::text`),
+  );
+  ids = { patientId: await patientIdByMrn("MRN-100036"), ingestEventId: ingestEvent.rows[0]?.id ?? "0" };
   const [invalidated, deactivated, demoted, forged] = await Promise.all([createStaff("admin"), createStaff("admin"), createStaff("admin"), createStaff("admin")]);
   for (const [key, staff] of [["invalidated", invalidated], ["deactivated", deactivated], ["demoted", demoted]] as [string, TestStaff][]) {
     states.set(key, await signedInState(browser, staff));
@@ -103,7 +121,7 @@ test("the matrix covers every page and route handler in app/", () => {
 });
 
 // Where a request ends up (redirects followed) and with what status; `path` defaults to the URL asked for.
-type Expected = { status: number; path?: string; body?: "null-session" | "csv" };
+type Expected = { status: number; path?: string; body?: "null-session" | "csv" | "json" };
 
 // What a request must get, from the permission table alone.
 function expected(row: Row, identity: Identity): Expected {
@@ -114,6 +132,8 @@ function expected(row: Row, identity: Identity): Expected {
       return { status: 200 };
     case "next-auth":
       return role || identity.isCookieValid ? { status: 200 } : { status: 200, body: "null-session" };
+    case "vendor-post-only":
+      return { status: 405 };
     case "home":
       return role ? { status: 200, path: homeFor(role) } : signedOut;
     case "sign-in":
@@ -124,7 +144,7 @@ function expected(row: Row, identity: Identity): Expected {
       const section = row.type === "page" ? permissionForPath(row.url(ids)) : null;
       const isAllowed = can(role, row.access.permission) && (!section || can(role, section));
       if (!isAllowed) return { status: 403 };
-      return row.type === "api" ? { status: 200, body: "csv" } : { status: 200 };
+      return row.type === "api" ? { status: 200, body: row.body } : { status: 200 };
     }
   }
 }
@@ -134,6 +154,7 @@ async function check(response: APIResponse, url: string, want: Expected, label: 
   expect.soft(new URL(response.url()).pathname, `${label}: ends at`).toBe(want.path ?? new URL(url, BASE_URL).pathname);
   if (want.body === "null-session") expect.soft(await response.json(), `${label}: session`).toBeNull();
   if (want.body === "csv") expect.soft(response.headers()["content-type"], `${label}: content type`).toContain("text/csv");
+  if (want.body === "json") expect.soft(response.headers()["content-type"], `${label}: content type`).toContain("application/json");
   // A signed-in role gets its own session from next-auth, never someone else's.
   if (identity.role && identity.name in ROLE_USERS && url.endsWith("/api/auth/session")) {
     expect.soft((await response.json()) as unknown, `${label}: own session`).toMatchObject({ user: { email: ROLE_USERS[identity.role] } });
