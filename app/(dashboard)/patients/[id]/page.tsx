@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
 import { SeverityBadge } from "@/components/alerts/severity-badge";
-import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
+import { PatientDevicesCard } from "@/components/devices/patient-devices-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -23,7 +23,6 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     // Staff viewing the record need the date of birth and phone to identify the patient.
     omit: { dateOfBirth: false, phone: false },
     include: {
-      devices: { include: { gateway: true }, orderBy: { createdAt: "asc" } },
       alerts: { where: { status: { not: "resolved" } }, orderBy: [{ severity: "desc" }, { createdAt: "asc" }], take: 10 },
       readings: { where: { deletedAt: null }, orderBy: { measuredAt: "desc" }, take: 15 },
     },
@@ -78,40 +77,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           )}
         </Card>
       </div>
-      <Card>
-        <CardHeader>
-          <CardTitle>Devices</CardTitle>
-        </CardHeader>
-        {patient.devices.length === 0 ? (
-          <EmptyState title="No devices" description="Assign or ship a device to start monitoring." />
-        ) : (
-          <Table>
-            <TableCaption>Devices of this patient</TableCaption>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Vendor</TableHead>
-                <TableHead>Type</TableHead>
-                <TableHead>IMEI / gateway</TableHead>
-                <TableHead>Lifecycle</TableHead>
-                <TableHead>Last reading</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {patient.devices.map((d) => (
-                <TableRow key={d.id}>
-                  <TableCell>{VENDOR_LABELS[d.vendor]}</TableCell>
-                  <TableCell>{d.vendorType}</TableCell>
-                  <TableCell className="font-mono text-xs">{d.imei ?? d.gateway?.gatewayUuid ?? "—"}</TableCell>
-                  <TableCell>
-                    <LifecycleBadge lifecycle={d.lifecycle} vendorStatus={d.vendorStatus} />
-                  </TableCell>
-                  <TableCell>{formatRelative(d.lastReadingAt)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </Card>
+      <PatientDevicesCard patientId={patient.id} />
       <Card>
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>
