@@ -17,3 +17,9 @@ export const alertKeys = {
 export const staffKeys = {
   all: ["staff"] as const,
 };
+
+export const deviceKeys = {
+  options: (vendor: string, patientId: string) => ["devices", "options", vendor, patientId] as const,
+  imei: (imei: string) => ["devices", "imei", imei] as const,
+  moveTargets: (query: string, excludePatientId: string) => ["devices", "move-targets", query, excludePatientId] as const,
+};

@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { VALIDIC_TYPE_LABELS } from "@/lib/devices/catalog";
 import { callVendor, requirePermission, type DeviceContext } from "@/lib/devices/context";
 import { lookupValidicUser } from "@/lib/devices/identities";
 import { applyTransition, ENDED_LIFECYCLES, lockDevice, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
@@ -11,6 +12,7 @@ import { SMARTZ_UNLINKED, TENOVI_DELETED, TENOVI_NOT_FOUND, VALIDIC_STATUS } fro
 import { AppError } from "@/lib/errors";
 import type { Device, Prisma } from "@/lib/generated/prisma/client";
 import { VendorHttpError } from "@/lib/vendors/base-client";
+import type { SmartMeterDeviceType } from "@/lib/vendors/validic/schemas";
 
 // Disconnecting devices at their vendors, one at a time or all of a patient's at offboarding. A device is marked
 // disconnected only after its vendor confirmed (or said it has nothing to disconnect); a failure leaves it as it was,
@@ -33,10 +35,13 @@ export type OffboardResult = { patientId: string; isOffboarded: boolean; remaini
 
 type DeviceWithGateway = Device & { gateway: { gatewayUuid: string } | null };
 
-// A device as staff recognise it: vendor, type and its IMEI, gateway or vendor id.
+// A device as staff recognise it: its type (with the vendor unless the type names it) and its IMEI, gateway or id.
 export function deviceLabel(device: DeviceWithGateway): string {
   const id = device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId;
-  return `${VENDOR_LABEL[device.vendor]} ${device.vendorType}${id ? ` · ${id}` : ""}`;
+  const vendor = VENDOR_LABEL[device.vendor];
+  const typeLabel = device.vendor === "validic" ? (VALIDIC_TYPE_LABELS[device.vendorType as SmartMeterDeviceType] ?? device.vendorType) : device.vendorType;
+  const name = typeLabel.startsWith(vendor) ? typeLabel : `${typeLabel} (${vendor})`;
+  return `${name}${id ? ` · ${id}` : ""}`;
 }
 
 // What the vendor confirmed about a disconnection, to record locally.

@@ -59,7 +59,11 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
               {page.rows.map((d) => (
                 <TableRow key={d.id}>
                   <TableCell>{VENDOR_LABELS[d.vendor]}</TableCell>
-                  <TableCell>{d.vendorType}</TableCell>
+                  <TableCell>
+                    <Link href={`/devices/${d.id}`} className="font-medium hover:underline">
+                      {d.vendorType}
+                    </Link>
+                  </TableCell>
                   <TableCell className="font-mono text-xs">{d.imei ?? d.gateway?.gatewayUuid ?? d.vendorDeviceId ?? "—"}</TableCell>
                   <TableCell>
                     {d.patient ? (

@@ -8,7 +8,7 @@ import { AlertRulesTable } from "@/components/alerts/alert-rules-table";
 import { AlertStatusBadge } from "@/components/alerts/alert-status-badge";
 import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
-import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
+import { PatientDevicesCard } from "@/components/devices/patient-devices-card";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -36,7 +36,6 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     // Staff viewing the record need the date of birth and phone to identify the patient.
     omit: { dateOfBirth: false, phone: false },
     include: {
-      devices: { include: { gateway: true }, orderBy: { createdAt: "asc" } },
       readings: { where: { deletedAt: null }, orderBy: { measuredAt: "desc" }, take: 15 },
     },
   });
@@ -123,40 +122,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           )}
         </Card>
       </div>
-      <Card>
-        <CardHeader>
-          <CardTitle>Devices</CardTitle>
-        </CardHeader>
-        {patient.devices.length === 0 ? (
-          <EmptyState title="No devices" description="Assign or ship a device to start monitoring." />
-        ) : (
-          <Table>
-            <TableCaption>Devices of this patient</TableCaption>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Vendor</TableHead>
-                <TableHead>Type</TableHead>
-                <TableHead>IMEI / gateway</TableHead>
-                <TableHead>Lifecycle</TableHead>
-                <TableHead>Last reading</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {patient.devices.map((d) => (
-                <TableRow key={d.id}>
-                  <TableCell>{VENDOR_LABELS[d.vendor]}</TableCell>
-                  <TableCell>{d.vendorType}</TableCell>
-                  <TableCell className="font-mono text-xs">{d.imei ?? d.gateway?.gatewayUuid ?? "—"}</TableCell>
-                  <TableCell>
-                    <LifecycleBadge lifecycle={d.lifecycle} vendorStatus={d.vendorStatus} />
-                  </TableCell>
-                  <TableCell>{formatRelative(d.lastReadingAt)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </Card>
+      <PatientDevicesCard patientId={patient.id} />
       <Card>
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>
