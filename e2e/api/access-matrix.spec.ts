@@ -25,7 +25,7 @@ type Access =
   | { kind: "vendor-post-only" };
 
 type Row = { route: string; type: "page" | "api"; access: Access; url: (ids: Ids) => string; body?: "csv" | "json" };
-type Ids = { patientId: string; ingestEventId: string };
+type Ids = { patientId: string; ingestEventId: string; deviceId: string };
 
 const ROUTES: Row[] = [
   { route: "/", type: "page", access: { kind: "home" }, url: () => "/" },
@@ -55,6 +55,10 @@ const ROUTES: Row[] = [
   { route: "/admin/simulation", type: "page", access: { kind: "permission", permission: "simulation.run" }, url: () => "/admin/simulation" },
   { route: "/api/readings/feed", type: "api", access: { kind: "permission", permission: "reading.read" }, url: () => "/api/readings/feed", body: "json" },
   { route: "/api/reports/adherence", type: "api", access: { kind: "permission", permission: "patient.read" }, url: () => "/api/reports/adherence?month=2026-10", body: "csv" },
+  { route: "/devices/[id]", type: "page", access: { kind: "permission", permission: "device.read" }, url: (ids) => `/devices/${ids.deviceId}` },
+  { route: "/api/devices/imei", type: "api", access: { kind: "permission", permission: "device.assign" }, url: () => "/api/devices/imei?imei=490154203237518", body: "json" },
+  { route: "/api/devices/options", type: "api", access: { kind: "permission", permission: "device.assign" }, url: (ids) => `/api/devices/options?vendor=validic&patientId=${ids.patientId}`, body: "json" },
+  { route: "/api/devices/patients", type: "api", access: { kind: "permission", permission: "device.assign" }, url: () => "/api/devices/patients?q=Garcia", body: "json" },
   { route: "/api/ingest/tenovi", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/tenovi" },
   { route: "/api/ingest/validic", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/validic" },
   { route: "/api/ingest/validic/token", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/validic/token" },
@@ -95,7 +99,8 @@ test.beforeAll(async ({ browser }) => {
   const ingestEvent = await withE2eDatabase((c) =>
     c.query<{ id: string }>(`INSERT INTO "IngestEvent" (source, "bodySha256", payload, status) VALUES ('tenovi_webhook', 'matrix', '{}'::jsonb, 'rejected') RETURNING id::text`),
   );
-  ids = { patientId: await patientIdByMrn("MRN-100036"), ingestEventId: ingestEvent.rows[0]?.id ?? "0" };
+  const device = await withE2eDatabase((c) => c.query<{ id: string }>(`SELECT id FROM "Device" ORDER BY "createdAt" LIMIT 1`));
+  ids = { patientId: await patientIdByMrn("MRN-100036"), ingestEventId: ingestEvent.rows[0]?.id ?? "0", deviceId: device.rows[0]?.id ?? "none" };
   const [invalidated, deactivated, demoted, forged] = await Promise.all([createStaff("admin"), createStaff("admin"), createStaff("admin"), createStaff("admin")]);
   for (const [key, staff] of [["invalidated", invalidated], ["deactivated", deactivated], ["demoted", demoted]] as [string, TestStaff][]) {
     states.set(key, await signedInState(browser, staff));
