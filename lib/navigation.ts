@@ -15,6 +15,9 @@ export const NAV_ITEMS: NavItem[] = [
 // Pages inside a section that need a different permission than the section itself.
 const SUB_ROUTES: { href: string; permission: Permission }[] = [{ href: "/admin/audit", permission: "audit.read" }];
 
+// Pages whose path has an id in it and that need more than their section (editing rather than reading).
+const PATTERN_ROUTES: { pattern: RegExp; permission: Permission }[] = [{ pattern: /^\/patients\/(?:new|[^/]+\/edit)\/?$/, permission: "patient.write" }];
+
 // The navigation a role may use (the pages check the same permissions on the server).
 export function navigationFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => can(role, item.permission));
@@ -28,6 +31,8 @@ export function homeFor(role: Role): string {
 // The permission a path's section requires, for the proxy's early 403 (pages check again on the server).
 // The most specific route wins (/admin/audit over /admin).
 export function permissionForPath(pathname: string): Permission | null {
+  const pattern = PATTERN_ROUTES.find((r) => r.pattern.test(pathname));
+  if (pattern) return pattern.permission;
   const matches = [...SUB_ROUTES, ...NAV_ITEMS].filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`));
   const best = matches.sort((a, b) => b.href.length - a.href.length)[0];
   return best?.permission ?? null;

@@ -57,7 +57,7 @@ const ROUTES: Row[] = [
   { route: "/api/reports/adherence", type: "api", access: { kind: "permission", permission: "patient.read" }, url: () => "/api/reports/adherence?month=2026-10", body: "csv" },
   { route: "/devices/[id]", type: "page", access: { kind: "permission", permission: "device.read" }, url: (ids) => `/devices/${ids.deviceId}` },
   { route: "/api/devices/imei", type: "api", access: { kind: "permission", permission: "device.assign" }, url: () => "/api/devices/imei?imei=490154203237518", body: "json" },
-  { route: "/api/devices/options", type: "api", access: { kind: "permission", permission: "device.assign" }, url: (ids) => `/api/devices/options?vendor=validic&patientId=${ids.patientId}`, body: "json" },
+  { route: "/api/devices/options", type: "api", access: { kind: "permission", permission: "device.assign" }, url: (ids) => `/api/devices/options?vendor=tenovi&patientId=${ids.patientId}`, body: "json" },
   { route: "/api/devices/patients", type: "api", access: { kind: "permission", permission: "device.assign" }, url: () => "/api/devices/patients?q=Garcia", body: "json" },
   { route: "/api/ingest/tenovi", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/tenovi" },
   { route: "/api/ingest/validic", type: "api", access: { kind: "vendor-post-only" }, url: () => "/api/ingest/validic" },

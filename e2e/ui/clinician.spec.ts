@@ -80,7 +80,7 @@ test.describe("clinician review", () => {
     const chart = page.getByRole("figure", { name: "Blood pressure" });
     await expect(chart).toBeVisible();
     await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
-    await expect(chart.locator("svg.recharts-surface title").first()).toHaveText("Blood pressure");
+    await expect(chart.locator("svg.recharts-surface > title").filter({ hasText: /^Blood pressure$/ })).toHaveCount(1);
     await chart.getByText(/Blood pressure: data table/).click();
     await expect(chart.getByRole("cell", { name: "231 mmHg" })).toBeVisible();
     await expect(page.getByRole("complementary", { name: "Readings table" }).getByText("231/127 mmHg")).toBeVisible();

@@ -143,7 +143,7 @@ async function offboard(browser: Browser, patient: TestPatient, expectedPlans: R
   await expect(results).toContainText(expectedResult);
   await expect(results.locator('[data-outcome="failed"]')).toHaveCount(0);
   await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(admin.getByText("Offboarded", { exact: true })).toBeVisible();
+  await expect(admin.getByText("Offboarded", { exact: true }).first()).toBeVisible();
   await expect(admin.getByRole("button", { name: "Offboard patient" })).toHaveCount(0);
   await admin.context().close();
 }

@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import type { SmartzPollPayload } from "@/lib/ingest/process-smartz";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncResult } from "@/lib/ingest/sync-results";
+import { describeSyncError, saveSyncResult, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
 import { createSmartzClient, type SmartzClient } from "@/lib/vendors/smartz/client";
 import type { SmartzPatientStatus } from "@/lib/vendors/smartz/schemas";
 
@@ -110,17 +110,7 @@ export async function pollSmartz(options: SmartzPollOptions = {}): Promise<SyncR
     orderBy: { patientId: "asc" },
     select: { patientId: true, externalId: true },
   });
-  const result: SyncResult = {
-    job: "smartz.poll",
-    trigger: options.trigger ?? "schedule",
-    startedAt: now.toISOString(),
-    finishedAt: now.toISOString(),
-    checked: 0,
-    recovered: 0,
-    stored: 0,
-    errorCount: 0,
-    errors: [],
-  };
+  const result = startSyncResult("smartz.poll", options.trigger, now);
   for (const identity of identities) {
     if (options.signal?.aborted) {
       result.aborted = true;

@@ -41,6 +41,12 @@ export const syncResultSchema = z.object({
 export type SyncResult = z.infer<typeof syncResultSchema>;
 export type SyncError = z.infer<typeof syncErrorSchema>;
 
+// An empty result for a run that starts now; the run fills in its counts and finishedAt.
+export function startSyncResult(job: string, trigger: string | undefined, now: Date): SyncResult {
+  const at = now.toISOString();
+  return { job, trigger: trigger ?? "schedule", startedAt: at, finishedAt: at, checked: 0, recovered: 0, stored: 0, errorCount: 0, errors: [] };
+}
+
 // Keeps the first few errors (the page shows them; the count says how many there were).
 export function keepErrors(errors: SyncError[]): SyncError[] {
   return errors.slice(0, MAX_KEPT_ERRORS).map((error) => ({ target: error.target, message: error.message.slice(0, 500) }));

@@ -4,7 +4,7 @@ import { createPacer, pacedFetch, type Pacer } from "@/lib/ingest/paced-fetch";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { tenoviRecordKey } from "@/lib/ingest/process-tenovi";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncError, type SyncResult } from "@/lib/ingest/sync-results";
+import { describeSyncError, saveSyncResult, type SyncError, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
 import { tenoviConfig } from "@/lib/vendors/config";
 import { TenoviClient, type TenoviClientOptions } from "@/lib/vendors/tenovi/client";
 import { tenoviMeasurementSchema, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
@@ -129,17 +129,7 @@ export async function reconcileTenovi(options: TenoviReconcileOptions = {}): Pro
     orderBy: { id: "asc" },
     select: { id: true, vendorDeviceId: true, lastReadingAt: true, createdAt: true },
   });
-  const result: SyncResult = {
-    job: "tenovi.reconcile",
-    trigger: options.trigger ?? "schedule",
-    startedAt: now.toISOString(),
-    finishedAt: now.toISOString(),
-    checked: 0,
-    recovered: 0,
-    stored: 0,
-    errorCount: 0,
-    errors: [],
-  };
+  const result = startSyncResult("tenovi.reconcile", options.trigger, now);
   for (const device of devices) {
     if (options.signal?.aborted) {
       result.aborted = true;

@@ -4,7 +4,7 @@ import { db, type Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncResult } from "@/lib/ingest/sync-results";
+import { describeSyncError, saveSyncResult, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
 import { createValidicClient, type ValidicClient } from "@/lib/vendors/validic/client";
 import type { ValidicRecord } from "@/lib/vendors/validic/schemas";
 
@@ -51,17 +51,7 @@ export async function reconcileValidic(options: ValidicReconcileOptions = {}): P
     orderBy: { externalId: "asc" },
     select: { patientId: true, externalId: true },
   });
-  const result: SyncResult = {
-    job: "validic.reconcile",
-    trigger: options.trigger ?? "schedule",
-    startedAt: now.toISOString(),
-    finishedAt: now.toISOString(),
-    checked: 0,
-    recovered: 0,
-    stored: 0,
-    errorCount: 0,
-    errors: [],
-  };
+  const result = startSyncResult("validic.reconcile", options.trigger, now);
   for (const identity of identities) {
     if (options.signal?.aborted) {
       result.aborted = true;
