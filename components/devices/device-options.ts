@@ -6,7 +6,9 @@ import { deviceKeys } from "@/lib/query-keys";
 
 // What the device dialogs can offer, read when a dialog needs it (never on page load: these are vendor calls).
 
+// Tenovi device types (with how each connects) and the gateways at the patient's home.
 export type TenoviOptions = { deviceTypes: { name: string; connectivity: "gateway" | "cellular" }[]; gateways: string[] };
+// Smartz pods, with the patient each is linked to in Pulseboard.
 export type SmartzOptions = { pods: { id: string; serialNumber: string; status: string | null; linkedTo: string | null }[] };
 
 async function getJson<T>(url: string): Promise<T> {

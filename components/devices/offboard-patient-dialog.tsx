@@ -19,7 +19,7 @@ type OffboardResult = NonNullable<NonNullable<Result>["data"]>;
 
 // Admin: offboard the patient. The dialog lists every device and what its vendor will be asked; after confirming it
 // shows each device's result. When some fail, the patient stays enrolled and "Retry" disconnects what is left.
-export function OffboardPatientDialog({ patientId, patientName, devices }: { patientId: string; patientName: string; devices: OffboardDevice[] }) {
+export function OffboardPatientDialog({ patientId, patientName, devices, isOffboarded }: { patientId: string; patientName: string; devices: OffboardDevice[]; isOffboarded: boolean }) {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
   const [result, setResult] = useState<OffboardResult | null>(null);
@@ -45,11 +45,13 @@ export function OffboardPatientDialog({ patientId, patientName, devices }: { pat
         if (!open) setResult(null);
       }}
     >
-      <DialogTrigger asChild>
-        <Button size="sm" variant="destructive">
-          Offboard patient
-        </Button>
-      </DialogTrigger>
+      {isOffboarded ? null : (
+        <DialogTrigger asChild>
+          <Button size="sm" variant="destructive">
+            Offboard patient
+          </Button>
+        </DialogTrigger>
+      )}
       <DialogContent className="max-w-xl">
         <DialogTitle>Offboard {patientName}?</DialogTitle>
         {result === null ? (

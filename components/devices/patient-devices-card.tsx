@@ -48,7 +48,8 @@ export async function PatientDevicesCard({ patientId }: { patientId: string }) {
               <ShipDeviceDialog patient={{ id: patient.id, name, address, physician: patient.physician, hasSmsConsent: patient.smsConsent }} />
             </>
           ) : null}
-          {can(session.role, "patient.offboard") && isEnrolled ? <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} /> : null}
+          {/* Stays mounted once the patient is offboarded, so the results stay on screen after the page refreshes. */}
+          {can(session.role, "patient.offboard") ? <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} isOffboarded={!isEnrolled} /> : null}
         </div>
       </CardHeader>
       {current.length === 0 ? (

@@ -35,8 +35,8 @@ test.describe("coordinator", () => {
   test("works the patient list with server-side search and paging", async ({ page }) => {
     await page.goto("/patients");
     await expect(page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Admin" })).toHaveCount(0);
-    // Other specs enrol patients too, so the total is at least the demo clinic's 36.
-    await expect(page.getByText(/1–25 of (3[6-9]|[4-9]\d)/)).toBeVisible();
+    // The 36 demo patients, plus any a spec running in parallel has just created.
+    await expect(page.getByText(/1–25 of (3[6-9]|[4-9]\d|\d{3,})\b/)).toBeVisible();
     await page.getByRole("link", { name: "Next" }).click();
     await expect(page).toHaveURL(/page=2/);
     await expect(page.getByText(/26–\d+ of \d+/)).toBeVisible();

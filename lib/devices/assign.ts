@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { tenoviDeviceKind, SMARTZ_POD, validicDeviceCategory } from "@/lib/devices/catalog";
 import { recordTenoviActivation, recordValidicConnection, type DeviceOutcome } from "@/lib/devices/confirm";
 import { callVendor, requirePermission, type DeviceContext } from "@/lib/devices/context";
-import { ensureValidicUser, tenoviPatientFor, vendorPatientId, type ValidicAccount } from "@/lib/devices/identities";
+import { ensureValidicUser, tenoviPatientFor, vendorIdFor, type ValidicAccount } from "@/lib/devices/identities";
 import { confirmReservation, releaseReservation, reserveDevice, type Reservation } from "@/lib/devices/records";
 import { handleCreateFailure, recordOrPend } from "@/lib/devices/reconcile";
 import { assignDeviceSchema, type AssignDeviceData, type AssignDeviceInput } from "@/lib/devices/schemas";
@@ -59,6 +59,7 @@ async function assignTenovi(ctx: DeviceContext, data: TenoviOnSite, options: Ass
   const patient = await loadPatientForVendor(data.patientId);
   await requireTenoviDeviceType(ctx, data.deviceName, data.connectivity);
   const hardwareUuid = data.connectivity === "gateway" ? data.gatewayId : data.imei;
+  const externalId = await vendorIdFor(patient.id, "tenovi");
   const kind = data.connectivity === "gateway" ? "on-site-gateway" : "on-site-cellular";
   const reservation = await reserveDevice({
     patientId: patient.id,
@@ -67,11 +68,11 @@ async function assignTenovi(ctx: DeviceContext, data: TenoviOnSite, options: Ass
     ...tenoviDeviceKind(data.deviceName),
     imei: data.connectivity === "cellular" ? data.imei : undefined,
     gatewayUuid: data.connectivity === "gateway" ? data.gatewayId : undefined,
-    request: { operation: "tenovi.activate", kind, deviceName: data.deviceName, hardwareUuid, externalId: vendorPatientId(patient.id), goal: "delivered", confirmType: "assigned_on_site" },
+    request: { operation: "tenovi.activate", kind, deviceName: data.deviceName, hardwareUuid, externalId, goal: "delivered", confirmType: "assigned_on_site" },
     replacingDeviceId: options.replacingDeviceId,
     actorId: ctx.actor.id,
   });
-  const tenoviPatient = tenoviPatientFor(patient);
+  const tenoviPatient = tenoviPatientFor(patient, externalId);
   const input =
     data.connectivity === "gateway"
       ? { kind: "on-site-gateway" as const, deviceName: data.deviceName, gatewayId: data.gatewayId, patient: tenoviPatient }

@@ -13,7 +13,7 @@ import { AppError } from "@/lib/errors";
 // fails. Faults are armed on this file's own simulator server only (the vendor-wide failure switch is never armed), so
 // no other test file sees them. Pulseboard must never claim what the vendor did not do, and must not request twice.
 
-const TIMEOUT_MS = 1_500;
+const TIMEOUT_MS = 2_500;
 let h: DeviceHarness;
 
 beforeAll(async () => {

@@ -12,6 +12,12 @@ export function vendorPatientId(patientId: string): string {
   return patientId;
 }
 
+// The id the patient has (or will have) at a vendor: the one already recorded, else Pulseboard's own.
+export async function vendorIdFor(patientId: string, vendor: "tenovi" | "validic"): Promise<string> {
+  const identity = await db.vendorIdentity.findUnique({ where: { patientId_vendor: { patientId, vendor } }, select: { externalId: true } });
+  return identity?.externalId ?? vendorPatientId(patientId);
+}
+
 // The patient fields sent with a Tenovi activation or a patient change.
 export type PatientForVendor = {
   id: string;
@@ -23,18 +29,17 @@ export type PatientForVendor = {
 
 // The Tenovi `patient` object: our external_id, the name for Tenovi's support staff, the physician (forwarded to
 // fulfilment), and sms_opt_in from recorded consent (Tenovi defaults it to true, so it is always sent).
-export function tenoviPatientFor(patient: PatientForVendor): TenoviPatientInput {
+export function tenoviPatientFor(patient: PatientForVendor, externalId: string): TenoviPatientInput {
   return {
-    externalId: vendorPatientId(patient.id),
+    externalId,
     name: `${patient.firstName} ${patient.lastName}`,
     ...(patient.physician ? { physician: patient.physician } : {}),
     hasSmsConsent: patient.smsConsent,
   };
 }
 
-// Records the patient's Tenovi external_id, so webhooks that name only the patient find them.
-export async function ensureTenoviIdentity(tx: DbTx, patientId: string): Promise<void> {
-  const externalId = vendorPatientId(patientId);
+// Records the patient's Tenovi external_id (if not recorded yet), so webhooks that name only the patient find them.
+export async function ensureTenoviIdentity(tx: DbTx, patientId: string, externalId = vendorPatientId(patientId)): Promise<void> {
   await tx.vendorIdentity.upsert({
     where: { patientId_vendor: { patientId, vendor: "tenovi" } },
     create: { patientId, vendor: "tenovi", externalId },
@@ -50,7 +55,7 @@ export type ValidicAccount = { uid: string; marketplaceToken: string };
 export async function ensureValidicUser(ctx: DeviceContext, patientId: string): Promise<ValidicAccount> {
   const existing = await findValidicAccount(patientId);
   if (existing) return existing;
-  const uid = vendorPatientId(patientId);
+  const uid = await vendorIdFor(patientId, "validic");
   // Provisioning is idempotent at Validic (an existing uid answers 409, which the client turns into that user).
   const user = await callVendor(ctx, { vendor: "validic", operation: "provision_user", patientId }, () => ctx.clients.validic.provisionUser(uid));
   await storeValidicAccount(patientId, uid, user.id, user.marketplace.token);
@@ -61,7 +66,7 @@ export async function ensureValidicUser(ctx: DeviceContext, patientId: string): 
 export async function lookupValidicUser(ctx: DeviceContext, patientId: string): Promise<ValidicAccount | null> {
   const existing = await findValidicAccount(patientId);
   if (existing) return existing;
-  const uid = vendorPatientId(patientId);
+  const uid = await vendorIdFor(patientId, "validic");
   const user = await callVendor(ctx, { vendor: "validic", operation: "get_user", patientId }, () => ctx.clients.validic.getUser(uid));
   if (!user) return null;
   await storeValidicAccount(patientId, uid, user.id, user.marketplace.token);

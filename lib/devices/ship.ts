@@ -2,7 +2,7 @@ import { connectSmartMeter, loadPatientForVendor, requireTenoviDeviceType } from
 import { tenoviDeviceKind, validicDeviceCategory } from "@/lib/devices/catalog";
 import { recordTenoviActivation, type DeviceOutcome } from "@/lib/devices/confirm";
 import { callVendor, requirePermission, type DeviceContext } from "@/lib/devices/context";
-import { tenoviPatientFor, vendorPatientId } from "@/lib/devices/identities";
+import { tenoviPatientFor, vendorIdFor } from "@/lib/devices/identities";
 import { applyTransition, canTransition, lockDevice, type DbTx } from "@/lib/devices/lifecycle";
 import { reserveDevice, type ShipmentDraft } from "@/lib/devices/records";
 import { handleCreateFailure, recordOrPend } from "@/lib/devices/reconcile";
@@ -81,6 +81,7 @@ async function shipTenovi(ctx: DeviceContext, data: TenoviShip, patient: Patient
     if (gateway?.patientId !== patient.id) throw new AppError("INVALID_INPUT", "That gateway is not recorded at this patient's home. Pick one of the patient's gateways.");
   }
   const isClinic = clientWillFulfill(data.mode, data.clinicShips);
+  const externalId = await vendorIdFor(patient.id, "tenovi");
   const reservation = await reserveDevice({
     patientId: patient.id,
     vendor: "tenovi",
@@ -92,7 +93,7 @@ async function shipTenovi(ctx: DeviceContext, data: TenoviShip, patient: Patient
       kind: data.mode,
       deviceName: data.deviceName,
       hardwareUuid: existingGatewayId ?? null,
-      externalId: vendorPatientId(patient.id),
+      externalId,
       goal: "assigned",
       confirmType: "shipment_requested",
     },
@@ -104,7 +105,7 @@ async function shipTenovi(ctx: DeviceContext, data: TenoviShip, patient: Patient
     actorId: ctx.actor.id,
   });
   const shipping = tenoviShipping(data.address, data.notifyEmails, data.requireSignature);
-  const tenoviPatient = tenoviPatientFor(patient);
+  const tenoviPatient = tenoviPatientFor(patient, externalId);
   const input: TenoviActivationInput = existingGatewayId
     ? { kind: "additional-device", deviceName: data.deviceName, existingGatewayId, shipping, clinicShips: data.clinicShips, patient: tenoviPatient }
     : { kind: data.mode === "additional-device" ? "tenovi-ships" : data.mode, deviceName: data.deviceName, shipping, patient: tenoviPatient };

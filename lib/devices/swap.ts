@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { assignOnSite, loadPatientForVendor } from "@/lib/devices/assign";
 import { callVendor, isOutcomeUnknown, requirePermission, type DeviceContext } from "@/lib/devices/context";
 import { deviceLabel, disconnectOne } from "@/lib/devices/disconnect";
-import { ensureTenoviIdentity, tenoviPatientFor } from "@/lib/devices/identities";
+import { ensureTenoviIdentity, tenoviPatientFor, vendorIdFor } from "@/lib/devices/identities";
 import { applyTransition, applyTransitions, ENDED_LIFECYCLES, lockDevice, pathTo, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
 import { endAssignment, patientLabel } from "@/lib/devices/records";
 import { moveDeviceSchema, swapDeviceSchema, type AssignDeviceData, type MoveDeviceInput, type SwapDeviceData, type SwapDeviceInput } from "@/lib/devices/schemas";
@@ -208,13 +208,16 @@ async function moveTenovi(ctx: DeviceContext, device: DeviceWithGateway & { pati
     if (sharing > 0) throw new AppError("CONFLICT", `This device shares gateway ${device.gateway?.gatewayUuid ?? ""} with ${sharing} other device(s) of this patient. Move them together, or ship the new patient their own gateway.`);
   }
   const hwiDeviceId = device.vendorDeviceId;
-  await callVendor(ctx, { vendor: "tenovi", operation: "update_patient", deviceId: device.id, patientId: to.id }, () => ctx.clients.tenovi.updatePatient(hwiDeviceId, tenoviPatientFor(to)));
+  const externalId = await vendorIdFor(to.id, "tenovi");
+  await callVendor(ctx, { vendor: "tenovi", operation: "update_patient", deviceId: device.id, patientId: to.id }, () =>
+    ctx.clients.tenovi.updatePatient(hwiDeviceId, tenoviPatientFor(to, externalId)),
+  );
   await db.$transaction(async (tx) => {
     const current = await lockDevice(tx, device.id);
     await endAssignment(tx, device.id, reason);
     await tx.deviceAssignment.create({ data: { deviceId: device.id, patientId: to.id, createdById: ctx.actor.id } });
     if (current.gatewayId) await tx.gateway.update({ where: { id: current.gatewayId }, data: { patientId: to.id } });
-    await ensureTenoviIdentity(tx, to.id);
+    await ensureTenoviIdentity(tx, to.id, externalId);
     const details = { fromPatientId: from.id, toPatientId: to.id, reason };
     await applyTransitions(tx, { deviceId: device.id, type: "moved", actorId: ctx.actor.id, details, data: { patientId: to.id } }, [...pathTo(current.lifecycle, "assigned"), "delivered"]);
   });

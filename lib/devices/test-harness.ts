@@ -47,7 +47,7 @@ function withFaults<T extends VendorSimulator>(sim: T, faults: Fault[], lateMs: 
 
 // Starts the harness for one test file; `name` keeps its Tenovi account apart from other files'.
 export async function startDeviceHarness(name: string, options: { timeoutMs?: number } = {}) {
-  const timeoutMs = options.timeoutMs ?? 3_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const domain = `devices-${name}-${process.pid}`;
   const apiKey = `devices-${name}-key`;
   const hooks = await startWebhookReceiver();
