@@ -17,7 +17,29 @@ export function createAttributor(tx: IngestTx) {
     return loaded;
   }
 
+  // Fills the cache with the answers of many lookups in one query; later single lookups are then cache hits.
+  async function prime<T>(prefix: string, keys: (string | null | undefined)[], load: (wanted: string[]) => Promise<Map<string, T>>, missing: T) {
+    const wanted = [...new Set(keys.filter((key): key is string => Boolean(key)))].filter((key) => !cache.has(`${prefix}:${key}`));
+    if (wanted.length === 0) return;
+    const found = await load(wanted);
+    for (const key of wanted) cache.set(`${prefix}:${key}`, Promise.resolve(found.get(key) ?? missing));
+  }
+
   return {
+    // Loads the patients of many vendor accounts at once (a push batch names hundreds), for patientByIdentity.
+    primeIdentities(vendor: Vendor, externalIds: (string | null | undefined)[]): Promise<void> {
+      return prime(`identity:${vendor}`, externalIds, async (wanted) => {
+        const rows = await tx.vendorIdentity.findMany({ where: { vendor, externalId: { in: wanted } }, select: { externalId: true, patientId: true } });
+        return new Map(rows.map((row) => [row.externalId, row.patientId]));
+      }, null);
+    },
+    // Loads many cellular devices by IMEI at once, for deviceByImei.
+    primeDevicesByImei(vendor: Vendor, imeis: (string | null | undefined)[]): Promise<void> {
+      return prime<DeviceRef | null>(`imei:${vendor}`, imeis, async (wanted) => {
+        const rows = await tx.device.findMany({ where: { vendor, imei: { in: wanted } }, select: { id: true, patientId: true, imei: true } });
+        return new Map(rows.map((row) => [row.imei ?? "", { id: row.id, patientId: row.patientId }]));
+      }, null);
+    },
     // The patient holding this vendor account (Tenovi external_id, Validic uid).
     patientByIdentity(vendor: Vendor, externalId: string | null | undefined): Promise<string | null> {
       if (!externalId) return Promise.resolve(null);
