@@ -41,10 +41,11 @@ try {
       select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
     });
 
-  const server = await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url });
+  const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
+  const server = await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile });
   const memory = startMemorySampler(server.pid);
   const cpu = cpuSubjects(server.pid);
-  log(`next start on ${server.baseUrl} (pid ${server.pid})`);
+  log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
   let ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
   let soak: SoakResult | null = null;

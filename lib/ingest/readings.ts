@@ -138,7 +138,8 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
 // The ids among `vendorRecordIds` that already have readings (normally none for a record first seen in this run).
 export async function recordsWithReadings(tx: IngestTx, vendor: Vendor, vendorRecordIds: string[]): Promise<Set<string>> {
   if (vendorRecordIds.length === 0) return new Set();
-  const rows = await tx.reading.findMany({ where: { vendor, vendorRecordId: { in: vendorRecordIds } }, select: { vendorRecordId: true }, distinct: ["vendorRecordId"] });
+  const rows = await tx.$queryRaw<{ vendorRecordId: string }[]>`
+    SELECT DISTINCT "vendorRecordId" FROM "Reading" WHERE vendor = ${vendor}::"Vendor" AND "vendorRecordId" = ANY(${vendorRecordIds}::text[])`;
   return new Set(rows.map((row) => row.vendorRecordId));
 }
 

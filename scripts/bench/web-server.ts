@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 
 // The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
@@ -10,8 +12,9 @@ export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void
 
 const require = createRequire(import.meta.url);
 
-// Starts `next start` and waits until /api/health answers 200.
-export async function startWebServer(options: { port: number; simulatorPort: number; databaseUrl: string }): Promise<WebServer> {
+// Starts `next start` and waits until /api/health answers 200. Its output goes to `logFile` (for the errors a run
+// reports) and its last lines into the error when it does not come up.
+export async function startWebServer(options: { port: number; simulatorPort: number; databaseUrl: string; logFile: string }): Promise<WebServer> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -26,8 +29,11 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   };
   const nextBin = require.resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const logStream = createWriteStream(options.logFile);
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
+    logStream.write(chunk);
     output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
     output.splice(0, Math.max(0, output.length - 40));
   };
@@ -36,7 +42,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   const pid = child.pid;
   if (pid === undefined) throw new Error("next start did not start");
   await waitForHealth(baseUrl, child, output);
-  return { pid, baseUrl, stop: () => stopChild(child) };
+  return { pid, baseUrl, stop: () => stopChild(child).finally(() => logStream.end()) };
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
