@@ -10,6 +10,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 import { openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
+import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
 import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
 import { readBenchOptions } from "@/scripts/bench/options";
@@ -31,7 +32,12 @@ try {
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
   const postgres = await withClient(database.url, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
   const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : "DATABASE_URL server, database pulseboard_bench");
-  await buildIfChanged(log);
+  let plans: ExplainedQuery[] = [];
+  if (options.phases.has("explain")) {
+    log("explain: the list pages' statements, EXPLAIN ANALYZE");
+    plans = await explainPageQueries(database.url);
+    for (const plan of plans) log(`  ${plan.page}: ${plan.executionMs} ms  ${plan.sql.slice(0, 90).replace(/\s+/g, " ")}…`);
+  }
   // A Prisma client configured as lib/db.ts's runs the query of a page that does not exist yet (90-day vitals).
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5_000 }) });
   const vitals = (patientId: string) =>
@@ -41,16 +47,18 @@ try {
       select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
     });
 
-  const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
-  const server = await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile });
-  const memory = startMemorySampler(server.pid);
-  const cpu = cpuSubjects(server.pid);
-  log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
+  if (needsServer) await buildIfChanged(log);
   let ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
   let soak: SoakResult | null = null;
+  const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
+  const server = needsServer ? await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile }) : null;
+  const memory = startMemorySampler(server?.pid ?? process.pid);
+  const cpu = cpuSubjects(server?.pid ?? process.pid);
+  if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
   try {
-    if (options.phases.has("pages")) {
+    if (server && options.phases.has("pages")) {
       memory.mark("pages");
       log("pages:");
       pages = await runPageBenchmark(
@@ -59,7 +67,7 @@ try {
         log,
       );
     }
-    if (options.phases.has("ingest")) {
+    if (server && options.phases.has("ingest")) {
       memory.mark("ingest");
       log("ingest:");
       ingest = await runIngestBenchmark(
@@ -74,7 +82,7 @@ try {
         log,
       );
     }
-    if (options.phases.has("soak") && options.soakSeconds > 0) {
+    if (server && options.phases.has("soak") && options.soakSeconds > 0) {
       memory.mark("soak");
       log(`sustained ingest for ${options.soakSeconds} s:`);
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
@@ -82,7 +90,7 @@ try {
     }
   } finally {
     memory.stop();
-    await server.stop();
+    await server?.stop();
     await db.$disconnect();
   }
 
@@ -91,7 +99,7 @@ try {
     const phase = byPhase[sample.phase] ?? { peakRssMiB: 0, lastRssMiB: 0 };
     byPhase[sample.phase] = { peakRssMiB: Math.max(phase.peakRssMiB, sample.rssMiB), lastRssMiB: sample.rssMiB };
   }
-  const peak = memory.peak();
+  const peak = server ? memory.peak() : { rssMiB: 0, hwmMiB: 0 };
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -106,6 +114,7 @@ try {
       worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
     },
     soak,
+    plans,
     targets: checkTargets(ingest, pages),
   };
   console.log(`\n${renderMarkdown(report)}\n`);

@@ -68,7 +68,7 @@ export async function listPatients(params: PatientListParams): Promise<Page<Pati
         status: true,
         enrolledAt: true,
         devices: { select: { vendor: true, lastReadingAt: true } },
-        _count: { select: { alerts: { where: { status: { not: "resolved" } } } } },
+        _count: { select: { alerts: { where: { status: { in: ["open", "acknowledged"] } } } } },
       },
     }),
   ]);

@@ -187,7 +187,7 @@ function generationSteps(size: DatasetSize, passwordHash: string): Step[] {
                                    "timeZone", "smsConsent", status, "enrolledAt", "offboardedAt", "createdAt", "updatedAt")
         SELECT 'bp' || lpad(i::text, 8, '0'), 'MRN-' || (1000000 + i),
                (${firstNames})[1 + (i * 7) % ${FIRST_NAMES.length}], (${lastNames})[1 + (i * 31 + i / 97) % ${LAST_NAMES.length}],
-               date '1938-01-01' + ((i * 7919) % 13000), '555' || lpad(((i * 104729) % 10000000)::text, 7, '0'),
+               date '1938-01-01' + ((i::bigint * 7919) % 13000)::int, '555' || lpad(((i::bigint * 104729) % 10000000)::text, 7, '0'),
                'patient' || i || '@example.org', (10 + (i * 13) % 9000) || ' Main Street',
                ${city("city")}, ${city("state")}, ${city("zip")}, (ARRAY['Dr. Patel','Dr. Chen','Dr. Romero','Dr. Okafor','Dr. Singh'])[1 + i % 5], ${city("timeZone")},
                i % 2 = 0, (CASE WHEN i % 10 = 0 THEN 'offboarded' ELSE 'enrolled' END)::"ProgramStatus",
@@ -305,7 +305,7 @@ function generationSteps(size: DatasetSize, passwordHash: string): Step[] {
       label: "alerts",
       sql: `INSERT INTO "Alert" (id, "patientId", "ruleId", severity, status, message, "assignedToId", "acknowledgedAt", "acknowledgedById",
                                  "resolvedAt", "resolvedById", "resolutionNote", "createdAt", "updatedAt")
-        SELECT 'bal' || a, 'bp' || lpad((1 + (a * 7919) % ${P})::text, 8, '0'), r.id, r.severity,
+        SELECT 'bal' || a, 'bp' || lpad((1 + (a::bigint * 7919) % ${P})::text, 8, '0'), r.id, r.severity,
                st.status::"AlertStatus", r.message, CASE WHEN a % 3 > 0 THEN 'bu' || (1 + a % ${staff}) END,
                CASE WHEN st.status <> 'open' THEN t.at + interval '2 hours' END, CASE WHEN st.status <> 'open' THEN 'bu' || (1 + a % ${staff}) END,
                CASE WHEN st.status = 'resolved' THEN t.at + interval '1 day' END, CASE WHEN st.status = 'resolved' THEN 'bu' || (1 + a % ${staff}) END,
@@ -322,8 +322,8 @@ function generationSteps(size: DatasetSize, passwordHash: string): Step[] {
       sql: `INSERT INTO "AuditEvent" ("actorId", "actorRole", action, "targetType", "targetId", "patientId", outcome, "requestId", "sourceIp", "createdAt")
         SELECT 'bu' || (1 + e % ${staff}), (ARRAY['admin','coordinator','clinician'])[1 + e % 3],
                (ARRAY['patient.view','patient.view','patient.view','alert.acknowledge','alert.resolve','device.assign','shipment.create','auth.sign_in'])[1 + e % 8],
-               CASE WHEN e % 8 = 7 THEN 'user' ELSE 'patient' END, 'bp' || lpad((1 + (e * 104729) % ${P})::text, 8, '0'),
-               CASE WHEN e % 8 = 7 THEN NULL ELSE 'bp' || lpad((1 + (e * 104729) % ${P})::text, 8, '0') END,
+               CASE WHEN e % 8 = 7 THEN 'user' ELSE 'patient' END, 'bp' || lpad((1 + (e::bigint * 104729) % ${P})::text, 8, '0'),
+               CASE WHEN e % 8 = 7 THEN NULL ELSE 'bp' || lpad((1 + (e::bigint * 104729) % ${P})::text, 8, '0') END,
                CASE WHEN e % 50 = 0 THEN 'denied' ELSE 'success' END, md5(e::text), '10.0.' || (e % 250) || '.' || (e % 200),
                ${start} + (now() - ${start}) * (e::float8 / ${audits})
         FROM generate_series(1, ${audits}) e`,
@@ -349,7 +349,7 @@ function readingSteps(size: DatasetSize): Step[] {
       label: "measurement count (temporary)",
       // Enough measurements for the requested readings given the mix of one- and two-reading devices.
       sql: `CREATE TEMP TABLE bench_measurement_count AS
-        SELECT greatest(1, ceil(${size.readings} / (SELECT avg(nmetrics) FROM bench_reading_device)))::bigint AS n`,
+        SELECT greatest(1, ceil(${size.readings} * 1.002 / (SELECT avg(nmetrics) FROM bench_reading_device)) + 10)::bigint AS n`,
     },
     {
       label: "ingest events",

@@ -24,9 +24,9 @@ export type BenchOptions = {
   outputDir: string;
 };
 
-export type BenchPhase = "ingest" | "pages" | "soak";
+export type BenchPhase = "explain" | "pages" | "ingest" | "soak";
 
-const PHASES: BenchPhase[] = ["ingest", "pages", "soak"];
+const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "soak"];
 
 function flagValue(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;

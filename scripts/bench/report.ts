@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import type { ExplainedQuery } from "@/scripts/bench/explain";
 import type { DatasetMarker } from "@/scripts/bench/generate";
 import type { IngestScenarioResult } from "@/scripts/bench/ingest";
 import type { PageResult } from "@/scripts/bench/pages";
@@ -20,6 +21,7 @@ export type BenchReport = {
   pages: PageResult[];
   memory: { webPeakRssMiB: number; webPeakHwmMiB: number; byPhase: Record<string, { peakRssMiB: number; lastRssMiB: number }>; worker: string };
   soak: SoakResult | null;
+  plans: ExplainedQuery[];
   targets: TargetCheck[];
 };
 
@@ -113,12 +115,17 @@ export function renderMarkdown(report: BenchReport): string {
   return lines.join("\n");
 }
 
+// The plans of the pages' statements, for the Markdown file (too long for the terminal).
+export function renderPlans(plans: ExplainedQuery[]): string {
+  return plans.map((plan) => [`### ${plan.page} (${plan.executionMs} ms)`, "", "```sql", plan.sql, "```", "", "```", plan.plan, "```", ""].join("\n")).join("\n");
+}
+
 // Writes bench-results/bench-<timestamp>.{json,md} and returns the JSON path.
 export function writeReport(report: BenchReport, outputDir: string): string {
   mkdirSync(outputDir, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, "-");
   const base = path.join(outputDir, `bench-${stamp}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(`${base}.md`, `${renderMarkdown(report)}\n`);
+  writeFileSync(`${base}.md`, `${renderMarkdown(report)}\n\n## Query plans\n\n${renderPlans(report.plans)}`);
   return `${base}.json`;
 }

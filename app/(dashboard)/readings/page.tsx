@@ -71,7 +71,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
             </TableBody>
           </Table>
         )}
-        <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
+        <Pagination total={page.total} isTotalCapped={page.isTotalCapped} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
       </Card>
     </div>
   );
