@@ -4,13 +4,14 @@
 //   --dev   next dev instead of a production build
 //   --e2e   a throwaway database and port 3100, for the Playwright suite
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
 import { resolveDatabase } from "@/lib/database/connection";
 import { applyMigrations } from "@/lib/database/migrate";
+import { buildIfChanged } from "@/scripts/next-build";
 import { withDatabaseName } from "@/tests/database-url";
 
 const isDev = process.argv.includes("--dev");
@@ -44,7 +45,7 @@ await new Promise<void>((resolve) => simulatorServer.listen(simulatorPort, "127.
 const stopTicks = startSimulatorTicks(simulators, Number(process.env.SIMULATOR_TICK_MS ?? 5_000));
 log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 
-if (!isDev) await buildIfChanged();
+if (!isDev) await buildIfChanged(log);
 children.push(run("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], "web"));
 log(`dashboard on http://localhost:${port}`);
 // Node itself (with tsx's loader) rather than `npx tsx`: npx does not pass SIGTERM on, which would orphan the worker.
@@ -100,30 +101,4 @@ function localSecrets(): Record<string, string> {
   }
   const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
   return Object.fromEntries(Object.entries(stored).filter(([key]) => !process.env[key]));
-}
-
-// Runs `next build` only when the sources differ from the last build's.
-async function buildIfChanged() {
-  const marker = path.resolve(".next/pulseboard-source-hash");
-  const hash = sourceHash();
-  if (existsSync(path.resolve(".next/BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === hash) return;
-  log("building the dashboard (first run or changed sources)…");
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn("npx", ["next", "build"], { stdio: "inherit", env: process.env });
-    build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with code ${code}`))));
-  });
-  writeFileSync(marker, hash);
-}
-
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const roots = ["app", "components", "lib", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
-  for (const file of roots.flatMap((root) => listFiles(root)).sort()) hash.update(file).update(readFileSync(file));
-  return hash.digest("hex");
-}
-
-function listFiles(target: string): string[] {
-  if (!existsSync(target) || target.startsWith("lib/generated")) return [];
-  if (statSync(target).isFile()) return [target];
-  return readdirSync(target).flatMap((entry) => listFiles(path.join(target, entry)));
 }

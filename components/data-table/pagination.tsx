@@ -3,8 +3,22 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { withParams } from "@/components/data-table/url";
 
-// Previous/next links and the range shown, for a server-paginated list.
-export function Pagination({ total, page, size, basePath, params }: { total: number; page: number; size: number; basePath: string; params: Record<string, string | undefined> }) {
+// Previous/next links and the range shown, for a server-paginated list; a capped total reads "10,000+".
+export function Pagination({
+  total,
+  isTotalCapped = false,
+  page,
+  size,
+  basePath,
+  params,
+}: {
+  total: number;
+  isTotalCapped?: boolean;
+  page: number;
+  size: number;
+  basePath: string;
+  params: Record<string, string | undefined>;
+}) {
   const lastPage = Math.max(1, Math.ceil(total / size));
   const from = total === 0 ? 0 : (page - 1) * size + 1;
   const to = Math.min(total, page * size);
@@ -12,6 +26,7 @@ export function Pagination({ total, page, size, basePath, params }: { total: num
     <nav aria-label="Pagination" className="flex items-center justify-between gap-4 border-t px-3 py-3 text-sm">
       <p className="text-muted-foreground" aria-live="polite">
         {from}–{to} of {total.toLocaleString("en-US")}
+        {isTotalCapped ? "+" : ""}
       </p>
       <div className="flex gap-2">
         {page > 1 ? (

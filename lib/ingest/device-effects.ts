@@ -36,35 +36,56 @@ export async function deliverOpenShipment(tx: IngestTx, deviceId: string, source
   await updateLatestShipment(tx, deviceId, { status: "Delivered", deliveredAt: at }, source, at);
 }
 
-// Applies what this run's readings say about their devices, in device-id order (a stable lock order between runs):
-// lastReadingAt only moves forward, firstReadingAt only back. A reading newer than any before makes a device that
-// is on its way, delivered or silent active (and delivers its open shipment); a late old reading changes no state.
+type DeviceReadingState = { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date | null; lastReadingAt: Date | null };
+
+// Applies what this run's readings say about their devices: lastReadingAt only moves forward, firstReadingAt only
+// back. A reading newer than any before makes a device that is on its way, delivered or silent active (and
+// delivers its open shipment); a late old reading changes no state. The devices are locked and read in one query
+// in device-id order (a stable lock order between runs) and updated in one statement, however many a batch touches.
+// NO KEY UPDATE, the lock an UPDATE of these columns takes anyway: it leaves alone the KEY SHARE locks that other
+// runs' reading inserts hold on the same devices (foreign keys), which FOR UPDATE would deadlock with.
 export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
   const { tx } = ctx;
+  const ids = [...ctx.activity.keys()].sort();
+  if (ids.length === 0) return;
   const source = changeSource(ctx.arrival);
-  for (const deviceId of [...ctx.activity.keys()].sort()) {
-    const activity = ctx.activity.get(deviceId);
-    const device = await tx.device.findUnique({ where: { id: deviceId }, select: { lifecycle: true, firstReadingAt: true, lastReadingAt: true } });
-    if (!activity || !device) continue;
+  const devices = await tx.$queryRaw<DeviceReadingState[]>`
+    SELECT id, lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+  const updates: { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date; lastReadingAt: Date }[] = [];
+  const events: Prisma.DeviceEventCreateManyInput[] = [];
+  const activated: { id: string; at: Date }[] = [];
+  for (const device of devices) {
+    const activity = ctx.activity.get(device.id);
+    if (!activity) continue;
     const isFirst = device.firstReadingAt === null;
     const isNewer = device.lastReadingAt === null || activity.latest > device.lastReadingAt;
     const lifecycle = ACTIVATABLE.includes(device.lifecycle) && isNewer ? "active" : device.lifecycle;
     const firstReadingAt = device.firstReadingAt && device.firstReadingAt < activity.earliest ? device.firstReadingAt : activity.earliest;
-    const lastReadingAt = isNewer ? activity.latest : device.lastReadingAt;
-    await tx.device.update({ where: { id: deviceId }, data: { lifecycle, firstReadingAt, lastReadingAt } });
+    const lastReadingAt = isNewer || !device.lastReadingAt ? activity.latest : device.lastReadingAt;
+    updates.push({ id: device.id, lifecycle, firstReadingAt, lastReadingAt });
     if (isFirst || lifecycle !== device.lifecycle) {
-      await tx.deviceEvent.create({
-        data: {
-          deviceId,
-          type: isFirst ? "first_reading" : "readings_resumed",
-          fromState: device.lifecycle,
-          toState: lifecycle,
-          occurredAt: isFirst ? activity.earliest : activity.latest,
-        },
+      events.push({
+        deviceId: device.id,
+        type: isFirst ? "first_reading" : "readings_resumed",
+        fromState: device.lifecycle,
+        toState: lifecycle,
+        occurredAt: isFirst ? activity.earliest : activity.latest,
       });
     }
-    if (lifecycle === "active" && lifecycle !== device.lifecycle) await deliverOpenShipment(tx, deviceId, source, activity.latest);
+    if (lifecycle === "active" && lifecycle !== device.lifecycle) activated.push({ id: device.id, at: activity.latest });
   }
+  if (updates.length === 0) return;
+  const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
+  // Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3) columns, and a cast keeps that.
+  await tx.$executeRaw`
+    UPDATE "Device" AS d
+       SET lifecycle = v.lifecycle::"DeviceLifecycle", "firstReadingAt" = v.first_at, "lastReadingAt" = v.last_at, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+      FROM unnest(${updates.map((u) => u.id)}::text[], ${updates.map((u) => u.lifecycle)}::text[],
+                  ${iso(updates.map((u) => u.firstReadingAt))}::text[]::timestamp(3)[], ${iso(updates.map((u) => u.lastReadingAt))}::text[]::timestamp(3)[])
+           AS v(id, lifecycle, first_at, last_at)
+     WHERE d.id = v.id`;
+  if (events.length > 0) await tx.deviceEvent.createMany({ data: events });
+  for (const device of activated) await deliverOpenShipment(tx, device.id, source, device.at);
 }
 
 // Records a lifecycle or vendor-status change on the device timeline.

@@ -1,8 +1,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createAttributor, type Attribution, type Attributor } from "@/lib/ingest/attribution";
 import type { ProcessContext } from "@/lib/ingest/process-context";
-import { syncReadings, type DerivedReading } from "@/lib/ingest/readings";
-import { claimVendorRecord, contentChecksum, updateVendorRecord, type VendorRecordInput } from "@/lib/ingest/vendor-records";
+import { insertReadingsOfNewRecords, recordsWithReadings, syncReadings, type DerivedReading, type ReadingSource } from "@/lib/ingest/readings";
+import { claimNewVendorRecords, claimVendorRecord, contentChecksum, updateVendorRecord, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import {
   validicPushBatchSchema,
   validicRecordSchema,
@@ -77,11 +77,8 @@ async function attributeValidicRecord(attributor: Attributor, record: ValidicRec
   return { patientId, deviceId: device?.id ?? null };
 }
 
-async function processValidicRecord(ctx: ProcessContext, attributor: Attributor, record: ValidicRecord): Promise<void> {
-  ctx.counts.records += 1;
-  const attribution = await attributeValidicRecord(attributor, record);
-  const deletedAt = record.deleted_at ? new Date(record.deleted_at) : null;
-  const input: VendorRecordInput = {
+function vendorRecordInput(record: ValidicRecord, attribution: Attribution): VendorRecordInput {
+  return {
     vendor: "validic",
     vendorRecordId: record.id,
     recordType: record.type,
@@ -89,8 +86,14 @@ async function processValidicRecord(ctx: ProcessContext, attributor: Attributor,
     ...attribution,
     startTime: new Date(record.start_time),
     payload: record as Prisma.InputJsonValue,
-    deletedAt,
+    deletedAt: record.deleted_at ? new Date(record.deleted_at) : null,
   };
+}
+
+async function processValidicRecord(ctx: ProcessContext, attributor: Attributor, record: ValidicRecord): Promise<void> {
+  ctx.counts.records += 1;
+  const attribution = await attributeValidicRecord(attributor, record);
+  const input = vendorRecordInput(record, attribution);
   const claim = await claimVendorRecord(ctx.tx, input);
   if (!claim.isNew) {
     const isSameDeletion = (claim.existing.deletedAt === null) === (input.deletedAt === null);
@@ -133,5 +136,41 @@ export async function processValidicBatch(ctx: ProcessContext, payload: unknown)
     }
   }
   records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const record of records) await processValidicRecord(ctx, attributor, record);
+  await attributor.primeIdentities("validic", records.map((record) => record.user?.uid));
+  await attributor.primeDevicesByImei("validic", records.map(imeiOf));
+  const remaining = await processNewValidicRecords(ctx, attributor, records);
+  for (const record of remaining) await processValidicRecord(ctx, attributor, record);
+}
+
+function imeiOf(record: ValidicRecord): string | null {
+  const imei = record.source?.device?.id;
+  return imei === null || imei === undefined ? null : String(imei);
+}
+
+// The records of a batch seen for the first time, in bulk: one INSERT claims them all (ON CONFLICT DO NOTHING, in
+// id order, so concurrent batches lock shared records in the same order) and one INSERT stores their readings; the
+// outcome is what processValidicRecord gives a new record. Returns the rest, still in id order, for
+// processValidicRecord one by one: records that already existed, and repeats of an id within the batch.
+async function processNewValidicRecords(ctx: ProcessContext, attributor: Attributor, records: ValidicRecord[]): Promise<ValidicRecord[]> {
+  const firsts = records.filter((record, i) => i === 0 || records[i - 1]?.id !== record.id);
+  if (firsts.length === 0) return records;
+  const inputs = new Map<string, VendorRecordInput>();
+  for (const record of firsts) inputs.set(record.id, vendorRecordInput(record, await attributeValidicRecord(attributor, record)));
+  const isCreated = await claimNewVendorRecords(ctx.tx, [...inputs.values()]);
+  const fresh = firsts.filter((record) => isCreated.has(record.id));
+  ctx.counts.records += fresh.length;
+  ctx.counts.recordsCreated += fresh.length;
+  // Summaries, nutrition and other record types are kept as vendor records only.
+  const measurements = fresh.filter((record) => record.type === "measurement");
+  const withReadings = await recordsWithReadings(ctx.tx, "validic", measurements.map((record) => record.id));
+  const items: { source: ReadingSource; derived: DerivedReading[] }[] = [];
+  for (const record of measurements) {
+    const input = inputs.get(record.id);
+    if (!input) continue;
+    const source: ReadingSource = { vendor: "validic", vendorRecordId: record.id, patientId: input.patientId, deviceId: input.deviceId, arrival: ctx.arrival, deletedAt: input.deletedAt };
+    if (withReadings.has(record.id)) await syncReadings(ctx, source, deriveValidicReadings(record));
+    else items.push({ source, derived: deriveValidicReadings(record) });
+  }
+  await insertReadingsOfNewRecords(ctx, items);
+  return records.filter((record, i) => !isCreated.has(record.id) || records[i - 1]?.id === record.id);
 }

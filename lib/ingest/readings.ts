@@ -1,5 +1,5 @@
 import type { Vendor } from "@/lib/generated/prisma/client";
-import { noteDeviceActivity, type Arrival, type ProcessContext } from "@/lib/ingest/process-context";
+import { noteDeviceActivity, type Arrival, type IngestTx, type ProcessContext } from "@/lib/ingest/process-context";
 
 // One reading derived from a vendor record, before attribution.
 export type DerivedReading = {
@@ -134,6 +134,68 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
   }
 
   if (source.deviceId && source.deletedAt === null) {
+    for (const reading of derived) noteDeviceActivity(ctx, source.deviceId, reading.measuredAt);
+  }
+}
+
+// The ids among `vendorRecordIds` that already have readings (normally none for a record first seen in this run).
+export async function recordsWithReadings(tx: IngestTx, vendor: Vendor, vendorRecordIds: string[]): Promise<Set<string>> {
+  if (vendorRecordIds.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ vendorRecordId: string }[]>`
+    SELECT DISTINCT "vendorRecordId" FROM "Reading" WHERE vendor = ${vendor}::"Vendor" AND "vendorRecordId" = ANY(${vendorRecordIds}::text[])`;
+  return new Set(rows.map((row) => row.vendorRecordId));
+}
+
+type ReadingRow = DerivedReading & { vendor: Vendor; vendorRecordId: string; patientId: string | null; deviceId: string | null; arrival: Arrival; ingestEventId: bigint; deletedAt: Date | null };
+
+// Many reading rows in one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING; returns how many were inserted.
+// Column arrays instead of Prisma's createMany: for a push batch (thousands of rows) building Prisma's query costs
+// several times the insert itself. Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3).
+async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<number> {
+  const column = <T>(pick: (row: ReadingRow) => T) => rows.map(pick);
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  const now = new Date().toISOString();
+  return tx.$executeRaw`
+    INSERT INTO "Reading" ("patientId", "deviceId", vendor, "vendorRecordId", metric, value, value2, unit, "measuredAt", "utcOffsetSeconds",
+                           origin, flags, "mealContext", arrival, "ingestEventId", "deletedAt", "createdAt", "updatedAt")
+    SELECT r.patient_id, r.device_id, r.vendor::"Vendor", r.record_id, r.metric, r.value, r.value2, r.unit, r.measured_at, r.utc_offset,
+           r.origin, ARRAY(SELECT jsonb_array_elements_text(r.flags)), r.meal, r.arrival, r.event_id, r.deleted_at,
+           ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM unnest(${column((r) => r.patientId)}::text[], ${column((r) => r.deviceId)}::text[], ${column((r) => r.vendor)}::text[],
+                  ${column((r) => r.vendorRecordId)}::text[], ${column((r) => r.metric)}::text[], ${column((r) => r.value)}::float8[],
+                  ${column((r) => r.value2)}::float8[], ${column((r) => r.unit)}::text[], ${column((r) => iso(r.measuredAt))}::text[]::timestamp(3)[],
+                  ${column((r) => r.utcOffsetSeconds)}::int[], ${column((r) => r.origin)}::text[], ${column((r) => JSON.stringify(r.flags))}::jsonb[],
+                  ${column((r) => r.mealContext)}::text[], ${column((r) => r.arrival)}::text[], ${column((r) => r.ingestEventId.toString())}::bigint[],
+                  ${column((r) => iso(r.deletedAt))}::text[]::timestamp(3)[])
+           WITH ORDINALITY AS r(patient_id, device_id, vendor, record_id, metric, value, value2, unit, measured_at, utc_offset, origin, flags, meal,
+                                arrival, event_id, deleted_at, ord)
+     ORDER BY r.ord
+    ON CONFLICT DO NOTHING`;
+}
+
+// What syncReadings does for vendor records that have no readings yet, for many records in one INSERT (a push
+// batch of new records): every derived reading is inserted (ON CONFLICT DO NOTHING) and its device's activity noted.
+// The caller holds the records' row locks (it has just inserted them) and checked recordsWithReadings first.
+export async function insertReadingsOfNewRecords(ctx: ProcessContext, items: { source: ReadingSource; derived: DerivedReading[] }[]): Promise<void> {
+  const data = items.flatMap(({ source, derived }) =>
+    derived.map((reading): ReadingRow => ({
+      ...reading,
+      vendor: source.vendor,
+      vendorRecordId: source.vendorRecordId,
+      patientId: source.patientId,
+      deviceId: source.deviceId,
+      arrival: source.arrival,
+      ingestEventId: ctx.eventId,
+      deletedAt: source.deletedAt,
+    })),
+  );
+  if (data.length > 0) {
+    ctx.counts.readingsCreated += await insertReadingRows(ctx.tx, data);
+    // Nothing existed for these records and their metrics are distinct, so every row was inserted.
+    ctx.counts.unmatchedReadings += data.filter((reading) => reading.patientId === null).length;
+  }
+  for (const { source, derived } of items) {
+    if (!source.deviceId || source.deletedAt !== null) continue;
     for (const reading of derived) noteDeviceActivity(ctx, source.deviceId, reading.measuredAt);
   }
 }

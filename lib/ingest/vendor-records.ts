@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import type { Prisma, Vendor } from "@/lib/generated/prisma/client";
 import type { IngestTx } from "@/lib/ingest/process-context";
@@ -41,6 +41,31 @@ export async function claimVendorRecord(tx: IngestTx, input: VendorRecordInput):
     select: { id: true, checksum: true, payload: true, patientId: true, deviceId: true, deletedAt: true },
   });
   return { isNew: false, existing };
+}
+
+// Inserts every record whose (vendor, record id) is new, in the given order (so concurrent batches lock shared
+// records in the same order), and returns the ids inserted: the caller now owns those records, as after
+// claimVendorRecord. One INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, since Prisma's createMany costs
+// several times the insert for a push batch of records with their payloads. Ids are random UUIDs (opaque, as
+// Prisma's cuids are); timestamps travel as ISO text, UTC as Prisma stores them.
+export async function claimNewVendorRecords(tx: IngestTx, inputs: VendorRecordInput[]): Promise<Set<string>> {
+  if (inputs.length === 0) return new Set();
+  const column = <T>(pick: (input: VendorRecordInput) => T) => inputs.map(pick);
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  const now = new Date().toISOString();
+  const rows = await tx.$queryRaw<{ vendorRecordId: string }[]>`
+    INSERT INTO "VendorRecord" (id, vendor, "vendorRecordId", "recordType", checksum, "patientId", "deviceId", "startTime", payload, "deletedAt", "createdAt", "updatedAt")
+    SELECT r.id, r.vendor::"Vendor", r.record_id, r.record_type, r.checksum, r.patient_id, r.device_id, r.start_time, r.payload, r.deleted_at,
+           ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM unnest(${inputs.map(() => randomUUID())}::text[], ${column((i) => i.vendor)}::text[], ${column((i) => i.vendorRecordId)}::text[],
+                  ${column((i) => i.recordType)}::text[], ${column((i) => i.checksum)}::text[], ${column((i) => i.patientId)}::text[],
+                  ${column((i) => i.deviceId)}::text[], ${column((i) => iso(i.startTime))}::text[]::timestamp(3)[],
+                  ${column((i) => JSON.stringify(i.payload))}::jsonb[], ${column((i) => iso(i.deletedAt))}::text[]::timestamp(3)[])
+           WITH ORDINALITY AS r(id, vendor, record_id, record_type, checksum, patient_id, device_id, start_time, payload, deleted_at, ord)
+     ORDER BY r.ord
+    ON CONFLICT DO NOTHING
+    RETURNING "vendorRecordId"`;
+  return new Set(rows.map((row) => row.vendorRecordId));
 }
 
 // Replaces a claimed record's content; attribution already made is kept unless it was missing.

@@ -20,4 +20,5 @@ export function firstValues(params: SearchParams): Record<string, string | undef
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 }
 
-export type Page<T> = { rows: T[]; total: number; page: number; size: number };
+// One page of a list. `isTotalCapped`: the list stopped counting at `total` and there are more.
+export type Page<T> = { rows: T[]; total: number; isTotalCapped?: boolean; page: number; size: number };

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { POST as pushRoute } from "@/app/api/ingest/validic/route";
+import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
+import { db } from "@/lib/db";
+import {
+  createDevice,
+  createIdentity,
+  createPatient,
+  pushBatch,
+  readingsOf,
+  uniqueId,
+  uniqueImei,
+  VALIDIC_PUSH_EXAMPLE,
+  validicBloodPressureRecord,
+} from "@/lib/ingest/test-fixtures";
+import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+
+// Push batches are processed in bulk (one INSERT for the new records, one for their readings, one UPDATE for the
+// devices); these pin down that the outcome is the one record-by-record processing gives, and that concurrent
+// batches over the same devices never deadlock.
+
+const PUSH_URL = "http://pulseboard.test/api/ingest/validic";
+let token = "";
+
+beforeAll(async () => {
+  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
+  const response = await tokenRoute(
+    new Request(`${PUSH_URL}/token`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    }),
+  );
+  token = ((await response.json()) as { access_token: string }).access_token;
+});
+
+async function push(batch: unknown): Promise<{ status: number; processing?: string }> {
+  const response = await pushRoute(
+    new Request(PUSH_URL, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(batch) }),
+  );
+  const body = (await response.json()) as { processing?: string };
+  return { status: response.status, processing: body.processing };
+}
+
+async function patientWithMeter() {
+  const patient = await createPatient();
+  const uid = uniqueId("uid");
+  await createIdentity(patient.id, "validic", uid);
+  const imei = uniqueImei();
+  const device = await createDevice({ vendor: "validic", imei, patientId: patient.id, lifecycle: "delivered" });
+  return { patient, uid, imei, device };
+}
+
+function at(minutes: number): string {
+  return new Date(Date.UTC(2024, 2, 1, 12, minutes)).toISOString().replace(".000Z", "Z");
+}
+
+describe("Validic push batches processed in bulk", () => {
+  it("processes concurrent batches of different records on the same devices without a lock-order deadlock", async () => {
+    const meters = await Promise.all(Array.from({ length: 6 }, () => patientWithMeter()));
+    // Eight batches, each with two records per device, every batch listing the devices in another order.
+    const recordsOf = Array.from({ length: 8 }, (_, b) =>
+      [...meters.slice(b % 6), ...meters.slice(0, b % 6)].flatMap((meter, m) =>
+        [0, 1].map((k) => ({ ...validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei }), start_time: at(b * 20 + m * 2 + k) })),
+      ),
+    );
+    const results = await Promise.all(recordsOf.map((records) => push(pushBatch(records))));
+    expect(results).toEqual(Array(8).fill({ status: 200, processing: "processed" }));
+    const all = recordsOf.flat();
+    expect(await db.reading.count({ where: { vendor: "validic", vendorRecordId: { in: all.map((record) => record.id) } } })).toBe(8 * 12 * 2);
+    for (const meter of meters) {
+      const device = await db.device.findUniqueOrThrow({ where: { id: meter.device.id } });
+      const times = all.filter((record) => record.user.uid === meter.uid).map((record) => Date.parse(record.start_time));
+      expect(device).toMatchObject({ lifecycle: "active", firstReadingAt: new Date(Math.min(...times)), lastReadingAt: new Date(Math.max(...times)) });
+    }
+  });
+
+  it("gives a mixed batch (new, unchanged, changed and non-measurement records) the outcome of one-by-one processing", async () => {
+    const meter = await patientWithMeter();
+    const unchanged = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 120 });
+    const changed = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 150 });
+    expect(await push(pushBatch([unchanged, changed]))).toEqual({ status: 200, processing: "processed" });
+    const fresh = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 131 });
+    const nutrition = { ...VALIDIC_PUSH_EXAMPLE.data[0], id: uniqueId("nutrition") };
+    const changedAgain = { ...changed, checksum: uniqueId("checksum"), metrics: changed.metrics.map((m) => (m.type === "systolic" ? { ...m, value: 141 } : m)) };
+    expect(await push(pushBatch([nutrition, changedAgain, fresh, unchanged]))).toEqual({ status: 200, processing: "processed" });
+
+    const readings = await readingsOf("validic", [unchanged.id, changedAgain.id, fresh.id]);
+    const systolic = (id: string) => readings.find((r) => r.vendorRecordId === id && r.metric === "blood_pressure")?.value;
+    expect([systolic(unchanged.id), systolic(changedAgain.id), systolic(fresh.id)]).toEqual([120, 141, 131]);
+    expect(readings).toHaveLength(6);
+    expect(readings.every((r) => r.patientId === meter.patient.id && r.deviceId === meter.device.id && r.deletedAt === null)).toBe(true);
+    const records = await db.vendorRecord.findMany({ where: { vendor: "validic", vendorRecordId: { in: [nutrition.id, fresh.id, changed.id] } } });
+    expect(records.map((r) => [r.vendorRecordId, r.recordType, r.patientId]).sort()).toEqual(
+      [
+        [nutrition.id, "nutrition", null],
+        [fresh.id, "measurement", meter.patient.id],
+        [changed.id, "measurement", meter.patient.id],
+      ].sort(),
+    );
+    expect(records.find((r) => r.vendorRecordId === changed.id)?.checksum).toBe(changedAgain.checksum);
+  });
+
+  it("applies a record sent twice in one batch in order: created, then updated by its later version", async () => {
+    const meter = await patientWithMeter();
+    const first = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 160 });
+    const second = { ...first, checksum: uniqueId("checksum"), metrics: first.metrics.map((m) => (m.type === "systolic" ? { ...m, value: 125 } : m)) };
+    expect(await push(pushBatch([first, second]))).toEqual({ status: 200, processing: "processed" });
+    const readings = await readingsOf("validic", [first.id]);
+    expect(readings.map((r) => [r.metric, r.value])).toEqual([
+      ["blood_pressure", 125],
+      ["pulse", 71],
+    ]);
+    const record = await db.vendorRecord.findUniqueOrThrow({ where: { vendor_vendorRecordId: { vendor: "validic", vendorRecordId: first.id } } });
+    expect(record.checksum).toBe(second.checksum);
+  });
+
+  it("keeps a record nobody can be matched to as an unmatched reading, and one deleted at Validic hidden", async () => {
+    const orphan = validicBloodPressureRecord({ uid: uniqueId("nobody"), imei: uniqueImei() });
+    const deleted = validicBloodPressureRecord({ uid: uniqueId("nobody"), imei: null, deletedAt: "2024-03-02T08:00:00Z" });
+    expect(await push(pushBatch([orphan, deleted]))).toEqual({ status: 200, processing: "processed" });
+    const readings = await readingsOf("validic", [orphan.id, deleted.id]);
+    expect(readings).toHaveLength(4);
+    expect(readings.every((r) => r.patientId === null && r.deviceId === null)).toBe(true);
+    expect(readings.filter((r) => r.deletedAt !== null).map((r) => r.vendorRecordId)).toEqual([deleted.id, deleted.id]);
+  });
+});

@@ -1,0 +1,136 @@
+// `npm run bench`: generates (once per size) a realistic clinic in its own PostgreSQL database, then measures
+// ingest through the real HTTP routes against a production build, the dashboard's pages signed in, and the web
+// process's memory, each beside the hand-written SQL doing the same work. Prints tables and writes
+// bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
+// BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { existsSync } from "node:fs";
+
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+import { openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
+import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
+import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
+import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
+import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
+import { readBenchOptions } from "@/scripts/bench/options";
+import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
+import { checkTargets, describeMachine, renderMarkdown, writeReport, type BenchReport } from "@/scripts/bench/report";
+import { runSoak, type SoakResult } from "@/scripts/bench/soak";
+import { startWebServer } from "@/scripts/bench/web-server";
+import { buildIfChanged } from "@/scripts/next-build";
+
+const options = readBenchOptions();
+const size = { patients: options.patients, devices: options.devices, readings: options.readings };
+const startedAt = new Date().toISOString();
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+log(`dataset: ${size.patients} patients, ${size.devices} devices, ${size.readings} readings; phases: ${[...options.phases].join(", ")}`);
+const database = await openBenchDatabase(options.embeddedPort);
+try {
+  const marker = await prepareDataset();
+  log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
+  const postgres = await withClient(database.url, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
+  const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : "DATABASE_URL server, database pulseboard_bench");
+  let plans: ExplainedQuery[] = [];
+  if (options.phases.has("explain")) {
+    log("explain: the list pages' statements, EXPLAIN ANALYZE");
+    plans = await explainPageQueries(database.url);
+    for (const plan of plans) log(`  ${plan.page}: ${plan.executionMs} ms  ${plan.sql.slice(0, 90).replace(/\s+/g, " ")}…`);
+  }
+  // A Prisma client configured as lib/db.ts's runs the query of a page that does not exist yet (90-day vitals).
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5_000 }) });
+  const vitals = (patientId: string) =>
+    db.reading.findMany({
+      where: { patientId, measuredAt: { gte: new Date(Date.now() - 90 * 86_400_000) }, deletedAt: null },
+      orderBy: { measuredAt: "asc" },
+      select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
+    });
+
+  const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
+  if (needsServer) await buildIfChanged(log);
+  let ingest: IngestScenarioResult[] = [];
+  let pages: PageResult[] = [];
+  let soak: SoakResult | null = null;
+  const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
+  const server = needsServer ? await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile }) : null;
+  const memory = startMemorySampler(server?.pid ?? process.pid);
+  const cpu = cpuSubjects(server?.pid ?? process.pid);
+  if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  try {
+    if (server && options.phases.has("pages")) {
+      memory.mark("pages");
+      log("pages:");
+      pages = await runPageBenchmark(
+        { baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu },
+        vitals,
+        log,
+      );
+    }
+    if (server && options.phases.has("ingest")) {
+      memory.mark("ingest");
+      log("ingest:");
+      ingest = await runIngestBenchmark(
+        {
+          baseUrl: server.baseUrl,
+          databaseUrl: database.url,
+          concurrency: options.ingestConcurrency,
+          seconds: options.ingestSecondsPerScenario,
+          maxReadings: options.ingestMaxReadingsPerScenario,
+          cpu,
+        },
+        log,
+      );
+    }
+    if (server && options.phases.has("soak") && options.soakSeconds > 0) {
+      memory.mark("soak");
+      log(`sustained ingest for ${options.soakSeconds} s:`);
+      soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
+      log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
+    }
+  } finally {
+    memory.stop();
+    await server?.stop();
+    await db.$disconnect();
+  }
+
+  const byPhase: BenchReport["memory"]["byPhase"] = {};
+  for (const sample of memory.samples) {
+    const phase = byPhase[sample.phase] ?? { peakRssMiB: 0, lastRssMiB: 0 };
+    byPhase[sample.phase] = { peakRssMiB: Math.max(phase.peakRssMiB, sample.rssMiB), lastRssMiB: sample.rssMiB };
+  }
+  const peak = server ? memory.peak() : { rssMiB: 0, hwmMiB: 0 };
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    dataset: marker,
+    ingest,
+    pages,
+    memory: {
+      webPeakRssMiB: peak.rssMiB,
+      webPeakHwmMiB: peak.hwmMiB,
+      byPhase,
+      worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
+    },
+    soak,
+    plans,
+    targets: checkTargets(ingest, pages),
+  };
+  console.log(`\n${renderMarkdown(report)}\n`);
+  log(`results: ${writeReport(report, options.outputDir)}`);
+} finally {
+  await database.stop();
+}
+
+async function prepareDataset(): Promise<DatasetMarker> {
+  const existing = await withClient(database.url, readDatasetMarker);
+  if (matchesSize(existing, size)) {
+    const removed = await withClient(database.url, (client) => resetToDataset(client, existing));
+    if (removed > 0) log(`removed ${removed} readings left by the previous run`);
+    return existing;
+  }
+  log(existing ? "dataset has another size: regenerating" : "generating the dataset (first run at this size)");
+  await recreateBenchDatabase(database);
+  return withClient(database.url, (client) => generateDataset(client, size, log));
+}

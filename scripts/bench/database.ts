@@ -1,0 +1,56 @@
+import path from "node:path";
+import pg from "pg";
+
+import { startEmbeddedPostgres } from "@/lib/database/embedded";
+import { applyMigrations } from "@/lib/database/migrate";
+import { withDatabaseName } from "@/tests/database-url";
+
+// The benchmark's own database: an embedded cluster in .data/postgres-bench by default, or `pulseboard_bench` on
+// the server DATABASE_URL names. Never the dashboard's or the tests' database.
+export const BENCH_DATABASE_NAME = "pulseboard_bench";
+export const BENCH_DATA_DIR = path.resolve(process.cwd(), ".data/postgres-bench");
+
+// Where the benchmark database lives and how to reach its server.
+export type BenchDatabase = { url: string; serverUrl: string; isEmbedded: boolean; stop: () => Promise<void> };
+
+// Starts (or connects to) the server and makes sure the bench database exists and is migrated.
+export async function openBenchDatabase(embeddedPort: number): Promise<BenchDatabase> {
+  const external = process.env.DATABASE_URL?.trim();
+  let database: BenchDatabase;
+  if (external) {
+    await ensureDatabase(external, BENCH_DATABASE_NAME);
+    database = { url: withDatabaseName(external, BENCH_DATABASE_NAME), serverUrl: external, isEmbedded: false, stop: async () => undefined };
+  } else {
+    const embedded = await startEmbeddedPostgres({ dataDir: BENCH_DATA_DIR, port: embeddedPort, database: BENCH_DATABASE_NAME });
+    database = { url: embedded.url, serverUrl: withDatabaseName(embedded.url, "postgres"), isEmbedded: true, stop: embedded.stop };
+  }
+  await applyMigrations(database.url);
+  return database;
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, async (admin) => {
+    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (existing.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  });
+}
+
+// Drops and recreates the bench database (a size change or an interrupted generation), then migrates it.
+export async function recreateBenchDatabase(database: BenchDatabase): Promise<void> {
+  await withClient(database.serverUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE_NAME} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${BENCH_DATABASE_NAME}`);
+  });
+  await applyMigrations(database.url);
+}
+
+// Runs `run` with a connected client and always closes it.
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}

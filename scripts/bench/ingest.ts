@@ -1,0 +1,206 @@
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+
+import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+import { withClient } from "@/scripts/bench/database";
+import { runClosedLoop, type LoadResult } from "@/scripts/bench/load";
+import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
+import { createClock, loadSenders, seededRandom, tenoviWebhook, validicBatch, type BaselineRow, type Payload, type Sender } from "@/scripts/bench/payloads";
+import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
+
+// The ingest benchmark: Validic push batches and Tenovi webhooks through the real routes (token, header check, raw
+// store, processing, answer) at several concurrency levels, each followed by the same number of the same reading
+// rows written straight into PostgreSQL with a multi-row INSERT … ON CONFLICT DO NOTHING, at the same concurrency
+// and batch size: the ceiling the HTTP path is compared with.
+
+// One vendor shape: how a request body is made and how many records it carries.
+export type IngestShape = { name: string; vendor: "validic" | "tenovi"; recordsPerRequest: number; make: (index: number) => Payload };
+
+// What one scenario (shape × concurrency) measured.
+export type IngestScenarioResult = {
+  name: string;
+  concurrency: number;
+  recordsPerRequest: number;
+  requests: number;
+  errors: number;
+  errorSamples: string[];
+  processingFailed: number;
+  readingsStored: number;
+  seconds: number;
+  readingsPerSecond: number;
+  ackMs: LatencySummary;
+  // CPU per 1,000 readings stored: web server and PostgreSQL through HTTP; PostgreSQL for the baseline.
+  cpuMsPer1000Readings: { web: number; postgres: number };
+  baseline: { requests: number; rows: number; seconds: number; readingsPerSecond: number; insertMs: LatencySummary; postgresCpuMsPer1000Readings: number };
+  // HTTP readings/s over baseline readings/s.
+  ratioToBaseline: number;
+};
+
+// Scenario bounds and levels.
+export type IngestSettings = { baseUrl: string; databaseUrl: string; concurrency: number[]; seconds: number; maxReadings: number; cpu: ReturnType<typeof cpuSubjects> };
+
+const INSERT_COLUMNS = [
+  "patientId", "deviceId", "vendor", "vendorRecordId", "metric", "value", "value2", "unit", "measuredAt", "utcOffsetSeconds", "origin", "flags",
+  "mealContext", "arrival", "updatedAt",
+] as const;
+
+// A bearer token from the push token endpoint, with the client credentials the simulator mode accepts.
+export async function fetchPushToken(baseUrl: string): Promise<string> {
+  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
+  const response = await fetch(`${baseUrl}/api/ingest/validic/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}` },
+    body: "grant_type=client_credentials",
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`token endpoint answered ${response.status}`);
+  return body.access_token;
+}
+
+// The four shapes of the benchmark over the generated clinic's devices.
+export async function ingestShapes(databaseUrl: string, seed: number): Promise<IngestShape[]> {
+  const [validic, tenovi] = await withClient(databaseUrl, async (client) => [await loadSenders(client, "validic"), await loadSenders(client, "tenovi")] as const);
+  const clock = createClock();
+  const random = seededRandom(seed);
+  // Senders rotate, so consecutive requests come from different patients, as they do in a clinic.
+  const bpTenovi = tenovi.filter((sender: Sender) => sender.category === "blood_pressure");
+  return [
+    { name: "Validic push ×100", vendor: "validic", recordsPerRequest: 100, make: (index) => validicBatch(validic, 100, index * 100, clock, random) },
+    { name: "Validic push ×1000", vendor: "validic", recordsPerRequest: 1000, make: (index) => validicBatch(validic, 1000, index * 1000, clock, random) },
+    { name: "Tenovi webhook, single", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(tenovi, "single", index, clock, random) },
+    // A blood-pressure measurement as post_as_array sends it: blood_pressure and pulse rows together.
+    { name: "Tenovi webhook, array", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(bpTenovi.length > 0 ? bpTenovi : tenovi, "array", index, clock, random) },
+  ];
+}
+
+async function maxReadingId(databaseUrl: string): Promise<bigint> {
+  return withClient(databaseUrl, async (client) => BigInt((await client.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM "Reading"`)).rows[0]?.id ?? "0"));
+}
+
+async function readingsSince(databaseUrl: string, id: bigint): Promise<number> {
+  return withClient(databaseUrl, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "Reading" WHERE id > $1`, [String(id)])).rows[0]?.n ?? 0));
+}
+
+async function sendOne(settings: IngestSettings, shape: IngestShape, payload: Payload, token: string): Promise<{ ok: boolean; processing: string; detail?: string }> {
+  const url = `${settings.baseUrl}/api/ingest/${shape.vendor}`;
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (shape.vendor === "validic") headers.Authorization = `Bearer ${token}`;
+  else headers.Authorization = SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
+  const response = await fetch(url, { method: "POST", headers, body: payload.body });
+  const body = (await response.json().catch(() => ({}))) as { processing?: string; error?: string };
+  const processing = body.processing ?? "none";
+  return { ok: response.status === 200, processing, detail: response.status === 200 ? undefined : `${response.status} ${body.error ?? ""}` };
+}
+
+function insertStatement(rows: BaselineRow[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const fields = [
+      row.patientId, row.deviceId, row.vendor, row.vendorRecordId, row.metric, row.value, row.value2, row.unit, row.measuredAt, row.utcOffsetSeconds,
+      row.origin, row.flags, row.mealContext, row.arrival, new Date(),
+    ];
+    const placeholders = fields.map((field) => {
+      values.push(field);
+      return `$${values.length}`;
+    });
+    return `(${placeholders.join(", ")})`;
+  });
+  const columns = INSERT_COLUMNS.map((column) => `"${column}"`).join(", ");
+  return { text: `INSERT INTO "Reading" (${columns}) VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`, values };
+}
+
+async function runBaseline(settings: IngestSettings, shape: IngestShape, concurrency: number, requests: number): Promise<{ load: LoadResult; stored: number; postgresCpuMs: number }> {
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: concurrency });
+  try {
+    // Connections are opened before the clock starts, as the app's pool already has them.
+    await Promise.all(Array.from({ length: concurrency }, async () => (await pool.connect()).release()));
+    const before = await maxReadingId(settings.databaseUrl);
+    const run = await measureCpu(settings.cpu, () =>
+      runClosedLoop({
+        concurrency,
+        maxItems: requests,
+        seconds: settings.seconds * 4,
+        call: async (index) => {
+          const payload = shape.make(1_000_000 + index);
+          const result = await pool.query(insertStatement(payload.rows));
+          return { ok: true, units: result.rowCount ?? 0 };
+        },
+      }),
+    );
+    return { load: run.result, stored: await readingsSince(settings.databaseUrl, before), postgresCpuMs: run.postgresCpuMs };
+  } finally {
+    await pool.end();
+  }
+}
+
+const per1000 = (ms: number, readings: number) => round((ms * 1000) / Math.max(1, readings), 0);
+
+// Runs one shape at one concurrency through HTTP, then its baseline.
+export async function runIngestScenario(settings: IngestSettings, shape: IngestShape, concurrency: number, token: string): Promise<IngestScenarioResult> {
+  const before = await maxReadingId(settings.databaseUrl);
+  let processingFailed = 0;
+  const readingsPerRequest = Math.max(1, shape.make(0).rows.length);
+  const run = await measureCpu(settings.cpu, () =>
+    runClosedLoop({
+      concurrency,
+      maxItems: Math.max(concurrency, Math.ceil(settings.maxReadings / readingsPerRequest)),
+      seconds: settings.seconds,
+      call: async (index) => {
+        const payload = shape.make(index + 1);
+        const sent = await sendOne(settings, shape, payload, token);
+        if (sent.processing !== "processed") processingFailed += 1;
+        return { ok: sent.ok && sent.processing === "processed", units: payload.rows.length, detail: sent.detail ?? `processing ${sent.processing}` };
+      },
+    }),
+  );
+  const load = run.result;
+  const stored = await readingsSince(settings.databaseUrl, before);
+  const requests = load.okCount + load.errorCount;
+  const baseline = await runBaseline(settings, shape, concurrency, requests);
+  const httpRate = stored / (load.elapsedMs / 1000);
+  const baselineRate = baseline.stored / (baseline.load.elapsedMs / 1000);
+  return {
+    name: shape.name,
+    concurrency,
+    recordsPerRequest: shape.recordsPerRequest,
+    requests,
+    errors: load.errorCount,
+    errorSamples: load.errors,
+    processingFailed,
+    readingsStored: stored,
+    seconds: round(load.elapsedMs / 1000),
+    readingsPerSecond: round(httpRate, 0),
+    ackMs: summarize(load.latenciesMs),
+    cpuMsPer1000Readings: { web: per1000(run.webCpuMs, stored), postgres: per1000(run.postgresCpuMs, stored) },
+    baseline: {
+      requests: baseline.load.okCount,
+      rows: baseline.stored,
+      seconds: round(baseline.load.elapsedMs / 1000),
+      readingsPerSecond: round(baselineRate, 0),
+      insertMs: summarize(baseline.load.latenciesMs),
+      postgresCpuMsPer1000Readings: per1000(baseline.postgresCpuMs, baseline.stored),
+    },
+    ratioToBaseline: ratio(httpRate, baselineRate),
+  };
+}
+
+// Runs every shape at every concurrency level.
+export async function runIngestBenchmark(settings: IngestSettings, log: (message: string) => void): Promise<IngestScenarioResult[]> {
+  const token = await fetchPushToken(settings.baseUrl);
+  const shapes = await ingestShapes(settings.databaseUrl, 20261122);
+  const results: IngestScenarioResult[] = [];
+  for (const shape of shapes) {
+    for (const concurrency of settings.concurrency) {
+      const started = performance.now();
+      const result = await runIngestScenario(settings, shape, concurrency, token);
+      results.push(result);
+      log(
+        `  ${shape.name} × ${concurrency}: ${result.readingsPerSecond} readings/s (baseline ${result.baseline.readingsPerSecond}, ratio ${result.ratioToBaseline}), ` +
+          `ack p50 ${result.ackMs.p50} ms p95 ${result.ackMs.p95} ms p99 ${result.ackMs.p99} ms, ${result.requests} requests, ${result.errors} errors; ` +
+          `CPU ms per 1,000 readings: web ${result.cpuMsPer1000Readings.web}, PostgreSQL ${result.cpuMsPer1000Readings.postgres} (baseline ${result.baseline.postgresCpuMsPer1000Readings}) ` +
+          `(${round((performance.now() - started) / 1000, 1)} s)`,
+      );
+    }
+  }
+  return results;
+}

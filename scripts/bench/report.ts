@@ -1,0 +1,131 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import type { ExplainedQuery } from "@/scripts/bench/explain";
+import type { DatasetMarker } from "@/scripts/bench/generate";
+import type { IngestScenarioResult } from "@/scripts/bench/ingest";
+import type { PageResult } from "@/scripts/bench/pages";
+import type { SoakResult } from "@/scripts/bench/soak";
+
+// The benchmark's output: terminal tables, a JSON file with every number, and the same tables in Markdown (for the
+// README) under bench-results/ (git-ignored).
+
+// Everything one run measured.
+export type BenchReport = {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string; node: string; postgres: string; database: string; loadAverageAtStart: number[] };
+  dataset: DatasetMarker;
+  ingest: IngestScenarioResult[];
+  pages: PageResult[];
+  memory: { webPeakRssMiB: number; webPeakHwmMiB: number; byPhase: Record<string, { peakRssMiB: number; lastRssMiB: number }>; worker: string };
+  soak: SoakResult | null;
+  plans: ExplainedQuery[];
+  targets: TargetCheck[];
+};
+
+// One target of the issue and whether this run met it.
+export type TargetCheck = { target: string; measured: string; isMet: boolean };
+
+// The machine, for the figures' provenance.
+export function describeMachine(postgres: string, database: string): BenchReport["machine"] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres,
+    database,
+    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+// Checks the issue's targets against the results (2-core machine figures).
+export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const thousand = ingest.filter((result) => result.recordsPerRequest === 1000);
+  if (thousand.length > 0) {
+    const best = thousand.reduce((a, b) => (b.readingsPerSecond > a.readingsPerSecond ? b : a));
+    checks.push({ target: "ingest ≥ 5,000 readings/s with 1,000-record batches", measured: `${best.readingsPerSecond}/s (${best.concurrency} senders)`, isMet: best.readingsPerSecond >= 5000 });
+    checks.push({ target: "1,000-record batches ≥ 50% of the raw-INSERT baseline", measured: `${Math.round(best.ratioToBaseline * 100)}%`, isMet: best.ratioToBaseline >= 0.5 });
+  }
+  for (const result of ingest.filter((r) => r.name.startsWith("Tenovi") && r.concurrency === 64)) {
+    checks.push({ target: `${result.name}: ack p95 < 50 ms at 64 senders`, measured: `${result.ackMs.p95} ms`, isMet: result.ackMs.p95 < 50 });
+  }
+  for (const result of pages.filter((r) => r.concurrency === 16)) {
+    checks.push({ target: `${result.name}: p95 < 100 ms at 16 users`, measured: `${result.pageMs.p95} ms`, isMet: result.pageMs.p95 < 100 });
+    checks.push({ target: `${result.name}: within 3× its SQL (p95)`, measured: `${result.ratioP95}×`, isMet: result.ratioP95 <= 3 });
+  }
+  return checks;
+}
+
+function table(headers: string[], rows: (string | number)[][]): string[] {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? `-${"-".repeat(w)}-` : `-${"-".repeat(w - 1)}:-`)).join("|")}|`, ...cells.slice(1).map(line)];
+}
+
+// The report as Markdown tables (printed to the terminal and saved beside the JSON).
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const d = report.dataset;
+  const lines = [
+    `Run ${report.startedAt}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${m.postgres} (${m.database}); load average at start ${m.loadAverageAtStart.join(" / ")}.`,
+    `Dataset: ${d.patients.toLocaleString("en-US")} patients, ${d.devices.toLocaleString("en-US")} devices, ${d.readings.toLocaleString("en-US")} readings (generated in ${d.seconds} s).`,
+    "",
+  ];
+  if (report.ingest.length > 0) {
+    lines.push("Ingest (through HTTP, processed before the answer) vs raw multi-row INSERT … ON CONFLICT DO NOTHING (CPU: ms of web server + PostgreSQL per 1,000 readings):", "");
+    lines.push(
+      ...table(
+        ["Scenario", "Senders", "Requests", "Readings/s", "Baseline/s", "Ratio", "Ack p50 ms", "Ack p95 ms", "Ack p99 ms", "Errors", "CPU ms/1k web+PG", "Baseline PG"],
+        report.ingest.map((r) => [
+          r.name, r.concurrency, r.requests, r.readingsPerSecond, r.baseline.readingsPerSecond, r.ratioToBaseline, r.ackMs.p50, r.ackMs.p95, r.ackMs.p99, r.errors,
+          `${r.cpuMsPer1000Readings.web}+${r.cpuMsPer1000Readings.postgres}`, r.baseline.postgresCpuMsPer1000Readings,
+        ]),
+      ),
+      "",
+    );
+  }
+  if (report.pages.length > 0) {
+    lines.push("Pages (full server-rendered HTML, signed in) vs the hand-written SQL for the same data (CPU: ms of web server + PostgreSQL per request):", "");
+    lines.push(
+      ...table(
+        ["Page", "Users", "Page p50 ms", "Page p95 ms", "SQL p50 ms", "SQL p95 ms", "Ratio p95", "CPU ms/req web+PG", "SQL PG CPU ms"],
+        report.pages.map((r) => [
+          r.name, r.concurrency, r.pageMs.p50, r.pageMs.p95, r.sqlMs.p50, r.sqlMs.p95, r.ratioP95, `${r.cpuMsPerRequest.web}+${r.cpuMsPerRequest.postgres}`, r.cpuMsPerRequest.sqlPostgres,
+        ]),
+      ),
+      "",
+    );
+  }
+  lines.push(`Web process memory: peak RSS ${report.memory.webPeakRssMiB} MiB (VmHWM ${report.memory.webPeakHwmMiB} MiB); worker: ${report.memory.worker}.`);
+  if (report.soak) {
+    const s = report.soak;
+    lines.push(
+      `Sustained ingest ${s.seconds} s: ${s.requests} requests, ${s.readings} readings, ack p95 ${s.ackMs.p95} ms; RSS ${s.startRssMiB} → ${s.endRssMiB} MiB ` +
+        `(peak ${s.peakRssMiB}), second-half slope ${s.secondHalfSlopeMiBPerMinute} MiB/min.`,
+    );
+  }
+  lines.push("", "Targets:", "", ...table(["Target", "Measured", "Met"], report.targets.map((t) => [t.target, t.measured, t.isMet ? "yes" : "NO"])));
+  return lines.join("\n");
+}
+
+// The plans of the pages' statements, for the Markdown file (too long for the terminal).
+export function renderPlans(plans: ExplainedQuery[]): string {
+  return plans.map((plan) => [`### ${plan.page} (${plan.executionMs} ms)`, "", "```sql", plan.sql, "```", "", "```", plan.plan, "```", ""].join("\n")).join("\n");
+}
+
+// Writes bench-results/bench-<timestamp>.{json,md} and returns the JSON path.
+export function writeReport(report: BenchReport, outputDir: string): string {
+  mkdirSync(outputDir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, "-");
+  const base = path.join(outputDir, `bench-${stamp}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, `${renderMarkdown(report)}\n\n## Query plans\n\n${renderPlans(report.plans)}`);
+  return `${base}.json`;
+}

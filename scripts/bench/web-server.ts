@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+// The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
+// the bench database. Output is kept (last lines) for the error message if it fails to come up.
+
+// A running server and how to stop it.
+export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void> };
+
+const require = createRequire(import.meta.url);
+
+// Starts `next start` and waits until /api/health answers 200. Its output goes to `logFile` (for the errors a run
+// reports) and its last lines into the error when it does not come up.
+export async function startWebServer(options: { port: number; simulatorPort: number; databaseUrl: string; logFile: string }): Promise<WebServer> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(options.port),
+    PUBLIC_URL: baseUrl,
+    SIMULATOR_PORT: String(options.simulatorPort),
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    SEED_DEMO: "0",
+  };
+  const nextBin = require.resolve("next/dist/bin/next");
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const logStream = createWriteStream(options.logFile);
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    logStream.write(chunk);
+    output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    output.splice(0, Math.max(0, output.length - 40));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("next start did not start");
+  await waitForHealth(baseUrl, child, output);
+  return { pid, baseUrl, stop: () => stopChild(child).finally(() => logStream.end()) };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("\n")}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`next start did not become healthy within 90 s:\n${output.join("\n")}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
