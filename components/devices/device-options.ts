@@ -12,7 +12,8 @@ export type TenoviOptions = { deviceTypes: { name: string; connectivity: "gatewa
 export type SmartzOptions = { pods: { id: string; serialNumber: string; status: string | null; linkedTo: string | null }[] };
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  // A list that does not come back says so (and can be asked again) instead of spinning forever.
+  const response = await fetch(url, { signal: AbortSignal.timeout(20_000) });
   const body = (await response.json().catch(() => ({}))) as T & { message?: string };
   if (!response.ok) throw new Error(body.message ?? "The list could not be loaded; try again.");
   return body;

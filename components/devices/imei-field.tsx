@@ -12,7 +12,7 @@ import { imeiProblem, IMEI_LENGTH } from "@/lib/vendors/validic/imei";
 type ImeiCheck = { imei: string; problem: string | null; assignedTo: { patientId: string; label: string } | null };
 
 async function fetchImeiCheck(imei: string): Promise<ImeiCheck> {
-  const response = await fetch(`/api/devices/imei?imei=${encodeURIComponent(imei)}`);
+  const response = await fetch(`/api/devices/imei?imei=${encodeURIComponent(imei)}`, { signal: AbortSignal.timeout(20_000) });
   if (!response.ok) throw new Error("The IMEI could not be checked.");
   return (await response.json()) as ImeiCheck;
 }

@@ -52,6 +52,9 @@ export function MoveDeviceDialog({ device, patientId, isOpen, onClose }: { devic
             ))}
             {query.trim().length >= 2 && targets.data?.patients.length === 0 ? <li className="px-3 py-2 text-sm text-muted-foreground">No enrolled patient matches.</li> : null}
           </ul>
+          <p aria-live="polite" className="text-sm text-muted-foreground">
+            {query.trim().length < 2 ? "Type at least two letters." : targets.isFetching ? "Searching…" : targets.error ? targets.error.message : null}
+          </p>
           <Field id="move-reason" label="Reason" error={errors.reason}>
             <Input id="move-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errors.reason)} aria-describedby={describedBy("move-reason", errors.reason)} />
           </Field>

@@ -288,8 +288,15 @@ test("Smartz: link a pod → check with Smartz → move to another patient → c
   await podRow().getByRole("button", { name: /Actions for/ }).click();
   await page.getByRole("menuitem", { name: "Move to another patient" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Find the patient (name or MRN)").fill(second.lastName);
-  await dialog.getByRole("button", { name: new RegExp(second.lastName) }).click();
+  const search = dialog.getByLabel("Find the patient (name or MRN)");
+  const match = dialog.getByRole("button", { name: new RegExp(second.lastName) });
+  // Search again if a slow answer left the list empty.
+  await expect(async () => {
+    await search.fill("");
+    await search.fill(second.lastName);
+    await expect(match).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
+  await match.click();
   await dialog.getByLabel("Reason").fill("Moved to another room");
   await dialog.getByRole("button", { name: /^Move to/ }).click();
   await expect(page.getByText(new RegExp(`Moved to ${second.lastName}`))).toBeVisible();
