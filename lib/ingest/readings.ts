@@ -25,21 +25,8 @@ export type ReadingSource = {
   deletedAt: Date | null;
 };
 
-type ExistingReading = {
-  id: bigint;
-  metric: string;
-  value: number;
-  value2: number | null;
-  unit: string;
-  measuredAt: Date;
-  utcOffsetSeconds: number | null;
-  origin: string;
-  flags: string[];
-  mealContext: string | null;
-  patientId: string | null;
-  deviceId: string | null;
-  deletedAt: Date | null;
-};
+// A reading as stored: the derived fields plus its id and attribution.
+type ExistingReading = DerivedReading & { id: bigint; patientId: string | null; deviceId: string | null; deletedAt: Date | null };
 
 function sameFlags(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((flag, i) => flag === b[i]);
