@@ -57,37 +57,53 @@ try {
   const memory = startMemorySampler(server?.pid ?? process.pid);
   const cpu = cpuSubjects(server?.pid ?? process.pid);
   if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  const errors: string[] = [];
+  // Runs one phase; a failure (the server dying under load, say) is reported and ends the server phases, but the
+  // results so far are still written.
+  async function phase(name: "pages" | "ingest" | "soak", run: () => Promise<void>): Promise<void> {
+    if (!server || !options.phases.has(name) || errors.length > 0) return;
+    memory.mark(name);
+    try {
+      await run();
+    } catch (error) {
+      const exit = server.exit();
+      const last = memory.samples.at(-1);
+      const reason = exit ? `the web server exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
+      errors.push(`${name}: ${reason}`);
+      log(`${name} failed: ${reason}`);
+    }
+  }
   try {
-    if (server && options.phases.has("pages")) {
-      memory.mark("pages");
+    await phase("pages", async () => {
+      if (!server) return;
       log("pages:");
       pages = await runPageBenchmark(
         { baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu },
         vitals,
         log,
       );
-    }
-    if (server && options.phases.has("ingest")) {
-      memory.mark("ingest");
+    });
+    await phase("ingest", async () => {
+      if (!server) return;
       log("ingest:");
-      ingest = await runIngestBenchmark(
-        {
-          baseUrl: server.baseUrl,
-          databaseUrl: database.url,
-          concurrency: options.ingestConcurrency,
-          seconds: options.ingestSecondsPerScenario,
-          maxReadings: options.ingestMaxReadingsPerScenario,
-          cpu,
-        },
-        log,
-      );
-    }
-    if (server && options.phases.has("soak") && options.soakSeconds > 0) {
-      memory.mark("soak");
+      const settings = {
+        baseUrl: server.baseUrl,
+        databaseUrl: database.url,
+        concurrency: options.ingestConcurrency,
+        seconds: options.ingestSecondsPerScenario,
+        maxReadings: options.ingestMaxReadingsPerScenario,
+        cpu,
+        isServerUp: () => server.exit() === null,
+        shapes: options.ingestShapes,
+      };
+      ingest = await runIngestBenchmark(settings, log);
+    });
+    await phase("soak", async () => {
+      if (!server || options.soakSeconds === 0) return;
       log(`sustained ingest for ${options.soakSeconds} s:`);
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
       log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
-    }
+    });
   } finally {
     memory.stop();
     await server?.stop();
@@ -115,6 +131,7 @@ try {
     },
     soak,
     plans,
+    errors,
     targets: checkTargets(ingest, pages),
   };
   console.log(`\n${renderMarkdown(report)}\n`);

@@ -7,8 +7,8 @@ import { createRequire } from "node:module";
 // The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
 // the bench database. Output is kept (last lines) for the error message if it fails to come up.
 
-// A running server and how to stop it.
-export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void> };
+// A running server, how to stop it, and how it ended if it died on its own (null while it runs).
+export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
 const require = createRequire(import.meta.url);
 
@@ -42,7 +42,20 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   const pid = child.pid;
   if (pid === undefined) throw new Error("next start did not start");
   await waitForHealth(baseUrl, child, output);
-  return { pid, baseUrl, stop: () => stopChild(child).finally(() => logStream.end()) };
+  let exit: { code: number | null; signal: string | null } | null = null;
+  let isStopping = false;
+  child.once("exit", (code, signal) => {
+    if (!isStopping) exit = { code, signal };
+  });
+  return {
+    pid,
+    baseUrl,
+    exit: () => exit,
+    stop: () => {
+      isStopping = true;
+      return stopChild(child).finally(() => logStream.end());
+    },
+  };
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
