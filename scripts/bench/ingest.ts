@@ -195,8 +195,12 @@ export async function runIngestScenario(settings: IngestSettings, shape: IngestS
   };
 }
 
-// Runs every shape at every concurrency level.
-export async function runIngestBenchmark(settings: IngestSettings, log: (message: string) => void): Promise<IngestScenarioResult[]> {
+// Runs every shape at every concurrency level, handing each result to `onResult` as it is measured.
+export async function runIngestBenchmark(
+  settings: IngestSettings,
+  log: (message: string) => void,
+  onResult: (result: IngestScenarioResult) => void = () => undefined,
+): Promise<IngestScenarioResult[]> {
   const token = await fetchPushToken(settings.baseUrl);
   const shapes = (await ingestShapes(settings.databaseUrl, 20261122)).filter((shape) => settings.shapes.includes(shape.key));
   const results: IngestScenarioResult[] = [];
@@ -206,6 +210,7 @@ export async function runIngestBenchmark(settings: IngestSettings, log: (message
       const result = await runIngestScenario(settings, shape, concurrency, token);
       if (!settings.isServerUp()) throw new Error(`the web server died during ${shape.name} × ${concurrency}`);
       results.push(result);
+      onResult(result);
       log(
         `  ${shape.name} × ${concurrency}: ${result.readingsPerSecond} readings/s (baseline ${result.baseline.readingsPerSecond}, ratio ${result.ratioToBaseline}), ` +
           `ack p50 ${result.ackMs.p50} ms p95 ${result.ackMs.p95} ms p99 ${result.ackMs.p99} ms, ${result.requests} requests, ${result.errors} errors; ` +
