@@ -6,7 +6,8 @@ import { withClient } from "@/scripts/bench/database";
 import { runClosedLoop, type LoadResult } from "@/scripts/bench/load";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import type { IngestShapeKey } from "@/scripts/bench/options";
-import { createClock, loadSenders, seededRandom, tenoviWebhook, validicBatch, type BaselineRow, type Payload, type Sender } from "@/scripts/bench/payloads";
+import { seededRandom } from "@/lib/seed/random";
+import { createClock, loadSenders, tenoviWebhook, validicBatch, type BaselineRow, type Payload, type Sender } from "@/scripts/bench/payloads";
 import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
 // The ingest benchmark: Validic push batches and Tenovi webhooks through the real routes (token, header check, raw
@@ -72,7 +73,7 @@ export async function fetchPushToken(baseUrl: string): Promise<string> {
 export async function ingestShapes(databaseUrl: string, seed: number): Promise<IngestShape[]> {
   const [validic, tenovi] = await withClient(databaseUrl, async (client) => [await loadSenders(client, "validic"), await loadSenders(client, "tenovi")] as const);
   const clock = createClock();
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   // Senders rotate, so consecutive requests come from different patients, as they do in a clinic.
   const bpTenovi = tenovi.filter((sender: Sender) => sender.category === "blood_pressure");
   return [
