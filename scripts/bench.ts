@@ -49,7 +49,7 @@ try {
 
   const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
-  let ingest: IngestScenarioResult[] = [];
+  const ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
   let soak: SoakResult | null = null;
   const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
@@ -57,66 +57,95 @@ try {
   const memory = startMemorySampler(server?.pid ?? process.pid);
   const cpu = cpuSubjects(server?.pid ?? process.pid);
   if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  const errors: string[] = [];
+  // The report as it stands, saved after every phase and ingest scenario, so a run that is cut short (the machine
+  // killing processes, Ctrl-C) still leaves its figures in bench-results/.
+  function buildReport(): BenchReport {
+    const byPhase: BenchReport["memory"]["byPhase"] = {};
+    for (const sample of memory.samples) {
+      const phase = byPhase[sample.phase] ?? { peakRssMiB: 0, lastRssMiB: 0 };
+      byPhase[sample.phase] = { peakRssMiB: Math.max(phase.peakRssMiB, sample.rssMiB), lastRssMiB: sample.rssMiB };
+    }
+    const peak = server ? memory.peak() : { rssMiB: 0, hwmMiB: 0 };
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine,
+      dataset: marker,
+      ingest,
+      pages,
+      memory: {
+        webPeakRssMiB: peak.rssMiB,
+        webPeakHwmMiB: peak.hwmMiB,
+        byPhase,
+        worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
+      },
+      soak,
+      plans,
+      errors,
+      targets: checkTargets(ingest, pages),
+    };
+  }
+  const save = () => writeReport(buildReport(), options.outputDir);
+  save();
+  // Runs one phase; a failure (the server dying under load, say) is reported and ends the server phases, but the
+  // results so far are still written.
+  async function phase(name: "pages" | "ingest" | "soak", run: () => Promise<void>): Promise<void> {
+    if (!server || !options.phases.has(name) || errors.length > 0) return;
+    memory.mark(name);
+    try {
+      await run();
+      save();
+    } catch (error) {
+      const exit = server.exit();
+      const last = memory.samples.at(-1);
+      const reason = exit ? `the web server exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
+      errors.push(`${name}: ${reason}`);
+      log(`${name} failed: ${reason}`);
+      save();
+    }
+  }
   try {
-    if (server && options.phases.has("pages")) {
-      memory.mark("pages");
+    await phase("pages", async () => {
+      if (!server) return;
       log("pages:");
       pages = await runPageBenchmark(
         { baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu },
         vitals,
         log,
       );
-    }
-    if (server && options.phases.has("ingest")) {
-      memory.mark("ingest");
+    });
+    await phase("ingest", async () => {
+      if (!server) return;
       log("ingest:");
-      ingest = await runIngestBenchmark(
-        {
-          baseUrl: server.baseUrl,
-          databaseUrl: database.url,
-          concurrency: options.ingestConcurrency,
-          seconds: options.ingestSecondsPerScenario,
-          maxReadings: options.ingestMaxReadingsPerScenario,
-          cpu,
-        },
-        log,
-      );
-    }
-    if (server && options.phases.has("soak") && options.soakSeconds > 0) {
-      memory.mark("soak");
+      const settings = {
+        baseUrl: server.baseUrl,
+        databaseUrl: database.url,
+        concurrency: options.ingestConcurrency,
+        seconds: options.ingestSecondsPerScenario,
+        maxReadings: options.ingestMaxReadingsPerScenario,
+        cpu,
+        isServerUp: () => server.exit() === null,
+        shapes: options.ingestShapes,
+      };
+      await runIngestBenchmark(settings, log, (result) => {
+        ingest.push(result);
+        save();
+      });
+    });
+    await phase("soak", async () => {
+      if (!server || options.soakSeconds === 0) return;
       log(`sustained ingest for ${options.soakSeconds} s:`);
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
       log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
-    }
+    });
   } finally {
     memory.stop();
     await server?.stop();
     await db.$disconnect();
   }
 
-  const byPhase: BenchReport["memory"]["byPhase"] = {};
-  for (const sample of memory.samples) {
-    const phase = byPhase[sample.phase] ?? { peakRssMiB: 0, lastRssMiB: 0 };
-    byPhase[sample.phase] = { peakRssMiB: Math.max(phase.peakRssMiB, sample.rssMiB), lastRssMiB: sample.rssMiB };
-  }
-  const peak = server ? memory.peak() : { rssMiB: 0, hwmMiB: 0 };
-  const report: BenchReport = {
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine,
-    dataset: marker,
-    ingest,
-    pages,
-    memory: {
-      webPeakRssMiB: peak.rssMiB,
-      webPeakHwmMiB: peak.hwmMiB,
-      byPhase,
-      worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
-    },
-    soak,
-    plans,
-    targets: checkTargets(ingest, pages),
-  };
+  const report = buildReport();
   console.log(`\n${renderMarkdown(report)}\n`);
   log(`results: ${writeReport(report, options.outputDir)}`);
 } finally {

@@ -11,7 +11,8 @@ import { PATIENT_SEARCH } from "@/scripts/bench/pages";
 // One statement a page sent, with its plan.
 export type ExplainedQuery = { page: string; sql: string; plan: string; executionMs: number };
 
-// The same columns hidden as lib/db.ts hides, so the statements are the ones the app sends.
+// lib/db.ts's GLOBAL_OMIT, so the statements are the ones the app sends. Copied, not imported: importing lib/db.ts
+// creates its client, which needs DATABASE_URL before this module can set one up.
 const APP_OMIT = { user: { passwordHash: true }, vendorIdentity: { marketplaceTokenEncrypted: true }, patient: { phone: true, dateOfBirth: true } } as const;
 
 type Recorded = { query: string; params: string };

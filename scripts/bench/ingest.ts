@@ -5,7 +5,9 @@ import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { withClient } from "@/scripts/bench/database";
 import { runClosedLoop, type LoadResult } from "@/scripts/bench/load";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
-import { createClock, loadSenders, seededRandom, tenoviWebhook, validicBatch, type BaselineRow, type Payload, type Sender } from "@/scripts/bench/payloads";
+import type { IngestShapeKey } from "@/scripts/bench/options";
+import { seededRandom } from "@/lib/seed/random";
+import { createClock, loadSenders, tenoviWebhook, validicBatch, type BaselineRow, type Payload, type Sender } from "@/scripts/bench/payloads";
 import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
 // The ingest benchmark: Validic push batches and Tenovi webhooks through the real routes (token, header check, raw
@@ -14,7 +16,7 @@ import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/st
 // and batch size: the ceiling the HTTP path is compared with.
 
 // One vendor shape: how a request body is made and how many records it carries.
-export type IngestShape = { name: string; vendor: "validic" | "tenovi"; recordsPerRequest: number; make: (index: number) => Payload };
+export type IngestShape = { key: IngestShapeKey; name: string; vendor: "validic" | "tenovi"; recordsPerRequest: number; make: (index: number) => Payload };
 
 // What one scenario (shape × concurrency) measured.
 export type IngestScenarioResult = {
@@ -37,7 +39,17 @@ export type IngestScenarioResult = {
 };
 
 // Scenario bounds and levels.
-export type IngestSettings = { baseUrl: string; databaseUrl: string; concurrency: number[]; seconds: number; maxReadings: number; cpu: ReturnType<typeof cpuSubjects> };
+export type IngestSettings = {
+  baseUrl: string;
+  databaseUrl: string;
+  concurrency: number[];
+  seconds: number;
+  maxReadings: number;
+  cpu: ReturnType<typeof cpuSubjects>;
+  // False once the web server has died; the scenarios stop instead of counting refused connections.
+  isServerUp: () => boolean;
+  shapes: IngestShapeKey[];
+};
 
 const INSERT_COLUMNS = [
   "patientId", "deviceId", "vendor", "vendorRecordId", "metric", "value", "value2", "unit", "measuredAt", "utcOffsetSeconds", "origin", "flags",
@@ -61,15 +73,15 @@ export async function fetchPushToken(baseUrl: string): Promise<string> {
 export async function ingestShapes(databaseUrl: string, seed: number): Promise<IngestShape[]> {
   const [validic, tenovi] = await withClient(databaseUrl, async (client) => [await loadSenders(client, "validic"), await loadSenders(client, "tenovi")] as const);
   const clock = createClock();
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   // Senders rotate, so consecutive requests come from different patients, as they do in a clinic.
   const bpTenovi = tenovi.filter((sender: Sender) => sender.category === "blood_pressure");
   return [
-    { name: "Validic push ×100", vendor: "validic", recordsPerRequest: 100, make: (index) => validicBatch(validic, 100, index * 100, clock, random) },
-    { name: "Validic push ×1000", vendor: "validic", recordsPerRequest: 1000, make: (index) => validicBatch(validic, 1000, index * 1000, clock, random) },
-    { name: "Tenovi webhook, single", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(tenovi, "single", index, clock, random) },
+    { key: "validic100", name: "Validic push ×100", vendor: "validic", recordsPerRequest: 100, make: (index) => validicBatch(validic, 100, index * 100, clock, random) },
+    { key: "validic1000", name: "Validic push ×1000", vendor: "validic", recordsPerRequest: 1000, make: (index) => validicBatch(validic, 1000, index * 1000, clock, random) },
+    { key: "tenovi-single", name: "Tenovi webhook, single", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(tenovi, "single", index, clock, random) },
     // A blood-pressure measurement as post_as_array sends it: blood_pressure and pulse rows together.
-    { name: "Tenovi webhook, array", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(bpTenovi.length > 0 ? bpTenovi : tenovi, "array", index, clock, random) },
+    { key: "tenovi-array", name: "Tenovi webhook, array", vendor: "tenovi", recordsPerRequest: 1, make: (index) => tenoviWebhook(bpTenovi.length > 0 ? bpTenovi : tenovi, "array", index, clock, random) },
   ];
 }
 
@@ -184,16 +196,22 @@ export async function runIngestScenario(settings: IngestSettings, shape: IngestS
   };
 }
 
-// Runs every shape at every concurrency level.
-export async function runIngestBenchmark(settings: IngestSettings, log: (message: string) => void): Promise<IngestScenarioResult[]> {
+// Runs every shape at every concurrency level, handing each result to `onResult` as it is measured.
+export async function runIngestBenchmark(
+  settings: IngestSettings,
+  log: (message: string) => void,
+  onResult: (result: IngestScenarioResult) => void = () => undefined,
+): Promise<IngestScenarioResult[]> {
   const token = await fetchPushToken(settings.baseUrl);
-  const shapes = await ingestShapes(settings.databaseUrl, 20261122);
+  const shapes = (await ingestShapes(settings.databaseUrl, 20261122)).filter((shape) => settings.shapes.includes(shape.key));
   const results: IngestScenarioResult[] = [];
   for (const shape of shapes) {
     for (const concurrency of settings.concurrency) {
       const started = performance.now();
       const result = await runIngestScenario(settings, shape, concurrency, token);
+      if (!settings.isServerUp()) throw new Error(`the web server died during ${shape.name} × ${concurrency}`);
       results.push(result);
+      onResult(result);
       log(
         `  ${shape.name} × ${concurrency}: ${result.readingsPerSecond} readings/s (baseline ${result.baseline.readingsPerSecond}, ratio ${result.ratioToBaseline}), ` +
           `ack p50 ${result.ackMs.p50} ms p95 ${result.ackMs.p95} ms p99 ${result.ackMs.p99} ms, ${result.requests} requests, ${result.errors} errors; ` +

@@ -12,6 +12,8 @@ export type BenchOptions = {
   embeddedPort: number;
   // Concurrency levels of the ingest and page phases.
   ingestConcurrency: number[];
+  // Which request shapes the ingest phase sends (all by default).
+  ingestShapes: IngestShapeKey[];
   pageConcurrency: number[];
   // Bounds of every ingest scenario: it stops at whichever comes first.
   ingestSecondsPerScenario: number;
@@ -25,6 +27,19 @@ export type BenchOptions = {
 };
 
 export type BenchPhase = "explain" | "pages" | "ingest" | "soak";
+
+// The ingest phase's request shapes.
+export const INGEST_SHAPE_KEYS = ["validic100", "validic1000", "tenovi-single", "tenovi-array"] as const;
+export type IngestShapeKey = (typeof INGEST_SHAPE_KEYS)[number];
+
+function shapeKeys(argv: string[]): IngestShapeKey[] {
+  const raw = flagValue(argv, "ingest-shapes") ?? process.env.BENCH_INGEST_SHAPES;
+  if (!raw) return [...INGEST_SHAPE_KEYS];
+  const picked = raw.split(",").map((part) => part.trim());
+  const unknown = picked.filter((part) => !(INGEST_SHAPE_KEYS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_INGEST_SHAPES (--ingest-shapes) knows ${INGEST_SHAPE_KEYS.join(", ")}; got ${unknown.join(", ")}.`);
+  return picked as IngestShapeKey[];
+}
 
 const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "soak"];
 
@@ -69,6 +84,7 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
     simulatorPort: integer(argv, "simulator-port", "SIMULATOR_PORT", 4710),
     embeddedPort: integer(argv, "embedded-port", "BENCH_POSTGRES_PORT", 54359),
     ingestConcurrency: integerList(argv, "ingest-concurrency", "BENCH_INGEST_CONCURRENCY", [1, 8, 64]),
+    ingestShapes: shapeKeys(argv),
     pageConcurrency: integerList(argv, "page-concurrency", "BENCH_PAGE_CONCURRENCY", [1, 16]),
     ingestSecondsPerScenario: integer(argv, "ingest-seconds", "BENCH_INGEST_SECONDS", 15),
     ingestMaxReadingsPerScenario: integer(argv, "ingest-max-readings", "BENCH_INGEST_MAX_READINGS", 150_000),

@@ -50,18 +50,6 @@ export function createClock(start = Date.now()) {
   return () => new Date(start - ++tick * 1000);
 }
 
-// A deterministic PRNG for plausible values (mulberry32).
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(items: T[], index: number): T {
   const item = items[index % items.length];
   if (item === undefined) throw new Error("pick from an empty list");

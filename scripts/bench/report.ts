@@ -22,6 +22,8 @@ export type BenchReport = {
   memory: { webPeakRssMiB: number; webPeakHwmMiB: number; byPhase: Record<string, { peakRssMiB: number; lastRssMiB: number }>; worker: string };
   soak: SoakResult | null;
   plans: ExplainedQuery[];
+  // What went wrong (a phase that could not finish), in words.
+  errors: string[];
   targets: TargetCheck[];
 };
 
@@ -111,6 +113,7 @@ export function renderMarkdown(report: BenchReport): string {
         `(peak ${s.peakRssMiB}), second-half slope ${s.secondHalfSlopeMiBPerMinute} MiB/min.`,
     );
   }
+  for (const error of report.errors) lines.push(`Error: ${error}`);
   lines.push("", "Targets:", "", ...table(["Target", "Measured", "Met"], report.targets.map((t) => [t.target, t.measured, t.isMet ? "yes" : "NO"])));
   return lines.join("\n");
 }

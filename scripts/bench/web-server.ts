@@ -3,12 +3,13 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { connect } from "node:net";
 
 // The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
 // the bench database. Output is kept (last lines) for the error message if it fails to come up.
 
-// A running server and how to stop it.
-export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void> };
+// A running server, how to stop it, and how it ended if it died on its own (null while it runs).
+export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     SEED_DEMO: "0",
   };
+  if (await isPortTaken(options.port)) throw new Error(`port ${options.port} is in use (an earlier run's server?); stop it or set PORT.`);
   const nextBin = require.resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
@@ -41,8 +43,36 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   child.stderr?.on("data", keep);
   const pid = child.pid;
   if (pid === undefined) throw new Error("next start did not start");
+  // However this process ends (Ctrl-C, an error, the embedded database's exit hook), the server goes with it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   await waitForHealth(baseUrl, child, output);
-  return { pid, baseUrl, stop: () => stopChild(child).finally(() => logStream.end()) };
+  let exit: { code: number | null; signal: string | null } | null = null;
+  let isStopping = false;
+  child.once("exit", (code, signal) => {
+    if (!isStopping) exit = { code, signal };
+  });
+  return {
+    pid,
+    baseUrl,
+    exit: () => exit,
+    stop: () => {
+      isStopping = true;
+      return stopChild(child).finally(() => logStream.end());
+    },
+  };
+}
+
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
