@@ -74,9 +74,7 @@ function discoverRoutes(dir = path.resolve("app"), segments: string[] = []): str
 }
 
 // Who is asking. `role` is whose permissions the answer must follow; null means "must be treated as signed out".
-// `isCookieValid`: the cookie still decrypts, though the database has ended the session; next-auth's own
-// /api/auth/session reads only the cookie, so it still echoes the caller's own session there, and nothing else does.
-type Identity = { name: string; role: Role | null; isCookieValid?: boolean; state: () => StorageState | string | undefined };
+type Identity = { name: string; role: Role | null; state: () => StorageState | string | undefined };
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -87,9 +85,9 @@ const IDENTITIES: Identity[] = [
   ...ROLES.map((role) => ({ name: role, role, state: () => storageStateFor(role) })),
   { name: "signed out", role: null, state: () => undefined },
   { name: "tampered session cookie", role: null, state: () => states.get("tampered") },
-  { name: "signed out elsewhere (sessionVersion bumped)", role: null, isCookieValid: true, state: () => states.get("invalidated") },
-  { name: "deactivated account", role: null, isCookieValid: true, state: () => states.get("deactivated") },
-  { name: "role changed since sign-in (was admin)", role: null, isCookieValid: true, state: () => states.get("demoted") },
+  { name: "signed out elsewhere (sessionVersion bumped)", role: null, state: () => states.get("invalidated") },
+  { name: "deactivated account", role: null, state: () => states.get("deactivated") },
+  { name: "role changed since sign-in (was admin)", role: null, state: () => states.get("demoted") },
   { name: "forged fresh session (control)", role: "admin", state: () => states.get("fresh") },
   { name: "idle past SESSION_IDLE_MINUTES", role: null, state: () => states.get("idle") },
   { name: "older than SESSION_MAX_HOURS", role: null, state: () => states.get("expired") },
@@ -136,7 +134,7 @@ function expected(row: Row, identity: Identity): Expected {
     case "public":
       return { status: 200 };
     case "next-auth":
-      return role || identity.isCookieValid ? { status: 200 } : { status: 200, body: "null-session" };
+      return role ? { status: 200 } : { status: 200, body: "null-session" };
     case "vendor-post-only":
       return { status: 405 };
     case "home":
