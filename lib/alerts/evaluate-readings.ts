@@ -15,7 +15,7 @@ const READING_SELECT = { id: true, patientId: true, metric: true, value: true, v
 // calls it after storing readings. Deleted readings, unmatched readings and offboarded patients never alert.
 export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = new Date()): Promise<ReadingEvaluation> {
   const ids = [...new Set(readingIds)];
-  if (ids.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [] } };
+  if (ids.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
   const readings = await db.reading.findMany({ where: { id: { in: ids }, deletedAt: null, patient: { status: "enrolled" } }, select: READING_SELECT });
   const byPatient = new Map<string, CheckedReading[]>();
   for (const reading of readings) {
@@ -23,7 +23,7 @@ export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = ne
     byPatient.set(reading.patientId, [...(byPatient.get(reading.patientId) ?? []), reading]);
   }
   const patientIds = [...byPatient.keys()];
-  if (patientIds.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [] } };
+  if (patientIds.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
   const rules = await db.alertRule.findMany({
     where: { isActive: true, kind: { in: ["threshold", "change"] }, OR: [{ patientId: null }, { patientId: { in: patientIds } }] },
     select: RULE_SELECT,

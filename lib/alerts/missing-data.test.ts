@@ -123,6 +123,24 @@ describe("user/missing_data rules", () => {
     expect(await evaluate(patient.id, new Date(NOW.getTime() + 10_800_000))).toHaveLength(2);
   });
 
+  it("resolves its open or acknowledged alert by itself once readings are back inside the rule, and only that rule's", async () => {
+    const { patient, rule } = await setup();
+    const other = await createRule({ patientId: patient.id, kind: "missing_data", metric: "body_weight", comparator: "less_than", thresholdValue: 1, window: "P7D", severity: "low", message: "No weight." });
+    const raised = await evaluate(patient.id);
+    expect(raised.map((a) => a.ruleId).sort()).toEqual([rule.id, other.id].sort());
+    await db.alert.updateMany({ where: { ruleId: rule.id }, data: { status: "acknowledged" } });
+    await glucose(patient.id, new Date(NOW.getTime() + 60_000));
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const result = await evaluateMissingDataRules(later, { patientIds: [patient.id] });
+    const alerts = await db.alert.findMany({ where: { patientId: patient.id } });
+    const glucoseAlert = alerts.find((a) => a.ruleId === rule.id);
+    expect(result.resolvedAlertIds).toEqual([glucoseAlert?.id]);
+    expect(glucoseAlert).toMatchObject({ status: "resolved", resolvedAt: later, resolvedById: null });
+    expect(glucoseAlert?.resolutionNote).toMatch(/^Resolved automatically: readings resumed \(1 /);
+    expect(alerts.find((a) => a.ruleId === other.id)?.status).toBe("open");
+    expect((await evaluateMissingDataRules(later, { patientIds: [patient.id] })).resolvedAlertIds).toEqual([]);
+  });
+
   it("applies a window changed mid-way from the next evaluation on", async () => {
     const { patient, rule } = await setup({ window: "P7D" });
     await glucose(patient.id, before(3 * DAY));

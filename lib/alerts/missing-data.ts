@@ -27,7 +27,8 @@ export type TriggeredRuleEvent = {
   created_at: string;
 };
 
-export type MissingDataEvaluation = { evaluated: number; alertIds: string[] };
+// `resolvedAlertIds`: alerts closed because the patient is measuring again.
+export type MissingDataEvaluation = { evaluated: number; alertIds: string[]; resolvedAlertIds: string[] };
 
 type PatientForRules = {
   id: string;
@@ -90,15 +91,17 @@ export function missingDataReadingFilter(rule: RuleLike, now: Date): Prisma.Read
 // Pulseboard's own Validic-style adherence rules (user/missing_data): for every enrolled patient a rule watches,
 // count their readings in the sliding window ending now and, when the comparator holds, raise an alert carrying
 // the triggered rule event, unless an earlier alert for the same rule and patient is still open or acknowledged.
-// The scheduler calls it; ingest calls it for the patients whose readings just arrived.
+// When the comparator no longer holds, an open or acknowledged alert of that rule resolves itself: nobody has to
+// close "no readings" by hand once readings arrive. The scheduler calls it; ingest calls it for the patients whose
+// readings just arrived.
 export async function evaluateMissingDataRules(now: Date, options: { patientIds?: string[] } = {}): Promise<MissingDataEvaluation> {
   const scope = options.patientIds;
-  if (scope && scope.length === 0) return { evaluated: 0, alertIds: [] };
+  if (scope && scope.length === 0) return { evaluated: 0, alertIds: [], resolvedAlertIds: [] };
   const rules = await db.alertRule.findMany({
     where: { isActive: true, kind: "missing_data", ...(scope ? { OR: [{ patientId: null }, { patientId: { in: scope } }] } : {}) },
     select: RULE_SELECT,
   });
-  if (rules.length === 0) return { evaluated: 0, alertIds: [] };
+  if (rules.length === 0) return { evaluated: 0, alertIds: [], resolvedAlertIds: [] };
   const hasDefaults = rules.some((r) => r.patientId === null);
   const patients = await db.patient.findMany({
     where: { status: "enrolled", ...(scope ? { id: { in: scope } } : hasDefaults ? {} : { id: { in: rules.flatMap((r) => (r.patientId ? [r.patientId] : [])) } }) },
@@ -120,23 +123,48 @@ export async function evaluateMissingDataRules(now: Date, options: { patientIds?
   }
   const organizationId = validicConfig().orgId;
   const alertIds: string[] = [];
+  const resolvedAlertIds: string[] = [];
   let evaluated = 0;
   for (const { rule, patients: group } of watched.values()) {
     const filter = missingDataReadingFilter(rule, now);
     if (!filter) continue;
     const counts = await db.reading.groupBy({ by: ["patientId"], where: { ...filter, patientId: { in: group.map((p) => p.id) } }, _count: { _all: true } });
     const countOf = new Map(counts.map((c) => [c.patientId, c._count._all]));
+    const alerting = await patientsWithUnresolvedAlerts(rule.id, group.map((p) => p.id));
     for (const patient of group) {
       evaluated++;
       const count = countOf.get(patient.id) ?? 0;
-      if (!compare(count, rule.comparator, rule.thresholdValue)) continue;
+      if (!compare(count, rule.comparator, rule.thresholdValue)) {
+        if (alerting.has(patient.id)) resolvedAlertIds.push(...(await resolveMissingDataAlerts(patient.id, rule, count, now)));
+        continue;
+      }
       const identity = patient.identities[0];
       const event = buildTriggerEvent({ patient: { id: patient.id, validicUid: identity?.externalId, validicUserId: identity?.vendorUserId }, organizationId, rule, count, now });
       const id = await raiseMissingDataAlert(patient.id, rule, event, count);
       if (id) alertIds.push(id);
     }
   }
-  return { evaluated, alertIds };
+  return { evaluated, alertIds, resolvedAlertIds };
+}
+
+async function patientsWithUnresolvedAlerts(ruleId: string, patientIds: string[]): Promise<Set<string>> {
+  const alerts = await db.alert.findMany({ where: { ruleId, patientId: { in: patientIds }, status: { in: ["open", "acknowledged"] } }, select: { patientId: true } });
+  return new Set(alerts.map((a) => a.patientId));
+}
+
+// Closes the rule's open or acknowledged alerts for a patient whose readings are back inside the rule, by no one
+// (resolvedById stays null) and with a note that says why.
+async function resolveMissingDataAlerts(patientId: string, rule: RuleLike, count: number, now: Date): Promise<string[]> {
+  return withPatientAlertLock(patientId, async (tx) => {
+    const open = await tx.alert.findMany({ where: { patientId, ruleId: rule.id, status: { in: ["open", "acknowledged"] } }, select: { id: true } });
+    if (open.length === 0) return [];
+    const label = (METRIC_LABELS[rule.metric] ?? rule.metric).toLowerCase();
+    await tx.alert.updateMany({
+      where: { id: { in: open.map((a) => a.id) } },
+      data: { status: "resolved", resolvedAt: now, resolutionNote: `Resolved automatically: readings resumed (${count} ${label} reading${count === 1 ? "" : "s"} in the window).` },
+    });
+    return open.map((a) => a.id);
+  });
 }
 
 async function raiseMissingDataAlert(patientId: string, rule: RuleLike, event: TriggeredRuleEvent, count: number): Promise<string | null> {
