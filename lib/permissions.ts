@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "alert.manage": ["admin", "clinician"],
   "patient.offboard": ["admin"],
   "staff.manage": ["admin"],
+  "settings.manage": ["admin"],
   "audit.read": ["admin"],
   // Break-glass: anyone may ask for time-limited access to one patient's audit trail, with a written reason.
   "emergency.request": ["admin", "coordinator", "clinician"],

@@ -27,6 +27,26 @@ test.describe("admin", () => {
     await expect(page.getByText("Simulator").first()).toBeVisible();
     await expect(page.getByText(/sim-tenovi-api-key/)).toHaveCount(0);
   });
+
+  test("changes a clinic setting, is told about a bad value, and the change survives a reload", async ({ page }) => {
+    await page.goto("/admin");
+    const settings = page.getByRole("form", { name: "Clinic settings" });
+    const silentAfter = settings.getByLabel("Device silent after (days)");
+    const original = await silentAfter.inputValue();
+    await silentAfter.fill("0");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await expect(settings.getByText("At least 1 day.")).toBeVisible();
+    await expect(silentAfter).toHaveAttribute("aria-invalid", "true");
+    await silentAfter.fill("30");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Clinic settings saved")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("form", { name: "Clinic settings" }).getByLabel("Device silent after (days)")).toHaveValue("30");
+    // Put it back: the setting is clinic-wide and other tests share the database.
+    await page.getByRole("form", { name: "Clinic settings" }).getByLabel("Device silent after (days)").fill(original);
+    await page.getByRole("form", { name: "Clinic settings" }).getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Clinic settings saved").last()).toBeVisible();
+  });
 });
 
 test.describe("coordinator", () => {

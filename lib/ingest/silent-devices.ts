@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { db, type Database } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 // ClinicSetting key: days without a reading after which an active device counts as silent.
 export const SILENT_AFTER_DAYS_SETTING = "devices.silentAfterDays";
@@ -8,7 +9,7 @@ export const SILENT_AFTER_DAYS_SETTING = "devices.silentAfterDays";
 export const DEFAULT_SILENT_AFTER_DAYS = 3;
 
 // The clinic's silent-device threshold in days (the default when unset or not a positive number).
-export async function silentAfterDays(client: Database = db): Promise<number> {
+export async function silentAfterDays(client: Pick<Prisma.TransactionClient, "clinicSetting"> = db): Promise<number> {
   const setting = await client.clinicSetting.findUnique({ where: { key: SILENT_AFTER_DAYS_SETTING } });
   const parsed = z.coerce.number().positive().safeParse(setting?.value);
   return parsed.success ? parsed.data : DEFAULT_SILENT_AFTER_DAYS;

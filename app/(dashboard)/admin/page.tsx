@@ -2,6 +2,7 @@ import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { ClinicSettingsForm } from "@/components/admin/clinic-settings-form";
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
 import { StaffRowControls } from "@/components/admin/staff-row-controls";
 import { Badge } from "@/components/ui/badge";
@@ -11,6 +12,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatRelative } from "@/lib/format";
+import { readClinicSettings } from "@/lib/settings/clinic-settings";
 import { integrationSummaries } from "@/lib/vendors/integration-summary";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -19,6 +21,7 @@ export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
   const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
   const integrations = integrationSummaries();
+  const settings = await readClinicSettings();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -76,6 +79,13 @@ export default async function AdminPage() {
             <Link href="/admin/ingest">Ingest health</Link>
           </Button>
         </CardHeader>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Clinic settings</CardTitle>
+          <CardDescription>Apply to every patient and device of the clinic.</CardDescription>
+        </CardHeader>
+        <ClinicSettingsForm settings={settings} />
       </Card>
       <Card>
         <CardHeader className="flex-row items-center justify-between">
