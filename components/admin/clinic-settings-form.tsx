@@ -47,7 +47,7 @@ export function ClinicSettingsForm({ settings }: { settings: ClinicSettings }) {
   }
 
   return (
-    <form action={onSubmit} className="grid gap-4 px-6 pb-6 sm:grid-cols-2" noValidate aria-label="Clinic settings">
+    <form action={onSubmit} className="grid gap-4 p-6 sm:grid-cols-2" noValidate aria-label="Clinic settings">
       <div className="flex flex-col gap-2">
         <Label htmlFor="glucoseUnit">Glucose unit</Label>
         <Select value={glucoseUnit} onValueChange={(v) => setGlucoseUnit(v as GlucoseUnit)}>

@@ -27,7 +27,7 @@ export default async function AdminPage() {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
-          <p className="text-sm text-muted-foreground">Staff accounts and vendor integrations.</p>
+          <p className="text-sm text-muted-foreground">Staff accounts, clinic settings and vendor integrations.</p>
         </div>
         <Button asChild variant="outline">
           <Link href="/admin/audit">
