@@ -3,6 +3,7 @@
 import { useState } from "react";
 
 import { useSmartzOptions, useTenoviOptions } from "@/components/devices/device-options";
+import { TenoviDeviceTypeField, ValidicDeviceTypeField } from "@/components/devices/device-type-fields";
 import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { ImeiField } from "@/components/devices/imei-field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
@@ -11,9 +12,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } 
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { assignDeviceAction } from "@/lib/actions/assign-device";
-import { VALIDIC_TYPE_LABELS } from "@/lib/devices/catalog";
 import { assignDeviceSchema, type AssignDeviceInput } from "@/lib/devices/schemas";
-import { SMART_METER_DEVICE_TYPES } from "@/lib/vendors/validic/schemas";
 
 type Vendor = "tenovi" | "validic" | "smartz";
 
@@ -92,21 +91,15 @@ export function AssignDeviceDialog({ patientId }: { patientId: string }) {
 
           {vendor === "tenovi" ? (
             <>
-              <Field id="assign-device-type" label="Device type" error={errors.deviceName ?? (tenovi.error ? tenovi.error.message : undefined)}>
-                <Select value={deviceName} onValueChange={setDeviceName} disabled={tenovi.isLoading}>
-                  <SelectTrigger id="assign-device-type" aria-invalid={Boolean(errors.deviceName)}>
-                    <SelectValue placeholder={tenovi.isLoading ? "Loading Tenovi's device types…" : "Choose a device type"} />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {(tenovi.data?.deviceTypes ?? []).map((t) => (
-                      <SelectItem key={t.name} value={t.name}>
-                        {t.name}
-                        {t.connectivity === "cellular" ? " (cellular)" : ""}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              </Field>
+              <TenoviDeviceTypeField
+                id="assign-device-type"
+                value={deviceName}
+                onChange={setDeviceName}
+                error={errors.deviceName}
+                deviceTypes={tenovi.data?.deviceTypes ?? []}
+                isLoading={tenovi.isLoading}
+                loadError={tenovi.error}
+              />
               {deviceName && connectivity === "gateway" ? (
                 <Field id="assign-gateway" label="Gateway ID" error={errors.gatewayId} hint="Printed on the Tenovi gateway (12 or 32 characters).">
                   <Input
@@ -125,20 +118,7 @@ export function AssignDeviceDialog({ patientId }: { patientId: string }) {
 
           {vendor === "validic" ? (
             <>
-              <Field id="assign-validic-type" label="Device type" error={errors.deviceType}>
-                <Select value={validicType} onValueChange={setValidicType}>
-                  <SelectTrigger id="assign-validic-type" aria-invalid={Boolean(errors.deviceType)}>
-                    <SelectValue placeholder="Choose a device type" />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {SMART_METER_DEVICE_TYPES.map((t) => (
-                      <SelectItem key={t} value={t}>
-                        {VALIDIC_TYPE_LABELS[t]}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              </Field>
+              <ValidicDeviceTypeField id="assign-validic-type" value={validicType} onChange={setValidicType} error={errors.deviceType} />
               <ImeiField id="assign-imei" value={imei} onChange={setImei} error={errors.imei} />
             </>
           ) : null}

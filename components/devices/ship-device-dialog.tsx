@@ -4,6 +4,7 @@ import { useState } from "react";
 
 import { AddressFields, type AddressForm } from "@/components/devices/address-fields";
 import { useTenoviOptions } from "@/components/devices/device-options";
+import { TenoviDeviceTypeField, ValidicDeviceTypeField } from "@/components/devices/device-type-fields";
 import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { ImeiField } from "@/components/devices/imei-field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
@@ -12,9 +13,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } 
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { shipDeviceAction } from "@/lib/actions/ship-device";
-import { VALIDIC_TYPE_LABELS } from "@/lib/devices/catalog";
 import { shipDeviceSchema, type TenoviShipMode } from "@/lib/devices/schemas";
-import { SMART_METER_DEVICE_TYPES } from "@/lib/vendors/validic/schemas";
 
 // The patient facts the shipping form starts from.
 export type ShipPatient = {
@@ -113,21 +112,15 @@ export function ShipDeviceDialog({ patient }: { patient: ShipPatient }) {
 
           {vendor === "tenovi" ? (
             <>
-              <Field id="ship-device-type" label="Device type" error={errors.deviceName ?? (tenovi.error ? tenovi.error.message : undefined)}>
-                <Select value={deviceName} onValueChange={setDeviceName} disabled={tenovi.isLoading}>
-                  <SelectTrigger id="ship-device-type" aria-invalid={Boolean(errors.deviceName)}>
-                    <SelectValue placeholder={tenovi.isLoading ? "Loading Tenovi's device types…" : "Choose a device type"} />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {deviceTypes.map((t) => (
-                      <SelectItem key={t.name} value={t.name}>
-                        {t.name}
-                        {t.connectivity === "cellular" ? " (cellular)" : ""}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              </Field>
+              <TenoviDeviceTypeField
+                id="ship-device-type"
+                value={deviceName}
+                onChange={setDeviceName}
+                error={errors.deviceName}
+                deviceTypes={deviceTypes}
+                isLoading={tenovi.isLoading}
+                loadError={tenovi.error}
+              />
               {mode === "additional-device" ? (
                 <>
                   <Field id="ship-gateway" label="Gateway already at home" error={errors.existingGatewayId} hint="Tenovi will not send a second gateway.">
@@ -152,20 +145,7 @@ export function ShipDeviceDialog({ patient }: { patient: ShipPatient }) {
             </>
           ) : (
             <>
-              <Field id="ship-validic-type" label="Device type" error={errors.deviceType}>
-                <Select value={validicType} onValueChange={setValidicType}>
-                  <SelectTrigger id="ship-validic-type" aria-invalid={Boolean(errors.deviceType)}>
-                    <SelectValue placeholder="Choose a device type" />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {SMART_METER_DEVICE_TYPES.map((t) => (
-                      <SelectItem key={t} value={t}>
-                        {VALIDIC_TYPE_LABELS[t]}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              </Field>
+              <ValidicDeviceTypeField id="ship-validic-type" value={validicType} onChange={setValidicType} error={errors.deviceType} />
               <ImeiField id="ship-imei" value={imei} onChange={setImei} error={errors.imei} />
             </>
           )}
