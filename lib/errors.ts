@@ -34,3 +34,8 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+// What staff are told when the database cannot be reached or drops mid-request: a retryable 503, not a crash.
+export function databaseUnavailableError(cause?: unknown): AppError {
+  return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable; your change was not saved. Try again in a moment.", { cause });
+}
