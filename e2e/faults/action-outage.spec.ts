@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 
-import { coordinatorCookie, killAll, processOutputs, serverActionId, startFaultCluster, startWeb, waitFor, withClient, type FaultCluster } from "./harness";
+import { luhnCheckDigit } from "../../lib/vendors/validic/imei";
+import { coordinatorCookie, killAll, processOutputs, serverActionId, startFaultCluster, startSimulators, startWeb, waitFor, withClient, type FaultCluster } from "./harness";
 
 // Issue #8: PostgreSQL stops while a coordinator's server action is writing (a real `next start`, the action called
 // over HTTP as the browser calls it). The coordinator must get a clear message (not a stack trace or the generic
@@ -10,7 +11,8 @@ import { coordinatorCookie, killAll, processOutputs, serverActionId, startFaultC
 
 const PG_PORT = 54381;
 const WEB_PORT = 3381;
-const UNAVAILABLE_MESSAGE = "The database is unavailable; your change was not saved. Try again in a moment.";
+const SIMULATOR_PORT = 3389;
+const UNAVAILABLE_MESSAGE = "The database is unavailable, so this was not completed. Try again in a moment.";
 const GENERIC_MESSAGE = "Something went wrong while executing the operation.";
 
 test.describe.configure({ mode: "serial" });
@@ -21,7 +23,8 @@ let web: { url: string };
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   cluster = await startFaultCluster(PG_PORT);
-  web = await startWeb(WEB_PORT, cluster.url);
+  await startSimulators(SIMULATOR_PORT, cluster.url);
+  web = await startWeb(WEB_PORT, cluster.url, { SIMULATOR_PORT: String(SIMULATOR_PORT) });
 });
 
 test.afterEach(async ({}, testInfo) => {
@@ -111,4 +114,79 @@ test("a database stopped while enrolment's INSERT runs: the coordinator reads a 
 
   // The web process lived through the outage.
   expect((await fetch(`${web.url}/api/health`)).status).toBe(200);
+});
+
+// A patient written straight into the database, ready for a device.
+async function insertPatient(): Promise<string> {
+  const id = `faults-patient-${randomBytes(6).toString("hex")}`;
+  await withClient(cluster.url, (c) =>
+    c.query(
+      `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", "addressLine1", city, state, "zipCode", physician, "updatedAt")
+       VALUES ($1, $2, 'Fault', 'Device', '1950-04-23', '1 Main St', 'Columbus', 'OH', '43004', 'Dr. Ada Physician', now())`,
+      [id, `MRN-D${randomBytes(4).toString("hex").toUpperCase()}`],
+    ),
+  );
+  return id;
+}
+
+function freshImei(): string {
+  const payload = `35${String(Date.now()).slice(-8)}${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+  return `${payload}${luhnCheckDigit(payload)}`;
+}
+
+test("a database stopped while an on-site Tenovi assignment is being recorded: no half-written device, a clear message, and Check with vendor finishes it without a second activation", async () => {
+  const { userId, cookie } = await coordinatorCookie(cluster.url);
+  const patientId = await insertPatient();
+  const assign = serverActionId("assignDeviceAction", { id: patientId });
+  const reconcile = serverActionId("reconcileDeviceAction", { id: patientId });
+  const imei = freshImei();
+  const activationsAtTenovi = () =>
+    withClient(cluster.url, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "SimulatorEntity" WHERE vendor = 'tenovi' AND data::text LIKE '%' || $1 || '%' AND kind ILIKE '%device%'`, [imei])).rows[0]?.n));
+  const deviceRows = () =>
+    withClient(cluster.url, async (c) =>
+      (await c.query<{ id: string; lifecycle: string; vendorStatus: string | null; vendorDeviceId: string | null; assignments: string }>(
+        `SELECT d.id, d.lifecycle, d."vendorStatus", d."vendorDeviceId", (SELECT count(*) FROM "DeviceAssignment" a WHERE a."deviceId" = d.id AND a."endedAt" IS NULL) AS assignments
+           FROM "Device" d WHERE d.imei = $1`,
+        [imei],
+      )).rows,
+    );
+
+  // Tenovi has activated the device when the local recording's writes wait on another session's lock; then a fast shutdown.
+  const locker = new pg.Client({ connectionString: cluster.url });
+  locker.on("error", () => undefined);
+  await locker.connect();
+  await locker.query(`BEGIN; LOCK TABLE "DeviceAssignment" IN SHARE MODE`);
+  const input = { vendor: "tenovi", connectivity: "cellular", patientId, deviceName: "Tenovi Cellular BPM - L", imei };
+  const answer = callAction(assign, cookie, input);
+  await waitFor("the recording to wait on the lock", async () => {
+    const waiting = await withClient(cluster.url, (c) => c.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%"DeviceAssignment"%'`));
+    return (waiting.rowCount ?? 0) > 0;
+  });
+  expect(await activationsAtTenovi()).toBe(1);
+  await cluster.stop();
+  const failed = await answer;
+  await locker.end().catch(() => undefined);
+  expect(failed.status, failed.body).toBe(200);
+  expect(failed.body).toContain(UNAVAILABLE_MESSAGE);
+  expect(failed.body).not.toMatch(/\bat \S+ \(|PrismaClient|ECONNREFUSED|terminating connection/);
+
+  // After the restart: the reservation Pulseboard made before calling Tenovi, still pending, and nothing half-recorded.
+  await cluster.start();
+  const [pending] = await deviceRows();
+  expect(pending).toMatchObject({ vendorStatus: "Pending verification", vendorDeviceId: null, assignments: "0" });
+  const audits = await withClient(cluster.url, async (c) => (await c.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM "AuditEvent" WHERE "actorId" = $1`, [userId])).rows);
+  expect(audits.filter((a) => a.action === "device.assign" && a.outcome === "success")).toHaveLength(0);
+
+  // "Check with vendor" finds Tenovi's device and records it, once; Tenovi was asked to activate it only once.
+  const checked = await callAction(reconcile, cookie, { deviceId: pending?.id });
+  expect(checked.body).not.toContain("serverError");
+  const [recorded] = await deviceRows();
+  expect(recorded).toMatchObject({ id: pending?.id, lifecycle: "delivered", assignments: "1" });
+  expect(recorded?.vendorDeviceId).toBeTruthy();
+  expect(await activationsAtTenovi()).toBe(1);
+
+  // Pressing "Assign" again does not activate a second device either.
+  await callAction(assign, cookie, input);
+  expect(await activationsAtTenovi()).toBe(1);
+  expect(await deviceRows()).toHaveLength(1);
 });

@@ -112,8 +112,9 @@ function appEnv(databaseUrl: string, extra: Record<string, string> = {}): Record
 }
 
 // `next start` on the existing production build, on its own port and database.
-export async function startWeb(port: number, databaseUrl: string): Promise<{ url: string; process: FaultProcess }> {
-  const proc = startProcess(`web:${port}`, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], appEnv(databaseUrl, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }));
+export async function startWeb(port: number, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; process: FaultProcess }> {
+  const env = appEnv(databaseUrl, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv });
+  const proc = startProcess(`web:${port}`, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${proc.name} to answer`, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status === 200, 60_000, proc);
   return { url, process: proc };
@@ -122,6 +123,13 @@ export async function startWeb(port: number, databaseUrl: string): Promise<{ url
 // A background worker (scripts/worker.ts) on the given database.
 export function startWorkerProcess(name: string, databaseUrl: string): FaultProcess {
   return startProcess(name, ["--import", "tsx", "scripts/worker.ts"], appEnv(databaseUrl));
+}
+
+// The vendor simulators (e2e/faults/simulators.ts) on `port`, their state in the given database.
+export async function startSimulators(port: number, databaseUrl: string): Promise<FaultProcess> {
+  const proc = startProcess(`simulators:${port}`, ["--import", "tsx", "e2e/faults/simulators.ts"], appEnv(databaseUrl, { SIMULATOR_PORT: String(port) }));
+  await waitFor("the simulators to listen", async () => proc.output().includes("simulators ready"), 30_000, proc);
+  return proc;
 }
 
 // Processes every ingest event still waiting now (what the minute sweep does once they are due); its JSON result.
@@ -174,21 +182,23 @@ export async function coordinatorCookie(databaseUrl: string): Promise<{ userId: 
   return { userId, cookie: `${SESSION_COOKIE}=${token}` };
 }
 
-// The id of a server action in the production build, by its exported name (Next's server-reference manifest).
-export function serverActionId(exportedName: string): { id: string; page: string } {
+// The id of a server action in the production build, by its exported name (Next's server-reference manifest), and
+// a page that posts it (dynamic segments filled from params), preferring one without any.
+export function serverActionId(exportedName: string, params: Record<string, string> = {}): { id: string; page: string } {
   const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
     node: Record<string, { workers: Record<string, unknown>; exportedName?: string; filename?: string }>;
   };
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (entry.exportedName !== exportedName) continue;
-    const worker = Object.keys(entry.workers).find((name) => name.startsWith("app/") && name.endsWith("/page") && !name.includes("["));
-    if (worker) return { id, page: pagePath(worker) };
+    const pages = Object.keys(entry.workers).filter((name) => name.startsWith("app/") && name.endsWith("/page"));
+    const worker = pages.find((name) => !name.includes("[")) ?? pages[0];
+    if (worker) return { id, page: pagePath(worker, params) };
   }
   throw new Error(`No server action ${exportedName} in .next/server/server-reference-manifest.json; is the build current?`);
 }
 
-// "app/(dashboard)/patients/new/page" → "/patients/new".
-function pagePath(worker: string): string {
+// "app/(dashboard)/patients/[id]/page" with {id: "p1"} → "/patients/p1".
+function pagePath(worker: string, params: Record<string, string>): string {
   const segments = worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
-  return `/${segments.join("/")}`;
+  return `/${segments.map((s) => s.replace(/^\[(\w+)\]$/, (_, name: string) => encodeURIComponent(params[name] ?? name))).join("/")}`;
 }
