@@ -94,17 +94,22 @@ test("a Validic push whose body is still arriving when PostgreSQL stops gets a q
   const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
   const recordIds = records.map((r) => r.id);
 
-  // The bearer check has run against the live database by the time half the body is in; then a fast shutdown.
+  // Half the body is in and the bearer check has run against the live database (its SELECT is the receiver
+  // pool's last, finished query: the only SELECT on the token table in this fresh database); then a fast shutdown.
   let stoppedAt = 0;
   const outage = await twoPartPost(`${web.url}/api/ingest/validic`, headers, body, async () => {
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor("the bearer check to run", async () => {
+      const checked = await withClient(cluster.url, (c) => c.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'idle' AND query ILIKE 'SELECT%"PushAccessToken"%'`));
+      return (checked.rowCount ?? 0) > 0;
+    });
     await cluster.stop();
     stoppedAt = Date.now();
   });
   expect(outage.status, outage.body).toBe(503);
   expect(Number(outage.retryAfter)).toBeGreaterThan(0);
   expect(outage.body).not.toMatch(/\bat \S+ \(|Error:|prisma/i);
-  // Answered after the whole body arrived (so during the request, not at the token check), and quickly.
+  // Answered only after the whole body was sent (so at the store, not at the token check), and quickly.
+  expect(outage.bodyEndedAt).toBeGreaterThan(0);
   expect(outage.answeredAt).toBeGreaterThanOrEqual(outage.bodyEndedAt);
   expect(outage.answeredAt - stoppedAt).toBeLessThan(5_000);
 

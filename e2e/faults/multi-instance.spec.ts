@@ -12,7 +12,8 @@ import { drainIngest, killAll, processOutputs, startFaultCluster, startWeb, star
 
 const PG_PORT = 54382;
 const WEB_PORTS = [3382, 3383] as const;
-const BACKLOG = 60;
+// Large enough that worker A cannot finish it between the check that it started and its kill.
+const BACKLOG = 200;
 
 test.describe.configure({ mode: "serial" });
 
@@ -59,14 +60,13 @@ async function deliver(delivery: Delivery): Promise<number[]> {
 // Events stored by a receiver that then died before processing them: `received`, older than the sweep's staleness.
 async function storeBacklog(): Promise<string[]> {
   const devices = Array.from({ length: BACKLOG }, () => crypto.randomUUID());
-  await withClient(cluster.url, async (c) => {
-    for (const device of devices) {
-      await c.query(
-        `INSERT INTO "IngestEvent" (source, "bodySha256", payload, status, "receivedAt") VALUES ('tenovi_webhook', md5(random()::text), $1::jsonb, 'received', now() - interval '10 minutes')`,
-        [JSON.stringify(tenoviBpmPair({ hwi_device_id: device }))],
-      );
-    }
-  });
+  await withClient(cluster.url, (c) =>
+    c.query(
+      `INSERT INTO "IngestEvent" (source, "bodySha256", payload, status, "receivedAt")
+       SELECT 'tenovi_webhook', md5(p::text), p, 'received', now() - interval '10 minutes' FROM unnest($1::jsonb[]) AS p`,
+      [devices.map((device) => JSON.stringify(tenoviBpmPair({ hwi_device_id: device })))],
+    ),
+  );
   return devices;
 }
 
