@@ -73,7 +73,7 @@ export const authActionClient = actionClient.use(async ({ next, metadata }) => {
     return result;
   }
   // The action failed and its answer says why. When the database is gone its failure cannot be audited either;
-  // that is logged, not thrown, or it would replace the clear answer with an unhandled error (nothing changed).
+  // that is logged, not thrown, or it would replace the clear answer with an unhandled error (a 500 page).
   await audit.catch((error: unknown) => {
     if (!isDatabaseUnavailable(error)) throw error;
     logger.error("audit of a failed action not written: database unavailable", { action: metadata.action, requestId });
