@@ -28,6 +28,9 @@ export default defineConfig({
     { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },
     { name: "ui", testDir: "e2e/ui", dependencies: ["setup"], use: chromium },
     { name: "api", testDir: "e2e/api", dependencies: ["setup"], use: chromium },
+    // Database outages, killed workers, two instances: each spec starts its own PostgreSQL cluster (ports
+    // 54380-54389) and `next start`/worker processes (ports 3380-3399) on the build the webServer made.
+    { name: "faults", testDir: "e2e/faults", fullyParallel: false, timeout: 150_000 },
   ],
   webServer: {
     command: "npx tsx scripts/start.ts --e2e",

@@ -34,3 +34,10 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+// What staff are told when the database cannot be reached or drops mid-request: a retryable 503, not a crash. It
+// says "not completed" rather than "nothing saved": a device action may already have reached the vendor (its
+// reservation stays "Pending verification" for Check with vendor).
+export function databaseUnavailableError(cause?: unknown): AppError {
+  return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable, so this was not completed. Try again in a moment.", { cause });
+}

@@ -5,7 +5,8 @@ import { z } from "zod";
 
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { getStaffSession, type StaffSession } from "@/lib/auth";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 import { can, PERMISSIONS, type Permission } from "@/lib/permissions";
 
@@ -25,9 +26,14 @@ export type ActionContext = {
 
 const actionClient = createSafeActionClient({
   defineMetadataSchema: () => z.object({ action: z.string().min(1), permission: z.enum(permissionNames) }),
-  // AppError messages are written for staff; anything else stays on the server.
+  // AppError messages are written for staff; a lost database says so (and that it is safe to retry); anything
+  // else stays on the server.
   handleServerError: (error) => {
     if (isAppError(error)) return error.message;
+    if (isDatabaseUnavailable(error)) {
+      logger.error("server action failed: database unavailable", { error: error instanceof Error ? error.name : "unknown" });
+      return databaseUnavailableError(error).message;
+    }
     logger.error("server action failed", { error: error instanceof Error ? error.name : "unknown" });
     return DEFAULT_SERVER_ERROR_MESSAGE;
   },
@@ -51,7 +57,7 @@ export const authActionClient = actionClient.use(async ({ next, metadata }) => {
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
   const result = await next({ ctx });
-  await recordAudit({
+  const audit = recordAudit({
     actor,
     action: metadata.action,
     outcome: result.success ? "success" : "failure",
@@ -61,6 +67,16 @@ export const authActionClient = actionClient.use(async ({ next, metadata }) => {
     requestId,
     sourceIp,
     details: { ...ctx.audit.details, ...(result.validationErrors ? { reason: "invalid_input" } : {}) },
+  });
+  if (result.success) {
+    await audit;
+    return result;
+  }
+  // The action failed and its answer says why. When the database is gone its failure cannot be audited either;
+  // that is logged, not thrown, or it would replace the clear answer with an unhandled error (a 500 page).
+  await audit.catch((error: unknown) => {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger.error("audit of a failed action not written: database unavailable", { action: metadata.action, requestId });
   });
   return result;
 });
