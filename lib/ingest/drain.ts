@@ -10,11 +10,12 @@ import { logger } from "@/lib/logger";
 import type { TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
 // How much one drain round takes. Tenovi webhooks are small and go in bulk; push batches are large and go one by one
-// (each is already set-based), a few per round so webhooks never wait behind a long queue of batches.
-export type DrainSettings = { tenoviBatchSize: number; pushesPerRound: number; transactionTimeoutMs: number };
+// (each is already set-based), a few per round so webhooks never wait behind a long queue of batches, and a few at
+// once so the worker's parsing overlaps the database's writing.
+export type DrainSettings = { tenoviBatchSize: number; pushesPerRound: number; pushConcurrency: number; transactionTimeoutMs: number };
 
 // The worker's settings.
-export const DEFAULT_DRAIN_SETTINGS: DrainSettings = { tenoviBatchSize: 500, pushesPerRound: 4, transactionTimeoutMs: 120_000 };
+export const DEFAULT_DRAIN_SETTINGS: DrainSettings = { tenoviBatchSize: 500, pushesPerRound: 4, pushConcurrency: 2, transactionTimeoutMs: 120_000 };
 
 // What a drain did: events processed (bulk and one by one), failed, and left to another run that held them.
 export type DrainResult = { processed: number; bulkProcessed: number; failed: number; skipped: number; rounds: number };
@@ -75,13 +76,18 @@ async function bulkTenoviRound(client: Database, settings: DrainSettings, scope:
   );
 }
 
-async function processOneByOne(client: Database, ids: bigint[], result: DrainResult): Promise<void> {
-  for (const id of ids) {
-    const outcome = await processIngestEvent(id, { db: client, skipLocked: true });
-    if (outcome.status === "processed" || outcome.status === "duplicate") result.processed += 1;
-    else if (outcome.status === "failed") result.failed += 1;
-    else result.skipped += 1;
+// Each event in its own transaction (processIngestEvent), `concurrency` at a time, taking the ids in order.
+async function processOneByOne(client: Database, ids: bigint[], result: DrainResult, concurrency = 1): Promise<void> {
+  const queue = [...ids];
+  async function lane() {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const outcome = await processIngestEvent(id, { db: client, skipLocked: true });
+      if (outcome.status === "processed" || outcome.status === "duplicate") result.processed += 1;
+      else if (outcome.status === "failed") result.failed += 1;
+      else result.skipped += 1;
+    }
   }
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => lane()));
 }
 
 // Processes pending Tenovi webhooks in bulk; returns how many events it claimed (0: none left).
@@ -112,7 +118,7 @@ async function drainPushes(client: Database, settings: DrainSettings, scope: Dra
   const pending = await client.$queryRaw<{ id: bigint }[]>`
     SELECT id FROM "IngestEvent" WHERE status = 'received' AND source = ANY(${PUSHED_OTHER_THAN_TENOVI}) ${scoped(scope)}
      ORDER BY id LIMIT ${settings.pushesPerRound}`;
-  await processOneByOne(client, pending.map((row) => row.id), result);
+  await processOneByOne(client, pending.map((row) => row.id), result, settings.pushConcurrency);
   return pending.length;
 }
 

@@ -1,11 +1,17 @@
 import { AppError } from "@/lib/errors";
+import { INGEST_DB_TIMEOUTS } from "@/lib/ingest/ingest-db";
 
 // How many receiver database steps run at once, how many may wait, and for how long.
 export type IngestGateSettings = { concurrency: number; maxQueued: number; maxWaitMs: number; retryAfterSeconds: number };
 
 // As many at once as the receivers' pool has connections (lib/ingest/ingest-db.ts), so a request never waits for a
 // connection inside the pool (whose short timeout answers 503); the rest queue here, in arrival order.
-export const INGEST_GATE_DEFAULTS: IngestGateSettings = { concurrency: 5, maxQueued: 512, maxWaitMs: 15_000, retryAfterSeconds: 5 };
+export const INGEST_GATE_DEFAULTS: IngestGateSettings = {
+  concurrency: INGEST_DB_TIMEOUTS.maxConnections,
+  maxQueued: 512,
+  maxWaitMs: 15_000,
+  retryAfterSeconds: 5,
+};
 
 // Runs receiver database steps with bounded concurrency and a bounded FIFO queue.
 export type IngestGate = { run: <T>(step: () => Promise<T>) => Promise<T>; stats: () => { active: number; queued: number } };

@@ -99,6 +99,20 @@ function accepted(event: StoredDelivery): Response {
   return jsonResponse(200, { status: "accepted", eventId: String(event.id) });
 }
 
+// The token check; a failure that is not about the token (the database) is a 503, so Validic retries the batch.
+async function checkBearer(client: IngestDb, request: Request): Promise<void> {
+  try {
+    await requirePushBearer(client, request);
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    logger.error("push token check failed", { error: error instanceof Error ? error.name : "unknown" });
+    throw new AppError("DATABASE_UNAVAILABLE", "The token could not be checked; the delivery was not stored. Retry later.", {
+      cause: error,
+      details: { retryAfterSeconds: 30 },
+    });
+  }
+}
+
 // POST /api/ingest/validic: Validic's Push Service. Bearer token (issued by the token endpoint) → raw batch stored
 // (one INSERT, which also wakes the worker) → 200; the worker processes it. 401 without a valid token, 429 after
 // repeated failed tokens from one address, 413 over the limit, 400 (stored) for a body that is not a batch, 503 with
@@ -108,7 +122,7 @@ export function receiveValidicPush(request: Request, options: ReceiverOptions = 
   return answerIngest("validic-push", async () => {
     const client = options.db ?? ingestDb();
     const gate = options.gate ?? defaultGate();
-    await authenticate("validic-push", request, options, () => gate.run(() => requirePushBearer(client, request)));
+    await authenticate("validic-push", request, options, () => gate.run(() => checkBearer(client, request)));
     const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.validicPush);
     const event = await gate.run(() => storeDelivery(client, { source: "validic_push", body, judge: judgeValidicBatch }));
     if (event.status === "rejected") return rejected(event);
