@@ -9,7 +9,8 @@ export type IngestGateSettings = { concurrency: number; maxQueued: number; maxWa
 export const INGEST_GATE_DEFAULTS: IngestGateSettings = {
   concurrency: INGEST_DB_TIMEOUTS.maxConnections,
   maxQueued: 512,
-  maxWaitMs: 15_000,
+  // Below the 30 s most HTTP clients give a request: past it the sender has likely given up anyway.
+  maxWaitMs: 25_000,
   retryAfterSeconds: 5,
 };
 
