@@ -4,11 +4,10 @@
 // bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { existsSync } from "node:fs";
 
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-import { openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
+import { BENCH_DATABASE_NAME, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
@@ -17,7 +16,7 @@ import { readBenchOptions } from "@/scripts/bench/options";
 import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
 import { checkTargets, describeMachine, renderMarkdown, writeReport, type BenchReport } from "@/scripts/bench/report";
 import { runSoak, type SoakResult } from "@/scripts/bench/soak";
-import { startWebServer } from "@/scripts/bench/web-server";
+import { startWebServer, startWorkerProcess } from "@/scripts/bench/web-server";
 import { buildIfChanged } from "@/scripts/next-build";
 
 const options = readBenchOptions();
@@ -31,7 +30,7 @@ try {
   const marker = await prepareDataset();
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
   const postgres = await withClient(database.url, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
-  const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : "DATABASE_URL server, database pulseboard_bench");
+  const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : `DATABASE_URL server, database ${BENCH_DATABASE_NAME}`);
   let plans: ExplainedQuery[] = [];
   if (options.phases.has("explain")) {
     log("explain: the list pages' statements, EXPLAIN ANALYZE");
@@ -54,9 +53,14 @@ try {
   let soak: SoakResult | null = null;
   const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
   const server = needsServer ? await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile }) : null;
+  // The worker processes what the receivers store, as in production (`npm start` runs one beside the web server).
+  const workerLogFile = logFile.replace(/web-([^/]*)\.log$/, "worker-$1.log");
+  const worker = server ? startWorkerProcess({ env: server.env, logFile: workerLogFile }) : null;
   const memory = startMemorySampler(server?.pid ?? process.pid);
-  const cpu = cpuSubjects(server?.pid ?? process.pid);
+  const workerMemory = worker ? startMemorySampler(worker.pid) : null;
+  const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid);
   if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  if (worker) log(`worker (pid ${worker.pid}), log in ${workerLogFile}`);
   const errors: string[] = [];
   // The report as it stands, saved after every phase and ingest scenario, so a run that is cut short (the machine
   // killing processes, Ctrl-C) still leaves its figures in bench-results/.
@@ -67,6 +71,7 @@ try {
       byPhase[sample.phase] = { peakRssMiB: Math.max(phase.peakRssMiB, sample.rssMiB), lastRssMiB: sample.rssMiB };
     }
     const peak = server ? memory.peak() : { rssMiB: 0, hwmMiB: 0 };
+    const workerPeak = workerMemory ? workerMemory.peak() : { rssMiB: 0, hwmMiB: 0 };
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -78,7 +83,8 @@ try {
         webPeakRssMiB: peak.rssMiB,
         webPeakHwmMiB: peak.hwmMiB,
         byPhase,
-        worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
+        workerPeakRssMiB: workerPeak.rssMiB,
+        workerPeakHwmMiB: workerPeak.hwmMiB,
       },
       soak,
       plans,
@@ -93,6 +99,7 @@ try {
   async function phase(name: "pages" | "ingest" | "soak", run: () => Promise<void>): Promise<void> {
     if (!server || !options.phases.has(name) || errors.length > 0) return;
     memory.mark(name);
+    workerMemory?.mark(name);
     try {
       await run();
       save();
@@ -125,7 +132,7 @@ try {
         seconds: options.ingestSecondsPerScenario,
         maxReadings: options.ingestMaxReadingsPerScenario,
         cpu,
-        isServerUp: () => server.exit() === null,
+        isServerUp: () => server.exit() === null && worker?.exit() === null,
         shapes: options.ingestShapes,
       };
       await runIngestBenchmark(settings, log, (result) => {
@@ -141,6 +148,8 @@ try {
     });
   } finally {
     memory.stop();
+    workerMemory?.stop();
+    await worker?.stop();
     await server?.stop();
     await db.$disconnect();
   }

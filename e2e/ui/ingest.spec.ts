@@ -32,6 +32,29 @@ test("the admin reaches ingest health from the Admin page and sees every section
   for (const job of ["Tenovi reconcile", "Validic reconcile", "Smartz poll"]) await expect(page.getByRole("region", { name: job })).toBeVisible();
 });
 
+// SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey (lib/vendors/config.ts): what the e2e server accepts from Tenovi.
+const TENOVI_SIMULATOR_WEBHOOK_KEY = "Basic c2ltLXRlbm92aTp3ZWJob29r";
+
+test("a Tenovi webhook is answered once stored, and its reading appears when the worker has processed it", async ({ request }) => {
+  const hwiDeviceId = randomUUID();
+  const response = await request.post("/api/ingest/tenovi", {
+    headers: { Authorization: TENOVI_SIMULATOR_WEBHOOK_KEY },
+    data: { metric: "pulse", hwi_device_id: hwiDeviceId, patient_id: null, value_1: "64", value_2: null, timestamp: "2025-03-03T08:00:00Z", filter_params: { measurement_index: 0 } },
+  });
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { status: string; eventId: string };
+  expect(body.status).toBe("accepted");
+  expect(body.eventId).toMatch(/^\d+$/);
+  // The worker (started with the server) is woken by the insert's NOTIFY; the answer did not wait for it.
+  const eventStatus = () =>
+    withE2eDatabase(async (client) => (await client.query<{ status: string }>(`SELECT status FROM "IngestEvent" WHERE id = $1`, [body.eventId])).rows[0]?.status);
+  await expect.poll(eventStatus, { timeout: 15_000 }).toBe("processed");
+  const readings = await withE2eDatabase(
+    async (client) => (await client.query<{ metric: string }>(`SELECT metric FROM "Reading" WHERE vendor = 'tenovi' AND "vendorRecordId" LIKE $1`, [`${hwiDeviceId}:%`])).rows,
+  );
+  expect(readings).toEqual([{ metric: "pulse" }]);
+});
+
 test("a quarantined payload is listed with its error and shown escaped, as text", async ({ page }) => {
   const marker = `quarantine-${randomUUID()}`;
   const body = `<script>window.__pwned = true</script>${marker}`;

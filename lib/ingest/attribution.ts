@@ -43,6 +43,35 @@ export function createAttributor(tx: IngestTx) {
         return new Map(rows.map((row) => [row.imei ?? "", { id: row.id, patientId: row.patientId }]));
       }, null);
     },
+    // Loads many devices by the vendor's own device id at once (a bulk of Tenovi webhooks), for deviceByVendorId.
+    primeDevicesByVendorId(vendor: Vendor, vendorDeviceIds: (string | null | undefined)[]): Promise<void> {
+      return prime<DeviceRef | null>(`device:${vendor}`, vendorDeviceIds, async (wanted) => {
+        const rows = await tx.$queryRaw<{ id: string; patientId: string | null; vendorDeviceId: string | null }[]>`
+          SELECT id, "patientId", "vendorDeviceId" FROM "Device" WHERE vendor = ${vendor}::"Vendor" AND "vendorDeviceId" = ANY(${wanted}::text[])`;
+        return new Map(rows.map((row) => [row.vendorDeviceId ?? "", { id: row.id, patientId: row.patientId }]));
+      }, null);
+    },
+    // Answers patientForDevice for many (device, time) pairs in one query: the covering assignment, else the device's
+    // current patient, exactly as the single lookup decides.
+    async primeHolders(pairs: { device: DeviceRef; measuredAt: Date }[]): Promise<void> {
+      const wanted = new Map<string, { device: DeviceRef; measuredAt: Date }>();
+      for (const pair of pairs) {
+        const key = `holder:${pair.device.id}:${pair.measuredAt.toISOString()}`;
+        if (!cache.has(key)) wanted.set(key, pair);
+      }
+      if (wanted.size === 0) return;
+      const list = [...wanted.values()];
+      const rows = await tx.$queryRaw<{ ord: bigint; patientId: string | null }[]>`
+        SELECT p.ord, a."patientId"
+          FROM unnest(${list.map((pair) => pair.device.id)}::text[], ${list.map((pair) => pair.measuredAt.toISOString())}::text[]::timestamp(3)[])
+               WITH ORDINALITY AS p(device_id, measured_at, ord)
+          LEFT JOIN LATERAL (
+            SELECT "patientId" FROM "DeviceAssignment"
+             WHERE "deviceId" = p.device_id AND "startedAt" <= p.measured_at AND ("endedAt" IS NULL OR "endedAt" > p.measured_at)
+             ORDER BY "startedAt" DESC LIMIT 1) AS a ON true`;
+      const found = new Map(rows.map((row) => [Number(row.ord), row.patientId]));
+      [...wanted.entries()].forEach(([key, pair], index) => cache.set(key, Promise.resolve(found.get(index + 1) ?? pair.device.patientId)));
+    },
     // The patient holding this vendor account (Tenovi external_id, Validic uid).
     patientByIdentity(vendor: Vendor, externalId: string | null | undefined): Promise<string | null> {
       if (!externalId) return Promise.resolve(null);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
+import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import {
   createDevice,
   createIdentity,
@@ -39,8 +40,9 @@ async function push(batch: unknown): Promise<{ status: number; processing?: stri
   const response = await pushRoute(
     new Request(PUSH_URL, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(batch) }),
   );
-  const body = (await response.json()) as { processing?: string };
-  return { status: response.status, processing: body.processing };
+  const body = (await response.json()) as { eventId: string };
+  // The worker's part, after the receiver's 200.
+  return { status: response.status, processing: response.status === 200 ? (await processIngestEvent(body.eventId)).status : undefined };
 }
 
 async function patientWithMeter() {

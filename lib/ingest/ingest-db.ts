@@ -8,8 +8,12 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 export type IngestDbSettings = { connectionTimeoutMillis: number; statementTimeoutMillis: number; maxConnections: number };
 
 // The receivers' own small pool with short timeouts: a vendor waiting on an unreachable or stuck database gets a 503
-// within seconds (and retries) instead of hanging until its own timeout fires.
-export const INGEST_DB_TIMEOUTS: IngestDbSettings = { connectionTimeoutMillis: 2_000, statementTimeoutMillis: 5_000, maxConnections: 5 };
+// within seconds (and retries) instead of hanging until its own timeout fires. Requests never queue inside the pool
+// (lib/ingest/ingest-gate.ts runs at most maxConnections steps at once), so the connection timeout only bounds
+// opening a connection, which a loaded server can take a few seconds to do; idle connections are kept for minutes
+// so a burst after a quiet spell does not have to open them all at once.
+export const INGEST_DB_TIMEOUTS: IngestDbSettings = { connectionTimeoutMillis: 5_000, statementTimeoutMillis: 5_000, maxConnections: 5 };
+const IDLE_CONNECTION_MS = 5 * 60_000;
 
 // What the receivers write with: token checks and the raw-event insert. Processing uses lib/db.ts.
 export type IngestDb = PrismaClient;
@@ -21,6 +25,7 @@ export function createIngestDb(connectionString: string, timeouts: Partial<Inges
     connectionString,
     max: settings.maxConnections,
     connectionTimeoutMillis: settings.connectionTimeoutMillis,
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
     statement_timeout: settings.statementTimeoutMillis,
     // The client-side guard for a server that accepted the connection and then went silent.
     query_timeout: settings.statementTimeoutMillis + 1_000,

@@ -130,8 +130,8 @@ async function processInTransaction(tx: IngestTx, id: bigint, options: ProcessOp
 
 // Turns a stored IngestEvent into vendor records, readings and device changes, in one transaction: all of it
 // happens or none. Idempotent: a processed event is skipped, a re-delivered batch is recognised, and every write
-// is an upsert on the vendor's ids. The receivers call it right after storing; the worker's sweep calls it for
-// `received` or `failed` events, and replay with `force`. A failure marks the event `failed` with the reason and is
+// is an upsert on the vendor's ids. The worker's drain calls it for each pushed Validic batch (and for Tenovi
+// webhooks the bulk path does not take), the sweep for `received` or `failed` events, and replay with `force`. A failure marks the event `failed` with the reason and is
 // returned, not thrown. After the commit the readings-stored hook (alert evaluation) runs; its failure never fails
 // the ingest (the sweep retries it).
 export async function processIngestEvent(eventId: bigint | string | number, options: ProcessOptions = {}): Promise<ProcessOutcome> {

@@ -4,7 +4,7 @@ import { createAttributor, type Attributor } from "@/lib/ingest/attribution";
 import type { ProcessContext } from "@/lib/ingest/process-context";
 import { syncReadings, type DerivedReading } from "@/lib/ingest/readings";
 import { applyTenoviFulfillment, applyTenoviReplacement } from "@/lib/ingest/tenovi-device-status";
-import { claimVendorRecord, contentChecksum, updateVendorRecord } from "@/lib/ingest/vendor-records";
+import { claimVendorRecord, contentChecksum, updateVendorRecord, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import { parseTenoviTimestamp, parseTenoviWebhookBody, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
 // What Tenovi does not publish about its measurements, adopted here as ASSUMPTIONS (vendor-notes §1 "Measurement
@@ -93,24 +93,23 @@ function mergeRows(existing: Record<string, unknown>[], incoming: TenoviMeasurem
   return [...byMetric.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 }
 
-async function processMeasurementGroup(
-  ctx: ProcessContext,
+// The inputs a measurement record is created from: what one webhook (or one event's rows) says about it.
+export async function measurementRecordInput(
   attributor: Attributor,
   key: string,
   incoming: TenoviMeasurement[],
-  assumptions: TenoviMeasurementAssumptions,
-): Promise<void> {
+  receivedAt: Date,
+): Promise<{ input: VendorRecordInput; rows: Record<string, unknown>[]; device: { id: string } | null } | null> {
   const [first] = incoming;
-  if (!first) return;
-  ctx.counts.records += 1;
-  const measuredAt = parseTenoviTimestamp(first.timestamp) ?? ctx.receivedAt;
+  if (!first) return null;
+  const measuredAt = parseTenoviTimestamp(first.timestamp) ?? receivedAt;
   // By hwi_device_id (the patient holding it then), else by the patient's external_id; never by gateway id alone.
   const device = await attributor.deviceByVendorId("tenovi", first.hwi_device_id);
   const externalId = incoming.find((row) => row.patient_id)?.patient_id;
   const patientId = (device ? await attributor.patientForDevice(device, measuredAt) : null) ?? (await attributor.patientByIdentity("tenovi", externalId));
   const rows = mergeRows([], incoming);
-  const input = {
-    vendor: "tenovi" as const,
+  const input: VendorRecordInput = {
+    vendor: "tenovi",
     vendorRecordId: key,
     recordType: "measurement",
     checksum: contentChecksum(rows),
@@ -120,6 +119,32 @@ async function processMeasurementGroup(
     payload: { rows } as Prisma.InputJsonValue,
     deletedAt: null,
   };
+  return { input, rows, device };
+}
+
+// The readings a record's (merged) rows give. Rows stored earlier were validated then; they are parsed again so a
+// reading never comes from an unchecked shape.
+export function readingsOfRows(rows: Record<string, unknown>[], isKnownDevice: boolean, assumptions = TENOVI_MEASUREMENT_ASSUMPTIONS): DerivedReading[] {
+  return rows.flatMap((row) => {
+    const parsed = parseTenoviWebhookBody(row);
+    const item = parsed.ok ? parsed.items[0] : undefined;
+    return item?.kind === "measurement" ? [deriveTenoviReading(item.item, isKnownDevice, assumptions)] : [];
+  });
+}
+
+// One measurement record of one delivery: created, or merged into the stored record (a later row for a metric
+// replaces the earlier), and its readings brought in line. The record's row lock orders concurrent deliveries.
+export async function processMeasurementGroup(
+  ctx: ProcessContext,
+  attributor: Attributor,
+  key: string,
+  incoming: TenoviMeasurement[],
+  assumptions: TenoviMeasurementAssumptions,
+): Promise<void> {
+  const made = await measurementRecordInput(attributor, key, incoming, ctx.receivedAt);
+  if (!made) return;
+  const { input, rows, device } = made;
+  ctx.counts.records += 1;
   const claim = await claimVendorRecord(ctx.tx, input);
   let merged = rows;
   if (!claim.isNew) {
@@ -135,24 +160,28 @@ async function processMeasurementGroup(
   } else {
     ctx.counts.recordsCreated += 1;
   }
-  // Rows stored earlier were validated then; parse again so a reading never comes from an unchecked shape.
-  const readings = merged.flatMap((row) => {
-    const parsed = parseTenoviWebhookBody(row);
-    const item = parsed.ok ? parsed.items[0] : undefined;
-    return item?.kind === "measurement" ? [deriveTenoviReading(item.item, device !== null, assumptions)] : [];
-  });
   await syncReadings(
     ctx,
     {
       vendor: "tenovi",
       vendorRecordId: key,
-      patientId: claim.isNew ? patientId : (claim.existing.patientId ?? patientId),
-      deviceId: claim.isNew ? (device?.id ?? null) : (claim.existing.deviceId ?? device?.id ?? null),
+      patientId: claim.isNew ? input.patientId : (claim.existing.patientId ?? input.patientId),
+      deviceId: claim.isNew ? input.deviceId : (claim.existing.deviceId ?? input.deviceId),
       arrival: ctx.arrival,
       deletedAt: null,
     },
-    readings,
+    readingsOfRows(merged, device !== null, assumptions),
   );
+}
+
+// Measurements of one delivery grouped into records by tenoviRecordKey, in arrival order within a record.
+export function groupMeasurements(measurements: TenoviMeasurement[]): Map<string, TenoviMeasurement[]> {
+  const groups = new Map<string, TenoviMeasurement[]>();
+  for (const item of measurements) {
+    const key = tenoviRecordKey(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
 }
 
 // Processes a stored Tenovi webhook delivery: fulfillment and replacement items first (in the order sent), then
@@ -160,15 +189,13 @@ async function processMeasurementGroup(
 export async function processTenoviWebhook(ctx: ProcessContext, payload: unknown, assumptions = TENOVI_MEASUREMENT_ASSUMPTIONS): Promise<void> {
   const parsed = parseTenoviWebhookBody(payload);
   if (!parsed.ok) throw new AppError("INVALID_INPUT", `Stored Tenovi webhook does not parse: ${parsed.error}`);
-  const groups = new Map<string, TenoviMeasurement[]>();
+  const measurements: TenoviMeasurement[] = [];
   for (const entry of parsed.items) {
     if (entry.kind === "fulfillment") await applyTenoviFulfillment(ctx, entry.item);
     else if (entry.kind === "replacement") await applyTenoviReplacement(ctx, entry.item);
-    else {
-      const key = tenoviRecordKey(entry.item);
-      groups.set(key, [...(groups.get(key) ?? []), entry.item]);
-    }
+    else measurements.push(entry.item);
   }
+  const groups = groupMeasurements(measurements);
   const attributor = createAttributor(ctx.tx);
   for (const key of [...groups.keys()].sort()) await processMeasurementGroup(ctx, attributor, key, groups.get(key) ?? [], assumptions);
 }

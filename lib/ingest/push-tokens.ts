@@ -66,6 +66,25 @@ function bearerChallenge(error?: { code: string; description: string }): string 
   return error ? `${base}, error="${error.code}", error_description="${error.description}"` : base;
 }
 
+// Tokens found valid recently, by hash, so a burst of pushes with one token costs one lookup (a token is only ever
+// deleted a day after it expired, and expiry is checked on every use).
+const KNOWN_TOKEN_TTL_MS = 60_000;
+const KNOWN_TOKEN_MAX = 1_000;
+const knownTokens = (() => {
+  const entries = new Map<string, { clientId: string; expiresAt: Date; until: number }>();
+  return {
+    get(hash: string, now: Date) {
+      const entry = entries.get(hash);
+      return entry && entry.until > now.getTime() ? entry : undefined;
+    },
+    remember(hash: string, row: { clientId: string; expiresAt: Date }, now: Date) {
+      if (entries.has(hash)) return;
+      if (entries.size >= KNOWN_TOKEN_MAX) entries.clear();
+      entries.set(hash, { clientId: row.clientId, expiresAt: row.expiresAt, until: now.getTime() + KNOWN_TOKEN_TTL_MS });
+    },
+  };
+})();
+
 // Checks `Authorization: Bearer <token>` against the stored hashes (RFC 6750): throws UNAUTHENTICATED carrying the
 // WWW-Authenticate challenge when the header is missing, malformed, unknown or expired. Returns the client id.
 export async function requirePushBearer(client: IngestDb, request: Request, now = new Date()): Promise<string> {
@@ -79,7 +98,9 @@ export async function requirePushBearer(client: IngestDb, request: Request, now 
     throw unauthenticated("The Authorization header is not a bearer token.", bearerChallenge({ code: "invalid_token", description: "Expected a bearer token" }));
   }
   // Looked up by hash: the database compares digests, so the token itself is never compared character by character.
-  const row = await client.pushAccessToken.findUnique({ where: { tokenHash: sha256Hex(token) } });
+  const tokenHash = sha256Hex(token);
+  const row = knownTokens.get(tokenHash, now) ?? (await client.pushAccessToken.findUnique({ where: { tokenHash } }));
+  if (row) knownTokens.remember(tokenHash, row, now);
   if (!row) throw unauthenticated("The bearer token is not valid.", bearerChallenge({ code: "invalid_token", description: "The access token is invalid" }));
   if (row.expiresAt <= now) {
     throw unauthenticated("The bearer token has expired.", bearerChallenge({ code: "invalid_token", description: "The access token expired" }));

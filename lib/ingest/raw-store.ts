@@ -82,18 +82,26 @@ async function insert(client: IngestDb, data: Prisma.IngestEventCreateInput): Pr
   return row.id;
 }
 
+// The channel a stored, processable delivery is announced on (NOTIFY, sent when the insert commits); the worker
+// LISTENs and drains (lib/ingest/drain.ts). A lost notification only delays the event until the sweep.
+export const INGEST_NOTIFY_CHANNEL = "pulseboard_ingest";
+
 // The JSON insert in plain SQL: Prisma's handling of a JSON value costs several times the insert itself for a large
 // push batch (a 1,000-record batch: ~180 ms of CPU against ~30 ms), on the path every vendor request waits on.
-// receivedAt is set here, in UTC, as Prisma sets DateTime defaults.
+// receivedAt is set here, in UTC, as Prisma sets DateTime defaults. A `received` event is announced to the worker in
+// the same statement (one round trip; NOTIFY is transactional, so it goes out only if the row commits).
 async function insertJson(
   client: IngestDb,
   data: { source: IngestSource; bodySha256: string; deliveryId: string | null; payload: unknown; status: StoredDelivery["status"]; error: string | null },
 ): Promise<bigint> {
+  const channel = data.status === "received" ? INGEST_NOTIFY_CHANNEL : null;
   const rows = await client.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO "IngestEvent" (source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
-    VALUES (${data.source}, ${data.deliveryId}, ${data.bodySha256}, ${JSON.stringify(data.payload)}::jsonb, ${data.status}::"IngestStatus", ${data.error},
-            ${new Date().toISOString()}::timestamp(3))
-    RETURNING id`;
+    WITH inserted AS (
+      INSERT INTO "IngestEvent" (source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
+      VALUES (${data.source}, ${data.deliveryId}, ${data.bodySha256}, ${JSON.stringify(data.payload)}::jsonb, ${data.status}::"IngestStatus", ${data.error},
+              ${new Date().toISOString()}::timestamp(3))
+      RETURNING id)
+    SELECT inserted.id FROM inserted LEFT JOIN LATERAL (SELECT pg_notify(${channel}::text, inserted.id::text) WHERE ${channel}::text IS NOT NULL) AS n ON true`;
   const id = rows[0]?.id;
   if (id === undefined) throw new AppError("DATABASE_UNAVAILABLE", "The ingest event insert returned no id.");
   return id;

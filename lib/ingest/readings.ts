@@ -1,4 +1,4 @@
-import type { Vendor } from "@/lib/generated/prisma/client";
+import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
 import { noteDeviceActivity, type Arrival, type IngestTx, type ProcessContext } from "@/lib/ingest/process-context";
 
 // One reading derived from a vendor record, before attribution.
@@ -133,16 +133,25 @@ export async function recordsWithReadings(tx: IngestTx, vendor: Vendor, vendorRe
   return new Set(rows.map((row) => row.vendorRecordId));
 }
 
-type ReadingRow = DerivedReading & { vendor: Vendor; vendorRecordId: string; patientId: string | null; deviceId: string | null; arrival: Arrival; ingestEventId: bigint; deletedAt: Date | null };
+// A reading row as inserted in bulk.
+export type ReadingRow = DerivedReading & {
+  vendor: Vendor;
+  vendorRecordId: string;
+  patientId: string | null;
+  deviceId: string | null;
+  arrival: Arrival;
+  ingestEventId: bigint;
+  deletedAt: Date | null;
+};
 
-// Many reading rows in one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING; returns how many were inserted.
-// Column arrays instead of Prisma's createMany: for a push batch (thousands of rows) building Prisma's query costs
-// several times the insert itself. Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3).
-async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<number> {
+// INSERT … SELECT FROM unnest(…) of many reading rows, ON CONFLICT DO NOTHING. Column arrays instead of Prisma's
+// createMany: for a push batch (thousands of rows) building Prisma's query costs several times the insert itself.
+// Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3).
+function readingRowsInsert(rows: ReadingRow[]): Prisma.Sql {
   const column = <T>(pick: (row: ReadingRow) => T) => rows.map(pick);
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
   const now = new Date().toISOString();
-  return tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "Reading" ("patientId", "deviceId", vendor, "vendorRecordId", metric, value, value2, unit, "measuredAt", "utcOffsetSeconds",
                            origin, flags, "mealContext", arrival, "ingestEventId", "deletedAt", "createdAt", "updatedAt")
     SELECT r.patient_id, r.device_id, r.vendor::"Vendor", r.record_id, r.metric, r.value, r.value2, r.unit, r.measured_at, r.utc_offset,
@@ -158,6 +167,18 @@ async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<numb
                                 arrival, event_id, deleted_at, ord)
      ORDER BY r.ord
     ON CONFLICT DO NOTHING`;
+}
+
+// Many reading rows in one statement; returns how many were inserted.
+async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<number> {
+  return tx.$executeRaw`${readingRowsInsert(rows)}`;
+}
+
+// Many reading rows in one statement; returns the ids of the rows inserted (for the readings-stored hook).
+export async function insertReadingRowsReturningIds(tx: IngestTx, rows: ReadingRow[]): Promise<bigint[]> {
+  if (rows.length === 0) return [];
+  const inserted = await tx.$queryRaw<{ id: bigint }[]>`${readingRowsInsert(rows)} RETURNING id`;
+  return inserted.map((row) => row.id);
 }
 
 // What syncReadings does for vendor records that have no readings yet, for many records in one INSERT (a push

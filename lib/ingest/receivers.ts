@@ -1,23 +1,76 @@
+import { recordAudit, SYSTEM_ACTOR } from "@/lib/audit";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { ingestDb, type IngestDb } from "@/lib/ingest/ingest-db";
-import { processIngestEvent, type ProcessOptions, type ProcessOutcome } from "@/lib/ingest/process-ingest-event";
+import { createIngestGate, type IngestGate } from "@/lib/ingest/ingest-gate";
 import { requirePushBearer } from "@/lib/ingest/push-tokens";
+import { createFailureLimiter, type FailureLimiter } from "@/lib/ingest/rate-limit";
 import { BODY_LIMITS, readBodyWithLimit } from "@/lib/ingest/raw-body";
 import { storeDelivery, type DeliveryVerdict, type StoredDelivery } from "@/lib/ingest/raw-store";
 import { answerIngest, jsonResponse, unauthenticated } from "@/lib/ingest/responses";
 import { safeEqual } from "@/lib/ingest/secrets";
+import { clientIp } from "@/lib/ingest/token-endpoint";
+import { logger } from "@/lib/logger";
 import { tenoviConfig } from "@/lib/vendors/config";
 import { parseTenoviWebhookBody } from "@/lib/vendors/tenovi/webhook-schemas";
 import { validicPushBatchSchema } from "@/lib/vendors/validic/record-schemas";
 
-// What a receiver can be given instead of its defaults (tests: a database at a closed port, a smaller limit).
+// What a receiver can be given instead of its defaults (tests: a database at a closed port, a smaller limit, a
+// gate or limiter of their own).
 export type ReceiverOptions = {
   db?: IngestDb;
   maxBodyBytes?: number;
-  processOptions?: ProcessOptions;
   tenoviAuth?: { header: string; key: string };
+  gate?: IngestGate;
+  authLimiter?: FailureLimiter;
 };
+
+// Failed authentications allowed per source address (both receivers together) before they answer 429 for a while.
+// Vendors send from a few addresses with one stored credential, so a source that keeps failing is misconfigured or
+// guessing; either way its requests stop reaching the database.
+export const RECEIVER_AUTH_FAILURE_LIMIT = { limit: 20, windowMs: 10 * 60_000 } as const;
+
+const globalForReceivers = globalThis as unknown as { ingestGate?: IngestGate; receiverAuthLimiter?: FailureLimiter };
+
+// The process-wide gate in front of the receivers' pool (one per process, shared by both routes).
+function defaultGate(): IngestGate {
+  globalForReceivers.ingestGate ??= createIngestGate();
+  return globalForReceivers.ingestGate;
+}
+
+function defaultAuthLimiter(): FailureLimiter {
+  globalForReceivers.receiverAuthLimiter ??= createFailureLimiter(RECEIVER_AUTH_FAILURE_LIMIT);
+  return globalForReceivers.receiverAuthLimiter;
+}
+
+function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError("RATE_LIMITED", "Too many failed authentication attempts from this address; retry later.", { details: { retryAfterSeconds } });
+}
+
+// Checks the source's failure budget, runs the credential check, and counts a failed one. The failure that uses the
+// budget up is audited (address and route only: never the presented credential).
+async function authenticate(route: string, request: Request, options: ReceiverOptions, check: () => Promise<unknown> | unknown): Promise<void> {
+  const limiter = options.authLimiter ?? defaultAuthLimiter();
+  const sourceIp = clientIp(request);
+  const key = `ip:${sourceIp}`;
+  const wait = limiter.retryAfterSeconds(key);
+  if (wait > 0) throw rateLimited(wait);
+  try {
+    await check();
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "UNAUTHENTICATED") throw error;
+    limiter.recordFailure(key);
+    logger.warn("ingest authentication failed", { route, sourceIp });
+    if (limiter.retryAfterSeconds(key) > 0) {
+      logger.warn("ingest authentication rate limit reached", { route, sourceIp });
+      await recordAudit(
+        { actor: SYSTEM_ACTOR, action: "ingest.auth_rate_limited", outcome: "denied", targetType: "route", targetId: route, sourceIp },
+        options.db ?? ingestDb(),
+      ).catch((auditError: unknown) => logger.error("could not audit the ingest rate limit", { route, error: auditError instanceof Error ? auditError.name : "unknown" }));
+    }
+    throw error;
+  }
+}
 
 function issuesText(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`).join("; ");
@@ -41,27 +94,39 @@ function rejected(event: StoredDelivery): Response {
   return jsonResponse(400, { error: "invalid_payload", message: event.error ?? "invalid payload", eventId: String(event.id) });
 }
 
-// 200 once the body is stored, whatever processing made of it (a failed event is replayed, not re-sent).
-function accepted(event: StoredDelivery, outcome: ProcessOutcome): Response {
-  return jsonResponse(200, {
-    status: "accepted",
-    eventId: String(event.id),
-    processing: outcome.status,
-    ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
-  });
+// 200 once the body is durably stored: the worker processes it (a failed event is retried or replayed, not re-sent).
+function accepted(event: StoredDelivery): Response {
+  return jsonResponse(200, { status: "accepted", eventId: String(event.id) });
+}
+
+// The token check; a failure that is not about the token (the database) is a 503, so Validic retries the batch.
+async function checkBearer(client: IngestDb, request: Request): Promise<void> {
+  try {
+    await requirePushBearer(client, request);
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    logger.error("push token check failed", { error: error instanceof Error ? error.name : "unknown" });
+    throw new AppError("DATABASE_UNAVAILABLE", "The token could not be checked; the delivery was not stored. Retry later.", {
+      cause: error,
+      details: { retryAfterSeconds: 30 },
+    });
+  }
 }
 
 // POST /api/ingest/validic: Validic's Push Service. Bearer token (issued by the token endpoint) → raw batch stored
-// → processed → 200. 401 without a valid token, 413 over the limit, 400 (stored) for a body that is not a batch,
-// 503 when the database cannot store it (Validic retries 401 and 5xx for up to 6 hours).
+// (one INSERT, which also wakes the worker) → 200; the worker processes it. 401 without a valid token, 429 after
+// repeated failed tokens from one address, 413 over the limit, 400 (stored) for a body that is not a batch, 503 with
+// Retry-After when the database cannot store it or the receiver is overloaded (Validic retries 401 and 5xx for up
+// to 6 hours).
 export function receiveValidicPush(request: Request, options: ReceiverOptions = {}): Promise<Response> {
   return answerIngest("validic-push", async () => {
     const client = options.db ?? ingestDb();
-    await requirePushBearer(client, request);
+    const gate = options.gate ?? defaultGate();
+    await authenticate("validic-push", request, options, () => gate.run(() => checkBearer(client, request)));
     const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.validicPush);
-    const event = await storeDelivery(client, { source: "validic_push", body, judge: judgeValidicBatch });
+    const event = await gate.run(() => storeDelivery(client, { source: "validic_push", body, judge: judgeValidicBatch }));
     if (event.status === "rejected") return rejected(event);
-    return accepted(event, await processIngestEvent(event.id, options.processOptions));
+    return accepted(event);
   });
 }
 
@@ -84,14 +149,16 @@ function configuredTenoviAuth(): { header: string; key: string } {
 }
 
 // POST /api/ingest/tenovi: Tenovi measurement, fulfillment and replacement webhooks (one object or an array).
-// Header check → raw body stored → processed → 200; 401, 413, or 400 (stored) for a body that fits no webhook.
+// Header check → raw body stored (one INSERT, which also wakes the worker) → 200; the worker processes it in bulk.
+// 401, 429 after repeated failures from one address, 413, 400 (stored) for a body that fits no webhook, 503 with
+// Retry-After when it cannot be stored. Tenovi never retries, so the answer waits for the durable insert only.
 export function receiveTenoviWebhook(request: Request, options: ReceiverOptions = {}): Promise<Response> {
   return answerIngest("tenovi-webhook", async () => {
-    requireTenoviWebhookAuth(request, options.tenoviAuth ?? configuredTenoviAuth());
+    await authenticate("tenovi-webhook", request, options, () => requireTenoviWebhookAuth(request, options.tenoviAuth ?? configuredTenoviAuth()));
     const client = options.db ?? ingestDb();
     const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.tenoviWebhook);
-    const event = await storeDelivery(client, { source: "tenovi_webhook", body, judge: judgeTenoviWebhook });
+    const event = await (options.gate ?? defaultGate()).run(() => storeDelivery(client, { source: "tenovi_webhook", body, judge: judgeTenoviWebhook }));
     if (event.status === "rejected") return rejected(event);
-    return accepted(event, await processIngestEvent(event.id, options.processOptions));
+    return accepted(event);
   });
 }

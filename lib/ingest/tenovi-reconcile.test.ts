@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { receiveTenoviWebhook } from "@/lib/ingest/receivers";
 import { reconcileTenovi } from "@/lib/ingest/tenovi-reconcile";
-import { createDevice, createPatient, startRouteServer } from "@/lib/ingest/test-fixtures";
+import { createDevice, createPatient, drainingAfter, startRouteServer } from "@/lib/ingest/test-fixtures";
 import { createSimulatorServer } from "@/lib/vendors/simulator-server";
 import { tenoviHwiDeviceSchema } from "@/lib/vendors/tenovi/schemas";
 import { createTenoviSimulator, type TenoviSimulator } from "@/lib/vendors/tenovi/simulator";
@@ -28,7 +28,7 @@ let sim: TenoviSimulator;
 const clientDomain = `reconcile-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  receiver = await startRouteServer({ "/api/ingest/tenovi": (request) => receiveTenoviWebhook(request, { tenoviAuth: AUTH }) });
+  receiver = await startRouteServer({ "/api/ingest/tenovi": drainingAfter((request) => receiveTenoviWebhook(request, { tenoviAuth: AUTH })) });
   sim = createTenoviSimulator({
     clientDomain,
     seedGatewayIds: [GATEWAY],

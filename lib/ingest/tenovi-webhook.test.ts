@@ -10,6 +10,7 @@ import {
   createIdentity,
   createPatient,
   createShipment,
+  drainEvents,
   readingsOf,
   tenoviBpmPair,
   tenoviRow,
@@ -26,9 +27,12 @@ function webhookRequest(body: BodyInit, headers: Record<string, string> = { [web
   return new Request(WEBHOOK_URL, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
 }
 
+// Posts a webhook and, once it is accepted, runs the worker's drain on it; `processing` is the event's status then.
 async function send(payload: unknown): Promise<{ status: number; body: { eventId: string; processing?: string; message?: string } }> {
   const response = await tenoviRoute(webhookRequest(JSON.stringify(payload)));
-  return { status: response.status, body: (await response.json()) as { eventId: string; processing?: string } };
+  const body = (await response.json()) as { eventId: string; status?: string; processing?: string };
+  if (response.status === 200) body.processing = (await drainEvents([body.eventId]))[0];
+  return { status: response.status, body };
 }
 
 function keyOf(row: ReturnType<typeof tenoviRow>): string {

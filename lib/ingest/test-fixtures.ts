@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 
 import { db } from "@/lib/db";
 import type { DeviceCategory, Vendor } from "@/lib/generated/prisma/client";
+import { drainIngestEvents } from "@/lib/ingest/drain";
 
 // Test data for the ingest tests: the vendor-docs samples verbatim, realistic Tenovi webhooks, unique factories
 // (every test file shares one database, so ids are random) and a real HTTP server in front of route handlers.
@@ -265,5 +266,26 @@ export async function startRouteServer(routes: Record<string, Handler>): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+// What the worker does after the receiver's 200: the drain (Tenovi webhooks in bulk), limited to these events since
+// every test file shares one database. Returns each event's status afterwards.
+export async function drainEvents(eventIds: (string | bigint)[]): Promise<string[]> {
+  const ids = eventIds.map((id) => BigInt(id));
+  await drainIngestEvents({ scope: { eventIds: ids } });
+  const rows = await db.ingestEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
+  return ids.map((id) => rows.find((row) => row.id === id)?.status ?? "missing");
+}
+
+// A receiver route followed by the worker's part: an accepted event is drained before the answer goes back, so a
+// test that sends through a simulator finds the readings stored as soon as the simulator returns.
+export function drainingAfter(route: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const response = await route(request);
+    if (response.status !== 200) return response;
+    const body = (await response.clone().json()) as { eventId?: string };
+    if (body.eventId) await drainEvents([body.eventId]);
+    return response;
   };
 }

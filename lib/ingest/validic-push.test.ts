@@ -17,6 +17,7 @@ import {
   pushBatch,
   readingsOf,
   SMART_METER_SAMPLE_RECORD,
+  drainEvents,
   startRouteServer,
   tenoviBpmPair,
   uniqueImei,
@@ -46,9 +47,16 @@ function pushRequest(body: BodyInit, headers: Record<string, string> = {}): Requ
   return new Request(PUSH_URL, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers }, body });
 }
 
+// Pushes a batch and, once it is accepted, processes it as the worker does; `processing` is that outcome.
 async function push(batch: unknown): Promise<{ status: number; body: { eventId: string; processing?: string; duplicateOf?: string; error?: string; message?: string } }> {
   const response = await pushRoute(pushRequest(JSON.stringify(batch)));
-  return { status: response.status, body: (await response.json()) as { eventId: string; processing?: string } };
+  const body = (await response.json()) as { eventId: string; processing?: string; duplicateOf?: string };
+  if (response.status === 200) {
+    const outcome = await processIngestEvent(body.eventId);
+    body.processing = outcome.status;
+    if (outcome.duplicateOf) body.duplicateOf = outcome.duplicateOf;
+  }
+  return { status: response.status, body };
 }
 
 describe("Validic push receiver: the vendor-docs samples", () => {
@@ -56,8 +64,12 @@ describe("Validic push receiver: the vendor-docs samples", () => {
     const text = JSON.stringify(VALIDIC_PUSH_EXAMPLE);
     const response = await pushRoute(pushRequest(text));
     expect(response.status).toBe(200);
-    const { eventId, processing } = (await response.json()) as { eventId: string; processing: string };
-    expect(processing).toBe("processed");
+    const answer = (await response.json()) as { status: string; eventId: string };
+    expect(answer).toEqual({ status: "accepted", eventId: answer.eventId });
+    const eventId = answer.eventId;
+    // Stored, not processed: the worker does that after the answer.
+    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(eventId) } })).toMatchObject({ status: "received", processedAt: null });
+    expect((await processIngestEvent(eventId)).status).toBe("processed");
     const event = await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(eventId) } });
     expect(event).toMatchObject({ source: "validic_push", deliveryId: VALIDIC_PUSH_EXAMPLE.id, status: "processed", rawBody: null, error: null });
     expect(event.bodySha256).toBe(createHash("sha256").update(text).digest("hex"));
@@ -393,6 +405,8 @@ describe("Validic push over real HTTP", () => {
       body: JSON.stringify(pushBatch([record])),
     });
     expect(pushResponse.status).toBe(200);
+    // The worker's part.
+    expect(await drainEvents([((await pushResponse.json()) as { eventId: string }).eventId])).toEqual(["processed"]);
     expect(await readingsOf("validic", [record.id])).toHaveLength(2);
     const unauthorized = await fetch(`${server.url}/api/ingest/validic`, { method: "POST", body: "{}" });
     expect(unauthorized.status).toBe(401);

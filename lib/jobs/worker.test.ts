@@ -83,7 +83,7 @@ describe("worker", () => {
     expect((await first.getJobById(job.name, jobId ?? ""))?.state).toBe("retry");
 
     // Worker B picks up the retry and runs the handler again.
-    const worker = await startWorker({ boss: boss(), jobs: [job], schedule: false, pollingIntervalSeconds: 0.5 });
+    const worker = await startWorker({ boss: boss(), jobs: [job], schedule: false, pollingIntervalSeconds: 0.5, drainOnNotify: false });
     const finished = await waitFor(
       () => first.getJobById(job.name, jobId ?? ""),
       (j) => j?.state === "completed",
@@ -108,7 +108,7 @@ describe("worker", () => {
   });
 
   it("schedules every registered cron in UTC and keeps each queue's retry policy", async () => {
-    const worker = await startWorker({ boss: boss(), schedule: true, pollingIntervalSeconds: 30 });
+    const worker = await startWorker({ boss: boss(), schedule: true, pollingIntervalSeconds: 30, drainOnNotify: false });
     const schedules = await worker.boss.getSchedules();
     const queue = await worker.boss.getQueue("tenovi.reconcile");
     await worker.stop();

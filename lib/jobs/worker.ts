@@ -1,5 +1,9 @@
 import type PgBoss from "pg-boss";
 
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { drainIngestEvents } from "@/lib/ingest/drain";
+import { startIngestListener, type IngestListener } from "@/lib/ingest/drain-listener";
 import { createBoss } from "@/lib/jobs/boss";
 import { JOBS, type JobDefinition } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
@@ -17,6 +21,10 @@ export type WorkerOptions = {
   pollingIntervalSeconds?: number;
   // How long stop() waits for running jobs before failing them back to the queue (they are retried).
   shutdownTimeoutMs?: number;
+  // Process stored deliveries as they arrive (LISTEN + drain, lib/ingest/drain-listener.ts); on by default.
+  drainOnNotify?: boolean;
+  // The database the listener connects to; DATABASE_URL by default.
+  connectionString?: string;
 };
 
 function triggerOf(data: unknown): string {
@@ -79,13 +87,29 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       return pgJob ? runJob(job, pgJob, controller.signal) : undefined;
     });
   }
-  logger.info("worker started", { jobs: jobs.map((job) => job.name) });
+  const listener = (options.drainOnNotify ?? true) ? await startDrainListener(options.connectionString, controller.signal) : null;
+  logger.info("worker started", { jobs: jobs.map((job) => job.name), drainOnNotify: listener !== null });
   return {
     boss,
     stop: async () => {
       controller.abort();
+      await listener?.stop();
       await boss.stop({ graceful: true, timeout: options.shutdownTimeoutMs ?? 30_000, wait: true });
       logger.info("worker stopped");
     },
   };
+}
+
+// Starts the ingest listener: each stored delivery is processed within about a second of its arrival.
+async function startDrainListener(connectionString: string | undefined, signal: AbortSignal): Promise<IngestListener> {
+  const url = connectionString ?? env.DATABASE_URL;
+  if (!url) throw new AppError("CONFIGURATION", "DATABASE_URL is not set; the ingest listener needs the database.");
+  return startIngestListener({
+    connectionString: url,
+    drain: async () => {
+      const startedAt = Date.now();
+      const result = await drainIngestEvents({ signal });
+      if (result.processed + result.failed > 0) logger.info("ingest drained", { ...result, ms: Date.now() - startedAt });
+    },
+  });
 }

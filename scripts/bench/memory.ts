@@ -91,11 +91,13 @@ function commandName(pid: number): string {
   }
 }
 
-// The processes whose CPU a phase is charged with: the web server's tree, and the embedded PostgreSQL's (its
-// backends are children of the postmaster, itself a child of this process); empty for an external server.
-export function cpuSubjects(webPid: number): { web: () => number[]; postgres: () => number[] } {
+// The processes whose CPU a phase is charged with: the web server's tree, the worker's (when one runs), and the
+// embedded PostgreSQL's (its backends are children of the postmaster, itself a child of this process); empty for an
+// external server.
+export function cpuSubjects(webPid: number, workerPid?: number): { web: () => number[]; worker: () => number[]; postgres: () => number[] } {
   return {
     web: () => processTree(webPid),
+    worker: () => (workerPid === undefined ? [] : processTree(workerPid)),
     postgres: () => processTree(process.pid).filter((pid) => commandName(pid) === "postgres"),
   };
 }
@@ -111,11 +113,20 @@ function spentMs(before: Map<number, number>, after: Map<number, number>): numbe
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-// CPU ms spent by the web server and PostgreSQL while `run` ran; robust to other load on a shared machine,
-// unlike wall-clock latency.
-export async function measureCpu<T>(subjects: ReturnType<typeof cpuSubjects>, run: () => Promise<T>): Promise<{ result: T; webCpuMs: number; postgresCpuMs: number }> {
+// CPU ms spent by the web server, the worker and PostgreSQL while `run` ran; robust to other load on a shared
+// machine, unlike wall-clock latency.
+export async function measureCpu<T>(
+  subjects: ReturnType<typeof cpuSubjects>,
+  run: () => Promise<T>,
+): Promise<{ result: T; webCpuMs: number; workerCpuMs: number; postgresCpuMs: number }> {
   const web = snapshot(subjects.web());
+  const worker = snapshot(subjects.worker());
   const postgres = snapshot(subjects.postgres());
   const result = await run();
-  return { result, webCpuMs: spentMs(web, snapshot(subjects.web())), postgresCpuMs: spentMs(postgres, snapshot(subjects.postgres())) };
+  return {
+    result,
+    webCpuMs: spentMs(web, snapshot(subjects.web())),
+    workerCpuMs: spentMs(worker, snapshot(subjects.worker())),
+    postgresCpuMs: spentMs(postgres, snapshot(subjects.postgres())),
+  };
 }

@@ -19,7 +19,13 @@ export type BenchReport = {
   dataset: DatasetMarker;
   ingest: IngestScenarioResult[];
   pages: PageResult[];
-  memory: { webPeakRssMiB: number; webPeakHwmMiB: number; byPhase: Record<string, { peakRssMiB: number; lastRssMiB: number }>; worker: string };
+  memory: {
+    webPeakRssMiB: number;
+    webPeakHwmMiB: number;
+    byPhase: Record<string, { peakRssMiB: number; lastRssMiB: number }>;
+    workerPeakRssMiB: number;
+    workerPeakHwmMiB: number;
+  };
   soak: SoakResult | null;
   plans: ExplainedQuery[];
   // What went wrong (a phase that could not finish), in words.
@@ -81,13 +87,16 @@ export function renderMarkdown(report: BenchReport): string {
     "",
   ];
   if (report.ingest.length > 0) {
-    lines.push("Ingest (through HTTP, processed before the answer) vs raw multi-row INSERT … ON CONFLICT DO NOTHING (CPU: ms of web server + PostgreSQL per 1,000 readings):", "");
+    lines.push(
+      "Ingest (through HTTP, answered once stored; readings/s counted until the worker processed every event) vs raw multi-row INSERT … ON CONFLICT DO NOTHING (CPU: ms of web server + worker + PostgreSQL per 1,000 readings):",
+      "",
+    );
     lines.push(
       ...table(
-        ["Scenario", "Senders", "Requests", "Readings/s", "Baseline/s", "Ratio", "Ack p50 ms", "Ack p95 ms", "Ack p99 ms", "Errors", "CPU ms/1k web+PG", "Baseline PG"],
+        ["Scenario", "Senders", "Requests", "Readings/s", "Baseline/s", "Ratio", "Ack p50 ms", "Ack p95 ms", "Ack p99 ms", "Errors", "Failed/unprocessed", "CPU ms/1k web+worker+PG", "Baseline PG"],
         report.ingest.map((r) => [
           r.name, r.concurrency, r.requests, r.readingsPerSecond, r.baseline.readingsPerSecond, r.ratioToBaseline, r.ackMs.p50, r.ackMs.p95, r.ackMs.p99, r.errors,
-          `${r.cpuMsPer1000Readings.web}+${r.cpuMsPer1000Readings.postgres}`, r.baseline.postgresCpuMsPer1000Readings,
+          `${r.processingFailed}/${r.unprocessed}`, `${r.cpuMsPer1000Readings.web}+${r.cpuMsPer1000Readings.worker}+${r.cpuMsPer1000Readings.postgres}`, r.baseline.postgresCpuMsPer1000Readings,
         ]),
       ),
       "",
@@ -105,7 +114,10 @@ export function renderMarkdown(report: BenchReport): string {
       "",
     );
   }
-  lines.push(`Web process memory: peak RSS ${report.memory.webPeakRssMiB} MiB (VmHWM ${report.memory.webPeakHwmMiB} MiB); worker: ${report.memory.worker}.`);
+  lines.push(
+    `Web process memory: peak RSS ${report.memory.webPeakRssMiB} MiB (VmHWM ${report.memory.webPeakHwmMiB} MiB); ` +
+      `worker: peak RSS ${report.memory.workerPeakRssMiB} MiB (VmHWM ${report.memory.workerPeakHwmMiB} MiB).`,
+  );
   if (report.soak) {
     const s = report.soak;
     lines.push(

@@ -8,8 +8,19 @@ import { connect } from "node:net";
 // The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
 // the bench database. Output is kept (last lines) for the error message if it fails to come up.
 
-// A running server, how to stop it, and how it ended if it died on its own (null while it runs).
-export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
+// A running server, how to stop it, and how it ended if it died on its own (null while it runs). `env` is what it
+// runs with (the worker gets the same).
+export type WebServer = {
+  pid: number;
+  baseUrl: string;
+  env: NodeJS.ProcessEnv;
+  stop: () => Promise<void>;
+  exit: () => { code: number | null; signal: string | null } | null;
+};
+
+// The background worker (scripts/worker.ts), as `npm start` runs it beside the web server: it processes what the
+// receivers store. Output goes to `logFile`.
+export type WorkerProcess = { pid: number; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
 const require = createRequire(import.meta.url);
 
@@ -56,6 +67,35 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   return {
     pid,
     baseUrl,
+    env,
+    exit: () => exit,
+    stop: () => {
+      isStopping = true;
+      return stopChild(child).finally(() => logStream.end());
+    },
+  };
+}
+
+// Starts scripts/worker.ts with the web server's environment (node with tsx's loader, as scripts/start.ts does, so a
+// SIGTERM reaches it).
+export function startWorkerProcess(options: { env: NodeJS.ProcessEnv; logFile: string }): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const logStream = createWriteStream(options.logFile);
+  child.stdout?.pipe(logStream, { end: false });
+  child.stderr?.pipe(logStream, { end: false });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("the worker did not start");
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let exit: { code: number | null; signal: string | null } | null = null;
+  let isStopping = false;
+  child.once("exit", (code, signal) => {
+    process.removeListener("exit", killOnExit);
+    if (!isStopping) exit = { code, signal };
+  });
+  return {
+    pid,
     exit: () => exit,
     stop: () => {
       isStopping = true;
