@@ -16,6 +16,7 @@ import {
   validicBloodPressureRecord,
 } from "@/lib/ingest/test-fixtures";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+import { createRule } from "@/tests/factories";
 
 // Push batches are processed in bulk (one INSERT for the new records, one for their readings, one UPDATE for the
 // devices); these pin down that the outcome is the one record-by-record processing gives, and that concurrent
@@ -116,6 +117,17 @@ describe("Validic push batches processed in bulk", () => {
     ]);
     const record = await db.vendorRecord.findUniqueOrThrow({ where: { vendor_vendorRecordId: { vendor: "validic", vendorRecordId: first.id } } });
     expect(record.checksum).toBe(second.checksum);
+  });
+
+  it("hands the batch's new readings to the alert rules, so an out-of-range reading raises its alert", async () => {
+    const { patient, uid, imei } = await patientWithMeter();
+    const rule = await createRule({ patientId: patient.id, kind: "threshold", metric: "blood_pressure", comparator: "greater_than", thresholdValue: 180, severity: "high", message: "Systolic above 180 mmHg" });
+    const high = validicBloodPressureRecord({ uid, imei, systolic: 201, diastolic: 99 });
+    const normal = validicBloodPressureRecord({ uid, imei, systolic: 120 });
+    expect(await push(pushBatch([high, normal]))).toEqual({ status: 200, processing: "processed" });
+    const reading = await db.reading.findFirst({ where: { vendor: "validic", vendorRecordId: high.id, metric: "blood_pressure" }, select: { id: true } });
+    const alerts = await db.alert.findMany({ where: { patientId: patient.id }, select: { ruleId: true, readingId: true } });
+    expect(alerts).toEqual([{ ruleId: rule.id, readingId: reading?.id }]);
   });
 
   it("keeps a record nobody can be matched to as an unmatched reading, and one deleted at Validic hidden", async () => {

@@ -169,11 +169,6 @@ function readingRowsInsert(rows: ReadingRow[]): Prisma.Sql {
     ON CONFLICT DO NOTHING`;
 }
 
-// Many reading rows in one statement; returns how many were inserted.
-async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<number> {
-  return tx.$executeRaw`${readingRowsInsert(rows)}`;
-}
-
 // Many reading rows in one statement; returns the ids of the rows inserted (for the readings-stored hook).
 export async function insertReadingRowsReturningIds(tx: IngestTx, rows: ReadingRow[]): Promise<bigint[]> {
   if (rows.length === 0) return [];
@@ -198,7 +193,10 @@ export async function insertReadingsOfNewRecords(ctx: ProcessContext, items: { s
     })),
   );
   if (data.length > 0) {
-    ctx.counts.readingsCreated += await insertReadingRows(ctx.tx, data);
+    const inserted = await ctx.tx.$queryRaw<{ id: bigint; deletedAt: Date | null }[]>`${readingRowsInsert(data)} RETURNING id, "deletedAt"`;
+    ctx.counts.readingsCreated += inserted.length;
+    // Like syncReadings: the readings-stored hook (alert rules) sees every new reading that is not deleted.
+    ctx.storedReadingIds.push(...inserted.filter((reading) => reading.deletedAt === null).map((reading) => reading.id));
     // Nothing existed for these records and their metrics are distinct, so every row was inserted.
     ctx.counts.unmatchedReadings += data.filter((reading) => reading.patientId === null).length;
   }
