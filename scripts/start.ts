@@ -1,6 +1,6 @@
 // `npm start`: one command from a fresh clone to a running dashboard. Starts (or uses) PostgreSQL, applies
 // migrations, seeds the demo clinic on first run, builds when the source changed, then serves the web app,
-// the vendor simulators and the background worker until Ctrl-C.
+// the vendor simulators and the background worker until Ctrl-C or SIGTERM, which stop all of them.
 //   --dev   next dev instead of a production build
 //   --e2e   a throwaway database and port 3100, for the Playwright suite
 import { spawn, type ChildProcess } from "node:child_process";
@@ -35,7 +35,10 @@ const migrations = await applyMigrations(databaseUrl);
 log(`database ready (${database.isEmbedded ? "embedded" : "DATABASE_URL"}), ${migrations.applied.length} migration(s) applied`);
 
 const { seedDemoData } = await import("@/lib/seed/demo");
-if (process.env.SEED_DEMO !== "0" && (await seedDemoData())) log("demo clinic seeded (logins in README)");
+// Whether seeded devices at the simulators measure on their own on ticks: on for `npm start`, off for the e2e suite,
+// whose counts of seeded patients' readings must hold (SIMULATOR_DEMO_AUTO_READINGS=on|off overrides either).
+const isDemoAutoReadings = (process.env.SIMULATOR_DEMO_AUTO_READINGS ?? (isE2e ? "off" : "on")) !== "off";
+if (process.env.SEED_DEMO !== "0" && (await seedDemoData(new Date(), { autoReadings: isDemoAutoReadings }))) log("demo clinic seeded (logins in README)");
 
 const { createAllSimulators } = await import("@/lib/vendors/simulators");
 const { createSimulatorServer, startSimulatorTicks } = await import("@/lib/vendors/simulator-server");
@@ -46,27 +49,32 @@ const stopTicks = startSimulatorTicks(simulators, Number(process.env.SIMULATOR_T
 log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 
 if (!isDev) await buildIfChanged(log);
-children.push(run("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], "web"));
+// Node itself running Next's and the worker's entry points, never `npx`: npx does not pass SIGTERM on, which would
+// orphan the web server or the worker.
+children.push(run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), isDev ? "dev" : "start", "-p", String(port)], "web"));
 log(`dashboard on http://localhost:${port}`);
-// Node itself (with tsx's loader) rather than `npx tsx`: npx does not pass SIGTERM on, which would orphan the worker.
 children.push(run(process.execPath, ["--import", "tsx", "scripts/worker.ts"], "worker"));
 log("background worker started (ingest sweep, Smartz poll, reconciles)");
 
 let isStopping = false;
+// Stops everything this launcher started: each child's whole process group gets SIGTERM (Next may run workers of its
+// own), then SIGKILL if it is still there after CHILD_STOP_TIMEOUT_MS; then the embedded database, then this process.
 async function stop(code: number) {
   if (isStopping) return;
   isStopping = true;
   stopTicks();
   simulatorServer.close();
-  children.forEach((child) => child.kill("SIGTERM"));
+  await Promise.all(children.map((child) => stopChild(child)));
   await database.stop().catch(() => undefined);
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+// Each child leads its own process group (detached), so a signal reaches its helpers too and Ctrl-C in the terminal
+// reaches only this launcher, which passes it on once.
 function run(command: string, args: string[], name: string): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit", env: process.env });
+  const child = spawn(command, args, { stdio: "inherit", env: process.env, detached: true });
   child.on("exit", (code) => {
     if (!isStopping) {
       log(`${name} exited with code ${code}; stopping`);
@@ -74,6 +82,28 @@ function run(command: string, args: string[], name: string): ChildProcess {
     }
   });
   return child;
+}
+
+const CHILD_STOP_TIMEOUT_MS = 10_000;
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  signalGroup(child.pid, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child.pid ?? 0, "SIGKILL"), CHILD_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+  // Whatever the child left behind in its group goes too.
+  signalGroup(child.pid, "SIGKILL");
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  if (pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
 }
 
 function log(message: string) {
