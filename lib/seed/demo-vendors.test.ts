@@ -38,7 +38,17 @@ async function processStoredWebhooks(since: Date) {
 async function request(vendor: "tenovi" | "validic", vendorType: string, connectivity: "gateway" | "cellular", stage: DemoStage, lastReadingAt: Date | null) {
   const patient = await db.patient.create({
     omit: { dateOfBirth: false },
-    data: { mrn: `demo-test-${randomInt(1e9)}`, firstName: "Demo", lastName: "Vendors", dateOfBirth: new Date("1950-01-01"), physician: "Dr. Patel", city: "Columbus", state: "OH", zipCode: "43215", addressLine1: "1 Main Street" },
+    data: {
+      mrn: `demo-test-${randomInt(1e9)}`,
+      firstName: "Demo",
+      lastName: "Vendors",
+      dateOfBirth: new Date("1950-01-01"),
+      physician: "Dr. Patel",
+      city: "Columbus",
+      state: "OH",
+      zipCode: "43215",
+      addressLine1: "1 Main Street",
+    },
   });
   const now = new Date();
   const demoRequest: DemoDeviceRequest = { index: 100_000 + randomInt(1e6), patient, vendor, vendorType, connectivity, stage, lastReadingAt, now };
@@ -51,7 +61,11 @@ describe("demo vendor side: Tenovi", () => {
     const side = await createDemoVendors({ autoReadings: true }).provision(req);
     expect(side).toMatchObject({ gatewayUuid: demoGatewayId(req.index), imei: null, vendorStatus: "Connected", identity: { externalId: req.patient.id } });
     const wire = await createTenoviSimulator().getDevice(side.vendorDeviceId ?? "");
-    expect(wire).toMatchObject({ status: "Connected", patient_id: req.patient.id, device: { name: "Tenovi BPM - L", hardware_uuid: demoGatewayId(req.index) } });
+    expect(wire).toMatchObject({
+      status: "Connected",
+      patient_id: req.patient.id,
+      device: { name: "Tenovi BPM - L", hardware_uuid: demoGatewayId(req.index) },
+    });
     expect(wire?.patient).toMatchObject({ external_id: req.patient.id, sms_opt_in: false, physician: "Dr. Patel" });
   });
 
@@ -68,10 +82,21 @@ describe("demo vendor side: Tenovi", () => {
   it("on a tick, an active seeded device measures on its own and its webhook lands on the patient; a manual one (e2e) and a silent one do not", async () => {
     const lastReadingAt = new Date(Date.now() - 2 * HOUR);
     const sides = [];
-    for (const [autoReadings, stage] of [[true, "active"], [false, "active"], [true, "silent"]] as const) {
+    for (const [autoReadings, stage] of [
+      [true, "active"],
+      [false, "active"],
+      [true, "silent"],
+    ] as const) {
       const req = await request("tenovi", "Tenovi Cellular Scale", "cellular", stage, lastReadingAt);
       const side = await createDemoVendors({ autoReadings }).provision(req);
-      await createDevice({ vendor: "tenovi", vendorDeviceId: side.vendorDeviceId ?? "", patientId: req.patient.id, imei: side.imei ?? undefined, category: "scale", lifecycle: "active" });
+      await createDevice({
+        vendor: "tenovi",
+        vendorDeviceId: side.vendorDeviceId ?? "",
+        patientId: req.patient.id,
+        imei: side.imei ?? undefined,
+        category: "scale",
+        lifecycle: "active",
+      });
       sides.push({ req, side });
     }
     const sim = createTenoviSimulator({
@@ -93,11 +118,21 @@ describe("demo vendor side: Validic", () => {
     const side = await createDemoVendors({ autoReadings: true }).provision(req);
     const validic = createValidicSimulator({ pushEnabled: false });
     const user = await validic.seedUser(req.patient.id);
-    expect(side).toMatchObject({ vendorDeviceId: null, imei: demoImei(req.index), vendorStatus: "connected", identity: { externalId: req.patient.id, vendorUserId: user.id } });
+    expect(side).toMatchObject({
+      vendorDeviceId: null,
+      imei: demoImei(req.index),
+      vendorStatus: "connected",
+      identity: { externalId: req.patient.id, vendorUserId: user.id },
+    });
     expect(decryptSecret(side.identity?.marketplaceTokenEncrypted ?? "")).toBe(user.marketplace.token);
     expect(user.sources.map((s) => s.type)).toEqual(["smart_meter"]);
     const connections = await validic.listConnections();
-    expect(connections.find((c) => c.imei === demoImei(req.index))).toEqual({ imei: demoImei(req.index), uid: req.patient.id, deviceType: "blood_glucose", isActive: true });
+    expect(connections.find((c) => c.imei === demoImei(req.index))).toEqual({
+      imei: demoImei(req.index),
+      uid: req.patient.id,
+      deviceType: "blood_glucose",
+      isActive: true,
+    });
   });
 
   it("on a tick, a seeded meter last used 7 hours ago measures; a manual one (e2e) does not", async () => {

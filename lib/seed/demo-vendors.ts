@@ -140,7 +140,10 @@ export function createDemoVendors(options: DemoVendorOptions) {
     const deviceType = smartMeterType(request.vendorType);
     const imei = demoImei(request.index);
     const user = await validic.seedUser(uid, { timezone: request.patient.timeZone, country_code: "US" });
-    await validic.seedConnection(uid, imei, deviceType, { lastMeasuredAt: request.lastReadingAt, measuresOnItsOwn: request.stage === "active" && options.autoReadings });
+    await validic.seedConnection(uid, imei, deviceType, {
+      lastMeasuredAt: request.lastReadingAt,
+      measuresOnItsOwn: request.stage === "active" && options.autoReadings,
+    });
     return {
       vendorDeviceId: null,
       gatewayUuid: null,
