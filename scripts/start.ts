@@ -57,24 +57,24 @@ children.push(run(process.execPath, ["--import", "tsx", "scripts/worker.ts"], "w
 log("background worker started (ingest sweep, Smartz poll, reconciles)");
 
 let isStopping = false;
-// Stops everything this launcher started: each child's whole process group gets SIGTERM (Next may run workers of its
-// own), then SIGKILL if it is still there after CHILD_STOP_TIMEOUT_MS; then the embedded database, then this process.
+// Stops everything this launcher started: each child gets SIGTERM (the worker finishes its running jobs, which may
+// still call the simulators), then SIGKILL if it is still there after CHILD_STOP_TIMEOUT_MS; then the simulators and
+// the embedded database, then this process. The children stay in the launcher's process group, so a signal to the
+// whole group (Ctrl-C in a terminal, a test runner stopping its web server) reaches them directly as well.
 async function stop(code: number) {
   if (isStopping) return;
   isStopping = true;
   stopTicks();
-  simulatorServer.close();
   await Promise.all(children.map((child) => stopChild(child)));
+  simulatorServer.close();
   await database.stop().catch(() => undefined);
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
-// Each child leads its own process group (detached), so a signal reaches its helpers too and Ctrl-C in the terminal
-// reaches only this launcher, which passes it on once.
 function run(command: string, args: string[], name: string): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit", env: process.env, detached: true });
+  const child = spawn(command, args, { stdio: "inherit", env: process.env });
   child.on("exit", (code) => {
     if (!isStopping) {
       log(`${name} exited with code ${code}; stopping`);
@@ -87,23 +87,12 @@ function run(command: string, args: string[], name: string): ChildProcess {
 const CHILD_STOP_TIMEOUT_MS = 10_000;
 
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  signalGroup(child.pid, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(child.pid ?? 0, "SIGKILL"), CHILD_STOP_TIMEOUT_MS);
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-  // Whatever the child left behind in its group goes too.
-  signalGroup(child.pid, "SIGKILL");
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals) {
-  if (pid <= 0) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
 }
 
 function log(message: string) {
