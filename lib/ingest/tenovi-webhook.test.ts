@@ -18,6 +18,7 @@ import {
   uniqueImei,
 } from "@/lib/ingest/test-fixtures";
 import { tenoviConfig } from "@/lib/vendors/config";
+import { FULFILLMENT_WEBHOOK_DOC_EXAMPLE } from "@/lib/vendors/tenovi/fixtures";
 import { tenoviMeasurementSchema } from "@/lib/vendors/tenovi/webhook-schemas";
 
 const WEBHOOK_URL = "http://pulseboard.test/api/ingest/tenovi";
@@ -375,5 +376,67 @@ describe("Tenovi fulfillment and replacement webhooks", () => {
     const device = await createDevice({ vendor: "tenovi", vendorDeviceId: randomUUID(), imei: oldImei });
     await send({ device_id: oldImei, hardware_uuid: newImei, status: "Replaced" });
     expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).imei).toBe(newImei);
+  });
+});
+
+describe("Tenovi fulfillment webhooks: the hardware Tenovi ships", () => {
+  async function shippingDevice(connectivity: "gateway" | "cellular") {
+    const setup = await tenoviDevice();
+    await db.device.update({ where: { id: setup.device.id }, data: { connectivity, lifecycle: "assigned", vendorStatus: "Dropship Requested" } });
+    return setup;
+  }
+
+  // The vendor-docs example, with its "status " key and malformed link, for this test's device.
+  function docExample(hwiDeviceId: string, overrides: Record<string, unknown> = {}) {
+    return { ...FULFILLMENT_WEBHOOK_DOC_EXAMPLE, hwi_device_id: hwiDeviceId, ...overrides };
+  }
+
+  it("records the gateway ID of the documented sample (hardware_uuid) on a drop-shipped device with none; a resend records nothing more", async () => {
+    const { device, hwiDeviceId, patient } = await shippingDevice("gateway");
+    await send(docExample(hwiDeviceId));
+    const after = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { gateway: true } });
+    expect(after).toMatchObject({ lifecycle: "shipping", vendorStatus: "Dropshipped", patientId: patient?.id });
+    expect(after.gateway?.gatewayUuid).toBe(FULFILLMENT_WEBHOOK_DOC_EXAMPLE.hardware_uuid);
+    const events = await db.deviceEvent.findMany({ where: { deviceId: device.id } });
+    expect(events.map((e) => [e.type, e.details])).toEqual([
+      ["vendor_status", { trackingLink: FULFILLMENT_WEBHOOK_DOC_EXAMPLE.tracking_link, reportedGatewayId: FULFILLMENT_WEBHOOK_DOC_EXAMPLE.hardware_uuid }],
+    ]);
+    await send(docExample(hwiDeviceId));
+    await send(docExample(hwiDeviceId, { hardware_uuid: FULFILLMENT_WEBHOOK_DOC_EXAMPLE.hardware_uuid.toLowerCase() }));
+    expect(await db.deviceEvent.count({ where: { deviceId: device.id } })).toBe(1);
+  });
+
+  it("records a gateway reported without a status change as its own timeline entry, and leaves past readings where they were", async () => {
+    const { device, hwiDeviceId, patient } = await tenoviDevice({ lifecycle: "active", gatewayUuid: uniqueId("gw-first") });
+    await db.device.update({ where: { id: device.id }, data: { vendorStatus: "Connected" } });
+    const before = tenoviRow({ hwi_device_id: hwiDeviceId });
+    await send(before);
+    const reported = uniqueId("gw-reported");
+    await send(docExample(hwiDeviceId, { "status ": "Connected", hardware_uuid: reported, tracking_link: null }));
+    const after = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { gateway: true } });
+    expect(after.gateway?.gatewayUuid).toBe(reported);
+    expect(after).toMatchObject({ lifecycle: "active", vendorStatus: "Connected" });
+    const [event] = await db.deviceEvent.findMany({ where: { deviceId: device.id, type: "hardware_reported" } });
+    expect(event?.details).toMatchObject({ reportedGatewayId: reported });
+    expect((await readingsOf("tenovi", [keyOf(before)]))[0]).toMatchObject({ patientId: patient?.id, deviceId: device.id });
+  });
+
+  it("records the IMEI Tenovi reports for a cellular device; refuses one that is no IMEI or that another device holds", async () => {
+    const { device, hwiDeviceId } = await shippingDevice("cellular");
+    const imei = uniqueImei();
+    await send(docExample(hwiDeviceId, { hardware_uuid: imei, device_name: "Tenovi Cellular Scale" }));
+    expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).imei).toBe(imei);
+
+    const other = await shippingDevice("cellular");
+    await send(docExample(other.hwiDeviceId, { hardware_uuid: "0C4DE9A1B7F2", device_name: "Tenovi Cellular Scale" }));
+    await send(docExample(other.hwiDeviceId, { "status ": "Delivered", hardware_uuid: imei, device_name: "Tenovi Cellular Scale" }));
+    expect(await db.device.findUniqueOrThrow({ where: { id: other.device.id } })).toMatchObject({ imei: null, lifecycle: "delivered" });
+    expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).imei).toBe(imei);
+  });
+
+  it("records nothing for a device Tenovi flags with an unknown gateway ID", async () => {
+    const { device, hwiDeviceId } = await shippingDevice("gateway");
+    await send(docExample(hwiDeviceId, { "status ": "Unknown Gateway ID", hardware_uuid: uniqueId("gw-typo") }));
+    expect(await db.device.findUniqueOrThrow({ where: { id: device.id } })).toMatchObject({ gatewayId: null, vendorStatus: "Unknown Gateway ID" });
   });
 });

@@ -20,6 +20,7 @@ const EVENT_TITLES: Record<string, string> = {
   first_reading: "First reading",
   readings_resumed: "Readings resumed",
   hardware_replaced: "Hardware replaced",
+  hardware_reported: "Hardware ID reported by the vendor",
   replacement_requested: "Replacement requested",
   swapped_in: "Took over from a replaced device",
   moved: "Moved to another patient",
@@ -96,6 +97,8 @@ function eventDetail(details: unknown): string | null {
   const d = details as Record<string, unknown>;
   const parts = [d.reason, d.message, d.trackingLink].filter((v): v is string => typeof v === "string" && v.length > 0);
   if (typeof d.oldHardwareId === "string" && typeof d.newHardwareId === "string") parts.push(`${d.oldHardwareId} → ${d.newHardwareId}`);
+  if (typeof d.reportedGatewayId === "string") parts.push(`gateway ${d.reportedGatewayId}`);
+  if (typeof d.reportedImei === "string") parts.push(`IMEI ${d.reportedImei}`);
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 

@@ -1,7 +1,8 @@
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import type { DeviceCategory, Prisma, Vendor } from "@/lib/generated/prisma/client";
-import { imeiFrom, seededRandom } from "@/lib/seed/random";
+import { createDemoVendors, type DemoStage } from "@/lib/seed/demo-vendors";
+import { seededRandom } from "@/lib/seed/random";
 
 export const DEMO_PASSWORD = "pulseboard-demo-2026";
 export const DEMO_USERS = [
@@ -28,15 +29,25 @@ const DEVICE_SPECS: DeviceSpec[] = [
   { vendor: "smartz", category: "smart_diaper", vendorType: "pod", connectivity: "mesh" },
 ];
 
-// Seeds the demo clinic once: staff logins, patients, devices at all three vendors, shipments, readings and alerts.
-// Returns false when the database was already seeded.
-export async function seedDemoData(now = new Date()): Promise<boolean> {
+// How the demo clinic is seeded.
+export type DemoSeedOptions = {
+  // Whether seeded active devices at the simulators measure on their own on ticks (default on; the e2e suite turns it
+  // off so its counts of seeded patients' readings hold). Devices measure on demand from the Simulation page either way.
+  autoReadings?: boolean;
+};
+
+type DemoVendors = ReturnType<typeof createDemoVendors>;
+
+// Seeds the demo clinic once: staff logins, patients, devices at all three vendors (and at their simulators, for the
+// vendors running against one), shipments, readings and alerts. Returns false when the database was already seeded.
+export async function seedDemoData(now = new Date(), options: DemoSeedOptions = {}): Promise<boolean> {
   if (await db.clinicSetting.findUnique({ where: { key: SEED_MARKER } })) return false;
   const random = seededRandom(20261122);
+  const vendors = createDemoVendors({ autoReadings: options.autoReadings ?? true });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.user.createMany({ data: DEMO_USERS.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
   await seedAlertDefaults();
-  for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now);
+  for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now, vendors);
   await db.clinicSetting.create({ data: { key: SEED_MARKER, value: now.toISOString() } });
   return true;
 }
@@ -54,9 +65,11 @@ async function seedAlertDefaults() {
   await db.alertRule.createMany({ data: defaults });
 }
 
-async function seedPatient(index: number, random: ReturnType<typeof seededRandom>, now: Date) {
+async function seedPatient(index: number, random: ReturnType<typeof seededRandom>, now: Date, vendors: DemoVendors) {
   const [city, state, zipCode] = random.pick(CITIES);
   const patient = await db.patient.create({
+    // The Smartz resident record the demo registers carries the date of birth.
+    omit: { dateOfBirth: false },
     data: {
       mrn: `MRN-${String(100001 + index)}`,
       firstName: random.pick(FIRST_NAMES),
@@ -76,32 +89,26 @@ async function seedPatient(index: number, random: ReturnType<typeof seededRandom
   });
   const spec = DEVICE_SPECS[index % DEVICE_SPECS.length] ?? DEVICE_SPECS[0];
   if (!spec) return;
-  await seedDevice(patient.id, index, spec, random, now);
+  await seedDevice(patient, index, spec, random, now, vendors);
 }
 
-async function seedDevice(patientId: string, index: number, spec: DeviceSpec, random: ReturnType<typeof seededRandom>, now: Date) {
+async function seedDevice(
+  patient: Parameters<DemoVendors["provision"]>[0]["patient"],
+  index: number,
+  spec: DeviceSpec,
+  random: ReturnType<typeof seededRandom>,
+  now: Date,
+  vendors: DemoVendors,
+) {
+  const patientId = patient.id;
   // Most devices measure; some are still in transit and some went quiet, so every worklist has something.
-  const stage = index % 9 === 4 ? "shipping" : index % 9 === 7 ? "silent" : "active";
-  const gateway =
-    spec.connectivity === "gateway"
-      ? await db.gateway.create({ data: { gatewayUuid: `GW${String(index).padStart(10, "0")}`, patientId } })
-      : null;
+  const stage: DemoStage = index % 9 === 4 ? "shipping" : index % 9 === 7 ? "silent" : "active";
+  // The vendor's ids and status are filled in below, once the vendor side exists.
   const device = await db.device.create({
-    data: {
-      vendor: spec.vendor,
-      category: spec.category,
-      connectivity: spec.connectivity,
-      vendorType: spec.vendorType,
-      imei: spec.connectivity === "cellular" ? imeiFrom(`35${String(2000000000 + index * 7919).padStart(12, "0")}`) : null,
-      gatewayId: gateway?.id,
-      vendorDeviceId: `demo-${spec.vendor}-${index}`,
-      patientId,
-      lifecycle: stage,
-      vendorStatus: stage === "shipping" ? (spec.vendor === "tenovi" ? "Dropshipped" : "Shipped") : spec.vendor === "tenovi" ? "Connected" : "connected",
-    },
+    data: { vendor: spec.vendor, category: spec.category, connectivity: spec.connectivity, vendorType: spec.vendorType, patientId, lifecycle: stage },
   });
   await db.deviceAssignment.create({ data: { deviceId: device.id, patientId, startedAt: new Date(now.getTime() - 40 * DAY) } });
-  await db.shipment.create({
+  const shipment = await db.shipment.create({
     data: {
       patientId,
       deviceId: device.id,
@@ -119,12 +126,31 @@ async function seedDevice(patientId: string, index: number, spec: DeviceSpec, ra
       deliveredAt: stage === "shipping" ? null : new Date(now.getTime() - 35 * DAY),
     },
   });
-  if (stage === "shipping") return;
-  const lastDay = stage === "silent" ? 9 : 0;
-  const readings = demoReadings(device.id, patientId, spec, random, now, lastDay);
-  await db.reading.createMany({ data: readings });
+  const readings = stage === "shipping" ? [] : demoReadings(device.id, patientId, spec, random, now, stage === "silent" ? 9 : 0);
   const times = readings.map((r) => (r.measuredAt instanceof Date ? r.measuredAt.getTime() : 0));
-  await db.device.update({ where: { id: device.id }, data: { firstReadingAt: new Date(Math.min(...times)), lastReadingAt: new Date(Math.max(...times)) } });
+  const lastReadingAt = times.length > 0 ? new Date(Math.max(...times)) : null;
+  const side = await vendors.provision({ index, patient, vendor: spec.vendor, vendorType: spec.vendorType, connectivity: spec.connectivity, stage, lastReadingAt, now });
+  const gateway = side.gatewayUuid ? await db.gateway.create({ data: { gatewayUuid: side.gatewayUuid, patientId } }) : null;
+  await db.device.update({
+    where: { id: device.id },
+    data: {
+      vendorDeviceId: side.vendorDeviceId,
+      imei: side.imei,
+      gatewayId: gateway?.id,
+      vendorStatus: side.vendorStatus,
+      ...(lastReadingAt ? { firstReadingAt: new Date(Math.min(...times)), lastReadingAt } : {}),
+    },
+  });
+  if (side.trackingLink) await db.shipment.update({ where: { id: shipment.id }, data: { trackingLink: side.trackingLink } });
+  if (side.identity) {
+    await db.vendorIdentity.upsert({
+      where: { patientId_vendor: { patientId, vendor: spec.vendor } },
+      create: { patientId, vendor: spec.vendor, ...side.identity },
+      update: {},
+    });
+  }
+  if (readings.length === 0) return;
+  await db.reading.createMany({ data: readings });
   await raiseDemoAlerts(patientId, readings);
 }
 

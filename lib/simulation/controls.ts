@@ -6,8 +6,7 @@ import { VendorHttpError } from "@/lib/vendors/base-client";
 import { smartzConfig, tenoviConfig, validicConfig, type VendorMode } from "@/lib/vendors/config";
 import { getFailureSwitch, recentSimulatorRequests, setFailureSwitch, type FailureSwitch } from "@/lib/vendors/simulator-kit";
 import { createSmartzClient } from "@/lib/vendors/smartz/client";
-import { SMARTZ_SEED } from "@/lib/vendors/smartz/fixtures";
-import { emitDayOfEvents, emitEventNow } from "@/lib/vendors/smartz/simulator";
+import { emitDayOfEvents, emitEventNow, listSmartzPatients } from "@/lib/vendors/smartz/simulator";
 import { TenoviClient } from "@/lib/vendors/tenovi/client";
 import { tenoviSimulator, type ReadingReport } from "@/lib/vendors/tenovi/simulator";
 import { createValidicSimulator, type ValidicSimulator } from "@/lib/vendors/validic/simulator";
@@ -213,7 +212,9 @@ async function targetsFor(vendor: SimulatedVendor): Promise<{ value: string; lab
     const connections = await validicSimulator().listConnections();
     return connections.map((c) => ({ value: c.imei, label: `${c.imei} · ${c.deviceType} · ${c.isActive ? "connected" : "connecting"} · uid ${c.uid}` }));
   }
-  return SMARTZ_SEED.patients.map((p) => ({
+  // The simulator's residents: its own seed plus those the demo clinic registered.
+  const patients = await listSmartzPatients();
+  return patients.map((p) => ({
     value: p.id,
     label: `${p.id} · ${[p.firstName, p.lastName].filter(Boolean).join(" ")} · ${p.podIds.length ? `pod ${p.podIds.join(", ")}` : "no pod"}`,
   }));

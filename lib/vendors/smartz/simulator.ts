@@ -69,6 +69,8 @@ const store = simulatorStore("smartz");
 const SEED_VERSION = "v1";
 const MAX_PAGE_SIZE = 500;
 const WET_SATURATION = 70;
+// Residents whose pods report only when told to (the Simulation page), not on ticks.
+const QUIET_PATIENT = "quiet-patient";
 
 type PatientState = {
   diaperState: "dry" | "damp" | "wet" | "soiled";
@@ -132,8 +134,9 @@ export function createSmartzSimulator(options: Partial<SmartzSimulatorSettings> 
       if (elapsedHours <= 0) return;
       await seedSmartzSimulator();
       const chance = 1 - Math.exp(-settings.eventsPerPatientPerHour * elapsedHours);
+      const quiet = new Set((await store.list<{ patientId: string }>(QUIET_PATIENT)).map((q) => q.patientId));
       for (const patient of await sorted<SmartzPatient>("patient")) {
-        if (patient.podIds.length > 0 && settings.random() < chance) await emitEventNow(patient.id, { now, random: settings.random });
+        if (patient.podIds.length > 0 && !quiet.has(patient.id) && settings.random() < chance) await emitEventNow(patient.id, { now, random: settings.random });
       }
     },
     configure: (patch) => Object.assign(settings, patch),
@@ -523,6 +526,60 @@ export async function seedSmartzSimulator(): Promise<void> {
     data: rows.map((row) => ({ vendor: "smartz" as const, kind: row.kind, key: row.key, data: row.data as Prisma.InputJsonValue })),
     skipDuplicates: true,
   });
+}
+
+// A resident the care home registered in the Smartz portal (the Connect API is read-only), wearing a new pod on the
+// first node; for demo seeding. `reportsOnItsOwn: false` keeps the pod quiet on ticks.
+export type SmartzResident = {
+  id: string;
+  firstName: string;
+  lastName: string;
+  externalId: string;
+  dateOfBirth: string;
+  pod: { id: string; serialNumber: string };
+  reportsOnItsOwn?: boolean;
+};
+
+// Registers a resident and their pod in the simulator (demo seeding); registering the same ids again changes nothing.
+export async function registerSmartzResident(resident: SmartzResident): Promise<SmartzPatient> {
+  await seedSmartzSimulator();
+  const existing = await store.get<SmartzPatient>("patient", resident.id);
+  if (existing) return existing;
+  const node = SMARTZ_SEED.devices.find((d) => d.type === "node");
+  const productId = SMARTZ_SEED.products[0]?.id ?? null;
+  const pod: SmartzDevice = {
+    id: resident.pod.id,
+    type: "pod",
+    serialNumber: resident.pod.serialNumber,
+    status: "active",
+    firmwareVersion: "1.8.0",
+    patientId: resident.id,
+    nodeId: node?.id ?? null,
+    batteryLevel: 90,
+    location: null,
+    lastSeenAt: null,
+  };
+  const patient: SmartzPatient = {
+    id: resident.id,
+    firstName: resident.firstName,
+    lastName: resident.lastName,
+    externalId: resident.externalId,
+    dateOfBirth: resident.dateOfBirth,
+    manufacturerId: productId ? (SMARTZ_SEED.manufacturers[0]?.id ?? null) : null,
+    productId,
+    podIds: [pod.id],
+    createdAt: new Date().toISOString(),
+  };
+  await store.put("device", pod.id, pod);
+  await store.put("patient", patient.id, patient);
+  if (resident.reportsOnItsOwn === false) await store.put(QUIET_PATIENT, patient.id, { patientId: patient.id });
+  return patient;
+}
+
+// Every resident the simulator holds, seeded and registered (the Simulation page picks from these).
+export async function listSmartzPatients(): Promise<SmartzPatient[]> {
+  await seedSmartzSimulator();
+  return sorted<SmartzPatient>("patient");
 }
 
 // Forgets everything (tokens, counters, events, alerts); the seed comes back on the next request.

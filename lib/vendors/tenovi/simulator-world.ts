@@ -223,7 +223,8 @@ export type SimReplacement = {
 // A device plus what only the simulator knows about it.
 export type SimDeviceRecord = {
   wire: SimHwiDevice;
-  sim: { statusChangedAt: string; measurementIndex: number; lastReadingAt: string | null };
+  // measuresOnItsOwn: false keeps the device out of the ticks' automatic readings (absent means it measures).
+  sim: { statusChangedAt: string; measurementIndex: number; lastReadingAt: string | null; measuresOnItsOwn?: boolean };
 };
 
 // How one webhook POST went (dropped on purpose, answered, or unreachable).
@@ -665,7 +666,7 @@ export function createTenoviWorld(opts: ResolvedTenoviOptions) {
     const { everyMs, maxDevicesPerTick } = opts.autoReadings;
     const due = devices.filter((d) => {
       const since = Date.parse(d.sim.lastReadingAt ?? d.sim.statusChangedAt);
-      return MEASURING_STATUSES.has(d.wire.status) && now.getTime() - since >= everyMs;
+      return d.sim.measuresOnItsOwn !== false && MEASURING_STATUSES.has(d.wire.status) && now.getTime() - since >= everyMs;
     });
     for (const record of due.slice(0, maxDevicesPerTick)) {
       const fresh = await getDevice(record.wire.id);
@@ -684,6 +685,7 @@ export function createTenoviWorld(opts: ResolvedTenoviOptions) {
     getDevice,
     saveDevice,
     getGateway,
+    registerGateway,
     activate,
     applyStatus,
     notifyFulfillment,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type z } from "zod";
 
+import { AppError } from "@/lib/errors";
 import { json, matchPath, type SimContext, type SimRoute, type VendorSimulator } from "@/lib/vendors/simulator-kit";
 import {
   tenoviActivationPayloadSchema,
@@ -38,6 +39,9 @@ export type TenoviSimulator = VendorSimulator & {
   options: ResolvedTenoviOptions;
   // Creates a device from an activation payload without HTTP (demo seeding); the answer Tenovi would give.
   activate: (payload: unknown) => Promise<{ status: number; body: unknown }>;
+  // Demo seeding: a device activated from `payload` as the POST would, then put straight into a status with that
+  // status's side effects (shipping hardware, connected_on) but without webhooks, since Pulseboard seeds its side itself.
+  seedDevice: (payload: unknown, state: TenoviSeedState) => Promise<SimHwiDevice>;
   advanceShipment: TenoviWorld["advanceShipment"];
   emitReadingNow: (hwiDeviceId: string, now?: Date) => Promise<ReadingReport>;
   emitDayOfReadings: (hwiDeviceId: string, endingAt?: Date) => Promise<ReadingReport>;
@@ -52,6 +56,9 @@ export type TenoviSimulator = VendorSimulator & {
   // Every device the simulated account has (the admin Simulation page picks from these).
   listDevices: () => Promise<SimHwiDevice[]>;
 };
+
+// Where a seeded device stands: its status, when it last measured, and whether ticks make it measure on its own.
+export type TenoviSeedState = { status: string; lastMeasurementAt?: Date | null; measuresOnItsOwn?: boolean; now?: Date };
 
 type Handler = (ctx: SimContext) => Promise<Response> | Response;
 type DrfErrors = { [field: string]: string[] | DrfErrors };
@@ -139,6 +146,28 @@ export function createTenoviSimulator(options: TenoviSimulatorOptions = {}): Ten
       return { status: 400, body: { device: { fulfillment_request: { ship_gateway_only: ["Cellular devices do not use a gateway."] } } } };
     }
     return { status: 201, body: await world.activate(payload, type) };
+  }
+
+  async function seedDevice(payload: unknown, state: TenoviSeedState): Promise<SimHwiDevice> {
+    await world.ensureSeeded();
+    const now = state.now ?? new Date();
+    const parsed = tenoviActivationPayloadSchema.safeParse(withTenoviPatientDefaults(payload));
+    if (!parsed.success) throw new AppError("INVALID_INPUT", `The Tenovi simulator refused the seeded device: ${JSON.stringify(drfErrors(parsed.error.issues))}`);
+    const type = world.deviceType(parsed.data.device.name);
+    if (!type) throw new AppError("INVALID_INPUT", `The Tenovi simulator has no device type ${parsed.data.device.name}.`);
+    const hardwareUuid = parsed.data.device.hardware_uuid;
+    const lastAt = state.lastMeasurementAt ? isoMicro(state.lastMeasurementAt) : null;
+    // Tenovi knows the gateways it shipped, so a seeded device's gateway is registered before it is activated.
+    if (hardwareUuid !== null && type.connectivity === "gateway") await world.registerGateway(hardwareUuid, { shipped_on: isoMicro(now), last_measurement: lastAt });
+    const wire = await world.activate(parsed.data, type, now);
+    let record = await world.getDevice(wire.id);
+    if (!record) throw new AppError("NOT_FOUND", "The seeded Tenovi device was not stored.");
+    if (record.wire.status !== state.status) record = await world.applyStatus(record, state.status, now);
+    record.sim.measuresOnItsOwn = state.measuresOnItsOwn ?? true;
+    record.sim.lastReadingAt = lastAt === null ? null : new Date(lastAt).toISOString();
+    record.wire.last_measurement = lastAt;
+    await world.saveDevice(record);
+    return record.wire;
   }
 
   const createDevice: Handler = async (ctx) => {
@@ -495,6 +524,7 @@ export function createTenoviSimulator(options: TenoviSimulatorOptions = {}): Ten
       await world.ensureSeeded();
       return activate(payload);
     },
+    seedDevice,
     advanceShipment: world.advanceShipment,
     emitReadingNow: world.emitReadingNow,
     emitDayOfReadings: world.emitDayOfReadings,

@@ -59,6 +59,8 @@ type SimConnection = {
   ticks_remaining: number;
   activated_at: string | null;
   last_measured_at: string | null;
+  // false keeps the device out of the ticks' automatic readings (absent means it measures).
+  measures_on_its_own?: boolean;
 };
 
 const USER = "user";
@@ -356,7 +358,7 @@ export function createValidicSimulator(options: ValidicSimulatorOptions = {}) {
     if (measureEveryMs <= 0) return [];
     const records: ValidicRecordWire[] = [];
     for (const connection of await store.list<SimConnection>(CONNECTION)) {
-      if (connection.status !== "active") continue;
+      if (connection.status !== "active" || connection.measures_on_its_own === false) continue;
       const last = Date.parse(connection.last_measured_at ?? connection.activated_at ?? connection.created_at);
       if (now.getTime() - last < measureEveryMs) continue;
       const user = await store.get<SimUser>(USER, connection.uid);
@@ -392,12 +394,24 @@ export function createValidicSimulator(options: ValidicSimulatorOptions = {}) {
       const existing = await store.get<SimUser>(USER, uid);
       return existing ? existing.wire : createUser(uid, location, new Date());
     },
-    // Connects a device to a seeded user directly, already completed.
-    async seedConnection(uid: string, imei: string, deviceType: SmartMeterDeviceType): Promise<void> {
+    // Connects a device to a seeded user directly, already completed; optionally as last measured at a given time, or
+    // as a device that measures only when told to (demo seeding).
+    async seedConnection(uid: string, imei: string, deviceType: SmartMeterDeviceType, state: { lastMeasuredAt?: Date | null; measuresOnItsOwn?: boolean } = {}): Promise<void> {
       const existing = await store.get<SimConnection>(CONNECTION, imei);
       if (existing && existing.uid !== uid) throw new AppError("CONFLICT", "This IMEI is already connected to another Validic user.");
       const now = new Date();
-      const connection: SimConnection = { imei, uid, device_type: deviceType, device_name: null, created_at: isoSeconds(now), status: "pending", ticks_remaining: 0, activated_at: null, last_measured_at: null };
+      const connection: SimConnection = {
+        imei,
+        uid,
+        device_type: deviceType,
+        device_name: null,
+        created_at: isoSeconds(now),
+        status: "pending",
+        ticks_remaining: 0,
+        activated_at: null,
+        last_measured_at: state.lastMeasuredAt ? state.lastMeasuredAt.toISOString() : null,
+        ...(state.measuresOnItsOwn === undefined ? {} : { measures_on_its_own: state.measuresOnItsOwn }),
+      };
       await activate(connection, now);
     },
     // Simulation page: the device takes a reading now.
