@@ -169,6 +169,9 @@ describe("Smartz pods", () => {
     expect(device).toMatchObject({ vendor: "smartz", vendorDeviceId: "pod-0201", vendorType: "pod", category: "smart_diaper", connectivity: "mesh", lifecycle: "delivered", vendorStatus: "active" });
     const calls = await h.requests({ vendor: "smartz", since: mark });
     expect(calls.every((r) => r.method === "GET" || r.path.endsWith("/v1/token"))).toBe(true);
+    // The pod's resident at Smartz becomes the patient's Smartz identity, which is what the poller fetches events for.
+    expect(result.message).toContain("next Smartz poll");
+    expect(await db.vendorIdentity.findUnique({ where: { patientId_vendor: { patientId: patient.id, vendor: "smartz" } }, select: { externalId: true } })).toEqual({ externalId: "pat-3001" });
     const again = await caught(assignDevice(h.as("coordinator"), { vendor: "smartz", patientId: (await createPatient()).id, podId: "pod-0201" }));
     expect(again.message).toContain(patient.mrn);
   });

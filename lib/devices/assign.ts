@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { tenoviDeviceKind, SMARTZ_POD, validicDeviceCategory } from "@/lib/devices/catalog";
 import { recordTenoviActivation, recordValidicConnection, type DeviceOutcome } from "@/lib/devices/confirm";
 import { callVendor, requirePermission, type DeviceContext } from "@/lib/devices/context";
-import { ensureValidicUser, tenoviPatientFor, vendorIdFor, type ValidicAccount } from "@/lib/devices/identities";
+import { ensureValidicUser, linkSmartzResident, tenoviPatientFor, vendorIdFor, type ValidicAccount } from "@/lib/devices/identities";
 import { confirmReservation, releaseReservation, reserveDevice, type Reservation } from "@/lib/devices/records";
 import { handleCreateFailure, recordOrPend } from "@/lib/devices/reconcile";
 import { assignDeviceSchema, type AssignDeviceData, type AssignDeviceInput } from "@/lib/devices/schemas";
@@ -150,14 +150,20 @@ async function assignSmartz(ctx: DeviceContext, data: SmartzOnSite, options: Ass
     actorId: ctx.actor.id,
   });
   const vendorStatus = pod.status ?? "listed";
-  await db.$transaction((tx) =>
-    confirmReservation(tx, reservation, {
+  const residentId = pod.patientId;
+  const isPolled = await db.$transaction(async (tx) => {
+    await confirmReservation(tx, reservation, {
       vendorStatus,
       goal: "delivered",
       type: "assigned_on_site",
-      details: { serialNumber: pod.serialNumber, smartzPatientId: pod.patientId ?? null },
+      details: { serialNumber: pod.serialNumber, smartzPatientId: residentId ?? null },
       actorId: ctx.actor.id,
-    }),
-  );
-  return { outcome: "done", deviceId: reservation.deviceId, vendorStatus, message: `Pod ${pod.serialNumber} is linked to the patient (Smartz is read-only; the link is kept in Pulseboard).` };
+    });
+    return residentId ? linkSmartzResident(tx, patient.id, residentId) : false;
+  });
+  const linked = `Pod ${pod.serialNumber} is linked to the patient (Smartz is read-only; the link is kept in Pulseboard).`;
+  const polling = isPolled
+    ? " Its diaper events arrive with the next Smartz poll."
+    : ` Smartz ${residentId ? "has this pod's resident linked to another patient" : "has not assigned this pod to a resident"}, so no events can be fetched for it yet.`;
+  return { outcome: "done", deviceId: reservation.deviceId, vendorStatus, message: linked + polling };
 }

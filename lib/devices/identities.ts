@@ -47,6 +47,19 @@ export async function ensureTenoviIdentity(tx: DbTx, patientId: string, external
   });
 }
 
+// Records which Smartz resident the patient is (the pod's patient at Smartz), so the poller fetches their events.
+// A resident already recorded for another patient stays theirs (false); the patient's earlier resident is replaced.
+export async function linkSmartzResident(tx: DbTx, patientId: string, residentId: string): Promise<boolean> {
+  const holder = await tx.vendorIdentity.findUnique({ where: { vendor_externalId: { vendor: "smartz", externalId: residentId } }, select: { patientId: true } });
+  if (holder && holder.patientId !== patientId) return false;
+  await tx.vendorIdentity.upsert({
+    where: { patientId_vendor: { patientId, vendor: "smartz" } },
+    create: { patientId, vendor: "smartz", externalId: residentId },
+    update: { externalId: residentId },
+  });
+  return true;
+}
+
 // The patient's Validic user as Pulseboard needs it for Direct Connection.
 export type ValidicAccount = { uid: string; marketplaceToken: string };
 
