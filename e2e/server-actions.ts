@@ -88,13 +88,19 @@ export type ActionResponse = { status: number; location?: string; contentType: s
 export async function callAction(request: APIRequestContext, url: string, actionId: string, args: unknown[] | string): Promise<ActionResponse> {
   const response = await request.post(url, {
     headers: { "Next-Action": actionId, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
-    data: typeof args === "string" ? args : JSON.stringify(args),
+    data: typeof args === "string" ? args : encodeArgs(args),
     maxRedirects: 0,
     failOnStatusCode: false,
   });
   const text = await response.text();
   const contentType = response.headers()["content-type"] ?? "";
   return { status: response.status(), location: response.headers()["location"], contentType, result: parseActionResult(text), text };
+}
+
+// Action arguments as React's client encodes plain JSON values: a string starting with "$" is escaped to "$$…",
+// because the server reads "$…" as a reference. A raw string is sent as it is (for malformed-body tests).
+export function encodeArgs(args: unknown[]): string {
+  return JSON.stringify(args, (_key, value: unknown) => (typeof value === "string" && value.startsWith("$") ? `$${value}` : value));
 }
 
 // The RSC payload is rows of `<id>:<json>`; row 0 points at the result row ("a": "$@<id>").
