@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { SIMULATOR_CREDENTIALS } from "../lib/vendors/config";
 import { withE2eDatabase } from "./database";
 import { DEMO_PASSWORD } from "./fixtures";
-import { phoneVariants, type SensitiveValue } from "./log-scan";
+import { phoneVariants, type SensitiveValue } from "./phi-scan";
 
 // Everything that must never reach a log line, read from the e2e database (every seeded and test-created patient,
 // device and token) and from the environment the server ran with. Nothing here is typed in by hand.

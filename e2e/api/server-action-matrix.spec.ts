@@ -143,3 +143,40 @@ test("sign-out ends the caller's own sessions, and signed out it only sends the 
   const version = await withE2eDatabase((c) => c.query<{ sessionVersion: number }>(`SELECT "sessionVersion" FROM "User" WHERE id = $1`, [staff.id]));
   expect(version.rows[0]?.sessionVersion).toBe(0);
 });
+
+// Valid inputs that would change records, sent by everyone the table refuses: the records stay as they were. (The
+// matrix above uses invalid input; this proves a refusal is not just validation failing first.)
+test("refused calls with valid input change nothing: enrol a patient, create staff, deactivate staff", async () => {
+  const enrol = ACTIONS.find((a) => a.exportName === "enrolPatientAction");
+  const createStaffAction = ACTIONS.find((a) => a.exportName === "createStaffAction");
+  const updateStaff = ACTIONS.find((a) => a.exportName === "updateStaffAction");
+  expect(enrol?.permission && createStaffAction?.permission && updateStaff?.permission).toBeTruthy();
+  const target = await createStaff("clinician");
+  for (const identity of IDENTITIES) {
+    const mrn = `MX-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const email = `e2e-refused-${randomUUID()}@example.org`;
+    const calls: [ServerAction | undefined, unknown][] = [
+      [enrol, { mrn, firstName: "Refused", lastName: "Matrix", dateOfBirth: "1970-01-02", phone: "6145550199", addressLine1: "1 Main St", city: "Columbus", state: "OH", zipCode: "43004", physician: "Dr. Refused", timeZone: "America/New_York", smsConsent: false }],
+      [createStaffAction, { name: "Refused Matrix", email, role: "admin", password: `Refused-${randomUUID()}` }],
+      [updateStaff, { userId: target.id, isActive: false }],
+    ];
+    for (const [action, input] of calls) {
+      if (!action?.permission || (identity.role && can(identity.role, action.permission))) continue;
+      const response = await post(identity, action, [input], `matrix-${randomUUID()}`);
+      expect.soft(response.result?.data, `${action.exportName} as ${identity.name}`).toBeUndefined();
+    }
+    const counts = await withE2eDatabase((c) =>
+      c.query<{ patients: number; staff: number; active: boolean }>(
+        `SELECT (SELECT count(*)::int FROM "Patient" WHERE mrn = $1) AS patients, (SELECT count(*)::int FROM "User" WHERE email = $2) AS staff,
+                (SELECT "isActive" FROM "User" WHERE id = $3) AS active`,
+        [mrn, email, target.id],
+      ),
+    );
+    const row = counts.rows[0];
+    // Only those the table permits may have changed anything.
+    if (!identity.role || !can(identity.role, "patient.write")) expect.soft(row?.patients, `patient enrolled by ${identity.name}`).toBe(0);
+    if (!identity.role || !can(identity.role, "staff.manage")) expect.soft(row?.staff, `staff created by ${identity.name}`).toBe(0);
+  }
+  const after = await withE2eDatabase((c) => c.query<{ isActive: boolean }>(`SELECT "isActive" FROM "User" WHERE id = $1`, [target.id]));
+  expect(after.rows[0]?.isActive, "nobody refused could deactivate the account").toBe(true);
+});

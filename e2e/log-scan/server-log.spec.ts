@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 
-import { findLeaks } from "../log-scan";
+import { findLeaks } from "../phi-scan";
 import { collectSensitiveValues } from "../sensitive-values";
 import { SERVER_LOG_FILE } from "../server-log-reporter";
 

@@ -13,12 +13,18 @@ const MASK = "[LEAKED]";
 
 const isWordCharacter = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}_]/u.test(char);
 
+// Terminal colours (Playwright prefixes each server line with a dimmed "[WebServer] "): removed before scanning, or
+// the "m" ending a colour code would count as a letter next to a value at the start of a line.
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
+
 // Every occurrence of each value in the log, as a whole word (so "Ann" never matches "Announce").
-export function findLeaks(log: string, values: SensitiveValue[]): Leak[] {
+export function findLeaks(rawLog: string, values: SensitiveValue[]): Leak[] {
+  const log = rawLog.replace(ANSI_COLOUR, "");
   const lowered = log.toLowerCase();
   const lineStarts = lineStartOffsets(log);
+  const specific = uniqueValues(values);
   const leaks: Leak[] = [];
-  for (const { kind, value, isCaseInsensitive } of uniqueValues(values)) {
+  for (const { kind, value, isCaseInsensitive } of specific) {
     const haystack = isCaseInsensitive ? lowered : log;
     const needle = isCaseInsensitive ? value.toLowerCase() : value;
     for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
@@ -26,10 +32,20 @@ export function findLeaks(log: string, values: SensitiveValue[]): Leak[] {
       const line = lineIndex(lineStarts, at);
       const text = log.slice(lineStarts[line], (lineStarts[line + 1] ?? log.length + 1) - 1);
       const column = at - (lineStarts[line] ?? 0);
-      leaks.push({ kind, line: line + 1, excerpt: `${text.slice(Math.max(0, column - 80), column)}${MASK}${text.slice(column + needle.length, column + needle.length + 80)}` });
+      const excerpt = text.slice(Math.max(0, column - 80), column + needle.length + 80);
+      leaks.push({ kind, line: line + 1, excerpt: maskAll(excerpt, specific) });
     }
   }
   return leaks;
+}
+
+// The excerpt with every sensitive value in it masked, so a report of one leak does not print another.
+function maskAll(text: string, values: SensitiveValue[]): string {
+  return values.reduce((masked, { value, isCaseInsensitive }) => {
+    if (!isCaseInsensitive) return masked.split(value).join(MASK);
+    const pattern = new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
+    return masked.replace(pattern, MASK);
+  }, text);
 }
 
 // Trims, drops values too short to be specific, and keeps one entry per value.
