@@ -13,6 +13,12 @@ const chromium = {
   },
 };
 
+const PROJECTS = [
+  { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },
+  { name: "ui", testDir: "e2e/ui", dependencies: ["setup"], use: chromium },
+  { name: "api", testDir: "e2e/api", dependencies: ["setup"], use: chromium },
+];
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
@@ -22,15 +28,20 @@ export default defineConfig({
   retries: isCI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }], ...(isCI ? [] : [["html", { open: "never" }] as const])],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: "reports/playwright.json" }],
+    ["./e2e/server-log-reporter.ts"],
+    ...(isCI ? [] : [["html", { open: "never" }] as const]),
+  ],
   use: { baseURL: BASE_URL, trace: "on-first-retry", screenshot: "only-on-failure" },
   projects: [
-    { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },
-    { name: "ui", testDir: "e2e/ui", dependencies: ["setup"], use: chromium },
-    { name: "api", testDir: "e2e/api", dependencies: ["setup"], use: chromium },
+    ...PROJECTS,
     // Database outages, killed workers, two instances: each spec starts its own PostgreSQL cluster (ports
     // 54380-54389) and `next start`/worker processes (ports 3380-3399) on the build the webServer made.
     { name: "faults", testDir: "e2e/faults", fullyParallel: false, timeout: 150_000 },
+    // Last: scans the server's output of the whole run (e2e/server-log-reporter.ts) for PHI and secrets.
+    { name: "log-scan", testDir: "e2e/log-scan", dependencies: PROJECTS.map((p) => p.name) },
   ],
   webServer: {
     command: "npx tsx scripts/start.ts --e2e",

@@ -1,6 +1,7 @@
 import type { NextAuthRequest } from "next-auth";
 import { NextResponse } from "next/server";
 
+import { actionBodyRefusal } from "@/lib/action-body";
 import { uncachedAuth } from "@/lib/auth";
 import { auditTrailAccess, auditTrailPatientId } from "@/lib/break-glass/grants";
 import { env } from "@/lib/env";
@@ -29,6 +30,9 @@ async function route(request: NextAuthRequest, requestHeaders: Headers): Promise
   const { pathname } = request.nextUrl;
   const next = () => NextResponse.next({ request: { headers: requestHeaders } });
   const refuse = () => NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: requestHeaders } });
+  // An action body that is too big or not an action body at all is refused before Next reads it (Next answers 500).
+  const bodyRefusal = request.headers.has("next-action") ? await actionBodyRefusal(request) : null;
+  if (bodyRefusal) return new NextResponse(null, { status: bodyRefusal });
   if (PUBLIC_PATHS.some((p) => pathname.startsWith(p))) return next();
   const user = request.auth?.user;
   if (!user) return NextResponse.redirect(new URL("/sign-in", request.nextUrl));

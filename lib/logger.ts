@@ -7,6 +7,11 @@ const SECRET_PATTERNS: RegExp[] = [
   /((?:Api-Key|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/g,
   /("(?:token|access_token|client_secret|password|api_key|auth_key)"\s*:\s*")[^"]*/gi,
   /((?:x-sub-key|ocp-apim-subscription-key|api-key)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]+/gi,
+  // Header values as JSON fields, and the session cookie wherever it is quoted.
+  /("(?:authorization|cookie|set-cookie)"\s*:\s*")[^"]*/gi,
+  /(authjs\.(?:session-token|csrf-token)=)[^;\s"']+/g,
+  // The password in a connection string: postgresql://user:password@host.
+  /([a-z][a-z0-9+.-]*:\/\/[^:/\s@"']+:)[^@\s"']+(?=@)/gi,
 ];
 
 // Replaces anything that looks like a credential in a string with [redacted].

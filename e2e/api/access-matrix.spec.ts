@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, test, expect, type APIResponse } from "@playwright/test";
 
 import { homeFor, permissionForPath } from "../../lib/navigation";
-import { can, ROLES, type Permission, type Role } from "../../lib/permissions";
+import { can, type Permission } from "../../lib/permissions";
 import { BASE_URL } from "../../playwright.config";
-import { createStaff, patientIdByMrn, withE2eDatabase, type TestStaff } from "../database";
-import { ROLE_USERS, storageStateFor } from "../fixtures";
-import { forgedSessionState, SESSION_COOKIE, sessionState, signedInState, type StorageState } from "../sessions";
+import { patientIdByMrn, withE2eDatabase } from "../database";
+import { ROLE_USERS } from "../fixtures";
+import { prepareIdentities, type Identity } from "../identities";
 
 // Every page and route handler in app/, requested as every role, signed out, and with sessions that must no longer
 // work; the expected answer comes from lib/permissions.ts (and the proxy's section table in lib/navigation.ts).
@@ -73,25 +73,8 @@ function discoverRoutes(dir = path.resolve("app"), segments: string[] = []): str
   });
 }
 
-// Who is asking. `role` is whose permissions the answer must follow; null means "must be treated as signed out".
-type Identity = { name: string; role: Role | null; state: () => StorageState | string | undefined };
-
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 let ids: Ids;
-const states = new Map<string, StorageState>();
-
-const IDENTITIES: Identity[] = [
-  ...ROLES.map((role) => ({ name: role, role, state: () => storageStateFor(role) })),
-  { name: "signed out", role: null, state: () => undefined },
-  { name: "tampered session cookie", role: null, state: () => states.get("tampered") },
-  { name: "signed out elsewhere (sessionVersion bumped)", role: null, state: () => states.get("invalidated") },
-  { name: "deactivated account", role: null, state: () => states.get("deactivated") },
-  { name: "role changed since sign-in (was admin)", role: null, state: () => states.get("demoted") },
-  { name: "forged fresh session (control)", role: "admin", state: () => states.get("fresh") },
-  { name: "idle past SESSION_IDLE_MINUTES", role: null, state: () => states.get("idle") },
-  { name: "older than SESSION_MAX_HOURS", role: null, state: () => states.get("expired") },
-];
+let IDENTITIES: Identity[] = [];
 
 test.beforeAll(async ({ browser }) => {
   const ingestEvent = await withE2eDatabase((c) =>
@@ -99,24 +82,7 @@ test.beforeAll(async ({ browser }) => {
   );
   const device = await withE2eDatabase((c) => c.query<{ id: string }>(`SELECT id FROM "Device" ORDER BY "createdAt" LIMIT 1`));
   ids = { patientId: await patientIdByMrn("MRN-100036"), ingestEventId: ingestEvent.rows[0]?.id ?? "0", deviceId: device.rows[0]?.id ?? "none" };
-  const [invalidated, deactivated, demoted, forged] = await Promise.all([createStaff("admin"), createStaff("admin"), createStaff("admin"), createStaff("admin")]);
-  for (const [key, staff] of [["invalidated", invalidated], ["deactivated", deactivated], ["demoted", demoted]] as [string, TestStaff][]) {
-    states.set(key, await signedInState(browser, staff));
-  }
-  await withE2eDatabase(async (c) => {
-    await c.query(`UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1`, [invalidated.id]);
-    await c.query(`UPDATE "User" SET "isActive" = false WHERE id = $1`, [deactivated.id]);
-    await c.query(`UPDATE "User" SET role = 'clinician' WHERE id = $1`, [demoted.id]);
-  });
-  const admin = JSON.parse(readFileSync(storageStateFor("admin"), "utf8")) as StorageState;
-  const cookie = admin.cookies.find((c) => c.name === SESSION_COOKIE);
-  // Flip one character in the middle of the sealed token: it no longer decrypts.
-  const value = cookie?.value ?? "";
-  const middle = Math.floor(value.length / 2);
-  states.set("tampered", sessionState(`${value.slice(0, middle)}${value[middle] === "A" ? "B" : "A"}${value.slice(middle + 1)}`));
-  states.set("fresh", await forgedSessionState(forged, { signedInMsAgo: MINUTE, lastUsedMsAgo: 0 }));
-  states.set("idle", await forgedSessionState(forged, { signedInMsAgo: HOUR, lastUsedMsAgo: 16 * MINUTE }));
-  states.set("expired", await forgedSessionState(forged, { signedInMsAgo: 12 * HOUR + MINUTE, lastUsedMsAgo: MINUTE }));
+  IDENTITIES = await prepareIdentities(browser);
 });
 
 test("the matrix covers every page and route handler in app/", () => {

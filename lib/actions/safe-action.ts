@@ -41,7 +41,7 @@ const actionClient = createSafeActionClient({
 
 // Every server action goes through this client: it loads the session, checks the permission named in
 // .metadata() against lib/permissions.ts, lets zod validate the input, and writes one audit event.
-export const authActionClient = actionClient.use(async ({ next, metadata }) => {
+export const authActionClient = actionClient.use(async ({ next, metadata, clientInput }) => {
   const requestHeaders = await headers();
   const sourceIp = requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
   const requestId = requestHeaders.get("x-request-id") ?? randomUUID();
@@ -54,6 +54,11 @@ export const authActionClient = actionClient.use(async ({ next, metadata }) => {
   if (!can(session.role, metadata.permission)) {
     await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "forbidden", permission: metadata.permission } });
     throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+  }
+  // PostgreSQL text cannot hold NUL, so such input would fail at the database as a generic server error.
+  if (hasNulCharacter(clientInput)) {
+    await recordAudit({ actor, action: metadata.action, outcome: "failure", requestId, sourceIp, details: { reason: "invalid_input" } });
+    throw new AppError("INVALID_INPUT", "Remove the invisible NUL character from your input and try again.");
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
   const result = await next({ ctx });
@@ -80,3 +85,22 @@ export const authActionClient = actionClient.use(async ({ next, metadata }) => {
   });
   return result;
 });
+
+// Whether any string (or key) anywhere in the input contains U+0000; iterative, so deep nesting cannot overflow the stack.
+function hasNulCharacter(input: unknown): boolean {
+  const pending: unknown[] = [input];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+    } else if (Array.isArray(value)) {
+      pending.push(...(value as unknown[]));
+    } else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
+}
