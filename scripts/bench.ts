@@ -4,7 +4,6 @@
 // bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { existsSync } from "node:fs";
 
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -12,6 +11,7 @@ import { openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
+import { runLoadPhase, type LoadPhaseResult } from "@/scripts/bench/load";
 import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
 import { readBenchOptions } from "@/scripts/bench/options";
 import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
@@ -47,11 +47,12 @@ try {
       select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
     });
 
-  const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
+  const needsServer = (["pages", "ingest", "soak", "load"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
   const ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
   let soak: SoakResult | null = null;
+  let load: LoadPhaseResult | null = null;
   const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
   const server = needsServer ? await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile }) : null;
   const memory = startMemorySampler(server?.pid ?? process.pid);
@@ -78,19 +79,20 @@ try {
         webPeakRssMiB: peak.rssMiB,
         webPeakHwmMiB: peak.hwmMiB,
         byPhase,
-        worker: existsSync("scripts/worker.ts") ? "scripts/worker.ts exists but is not started by the benchmark" : "none in this branch (ingest is processed in the web process)",
+        worker: server ? `scripts/bench/worker.ts (pid ${server.workerPid}) beside the web server, not sampled` : "not started",
       },
       soak,
+      load,
       plans,
       errors,
-      targets: checkTargets(ingest, pages),
+      targets: checkTargets(ingest, pages, load),
     };
   }
   const save = () => writeReport(buildReport(), options.outputDir);
   save();
   // Runs one phase; a failure (the server dying under load, say) is reported and ends the server phases, but the
   // results so far are still written.
-  async function phase(name: "pages" | "ingest" | "soak", run: () => Promise<void>): Promise<void> {
+  async function phase(name: "pages" | "ingest" | "soak" | "load", run: () => Promise<void>): Promise<void> {
     if (!server || !options.phases.has(name) || errors.length > 0) return;
     memory.mark(name);
     try {
@@ -99,7 +101,7 @@ try {
     } catch (error) {
       const exit = server.exit();
       const last = memory.samples.at(-1);
-      const reason = exit ? `the web server exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
+      const reason = exit ? `the ${exit.process} exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
       errors.push(`${name}: ${reason}`);
       log(`${name} failed: ${reason}`);
       save();
@@ -139,6 +141,11 @@ try {
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
       log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
     });
+    await phase("load", async () => {
+      if (!server) return;
+      log(`load: ${options.load.readingsPerSecond} readings/s for ${options.load.seconds} s with ${options.load.clinicians} clinicians browsing:`);
+      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null }, log);
+    });
   } finally {
     memory.stop();
     await server?.stop();
@@ -148,6 +155,11 @@ try {
   const report = buildReport();
   console.log(`\n${renderMarkdown(report)}\n`);
   log(`results: ${writeReport(report, options.outputDir)}`);
+  // Strict mode (CI, a gate): the load phase not passing, or not finishing, fails the command.
+  if (options.load.isStrict && options.phases.has("load") && report.load?.isPassed !== true) {
+    log(`load: not passed${report.load ? "" : " (the phase did not finish)"}; BENCH_LOAD_STRICT=1, exiting 1`);
+    process.exitCode = 1;
+  }
 } finally {
   await database.stop();
 }

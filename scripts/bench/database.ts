@@ -6,8 +6,9 @@ import { applyMigrations } from "@/lib/database/migrate";
 import { withDatabaseName } from "@/tests/database-url";
 
 // The benchmark's own database: an embedded cluster in .data/postgres-bench by default, or `pulseboard_bench` on
-// the server DATABASE_URL names. Never the dashboard's or the tests' database.
-export const BENCH_DATABASE_NAME = "pulseboard_bench";
+// the server DATABASE_URL names (BENCH_DATABASE_NAME picks another, so runs on one shared server stay apart).
+// Never the dashboard's or the tests' database.
+export const BENCH_DATABASE_NAME = benchDatabaseName(process.env.BENCH_DATABASE_NAME);
 export const BENCH_DATA_DIR = path.resolve(process.cwd(), ".data/postgres-bench");
 
 // Where the benchmark database lives and how to reach its server.
@@ -26,6 +27,12 @@ export async function openBenchDatabase(embeddedPort: number): Promise<BenchData
   }
   await applyMigrations(database.url);
   return database;
+}
+
+function benchDatabaseName(raw: string | undefined): string {
+  const name = raw?.trim() || "pulseboard_bench";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME must be a plain lower-case identifier, got "${name}".`);
+  return name;
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<void> {

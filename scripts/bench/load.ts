@@ -1,46 +1,435 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import type pg from "pg";
 
-// A closed-loop load generator: `concurrency` workers each send one request, wait for its answer, then send the
-// next, until `maxItems` were started or `seconds` passed. Bounded in count and time, so it always stops.
+import { seededRandom } from "@/lib/seed/random";
+import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+import { withClient } from "@/scripts/bench/database";
+import { BENCH_ADMIN } from "@/scripts/bench/generate";
+import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
+import type { IngestShapeKey, LoadOptions } from "@/scripts/bench/options";
+import { activePatients, fetchPage, signIn } from "@/scripts/bench/pages";
+import type { BaselineRow } from "@/scripts/bench/payloads";
+import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
-// What one worker's call reports back.
-export type CallResult = { ok: boolean; units: number; detail?: string };
+// The load phase (issue #8): open-loop ingest at a sustained rate (Validic pushes through the real token flow,
+// Tenovi webhooks single and as arrays, each sent at its planned time whether or not earlier ones were answered)
+// while signed-in clinicians browse the dashboard with think time; then a bounded wait until every reading of every
+// acknowledged (2xx) delivery is in PostgreSQL. Passes with no errors and no acknowledged reading lost. Loopback
+// only, and bounded: sending stops after `seconds`, requests time out, the drain has its own limit.
 
-// Everything a run measured.
-export type LoadResult = { latenciesMs: number[]; okCount: number; errorCount: number; units: number; elapsedMs: number; errors: string[] };
+// The request kinds of the load and the share of the readings each carries.
+export const LOAD_MIX: { key: IngestShapeKey; share: number }[] = [
+  { key: "validic100", share: 0.5 },
+  { key: "tenovi-single", share: 0.25 },
+  { key: "tenovi-array", share: 0.25 },
+];
 
-// Runs `call(index)` with `concurrency` in flight; `units` counts what the calls report (readings, rows).
-export async function runClosedLoop(options: {
-  concurrency: number;
-  maxItems: number;
+// The pages a clinician goes through, in turn (`patientId` is a patient with active devices).
+export const LOAD_PAGES: { name: string; path: (patientId: string) => string }[] = [
+  { name: "Patient list", path: () => "/patients" },
+  { name: "Patient record", path: (patientId) => `/patients/${patientId}` },
+  { name: "Vitals", path: (patientId) => `/patients/${patientId}/vitals` },
+  { name: "Readings feed", path: () => "/readings" },
+  { name: "Alert worklist", path: () => "/alerts" },
+];
+
+// Past this many unanswered deliveries the server is not keeping up: further sends are counted as errors instead
+// of piling up sockets without bound.
+const MAX_IN_FLIGHT = 256;
+const REQUEST_TIMEOUT_MS = 30_000;
+// A fresh push token well inside its lifetime, as Validic's Push Service requests one before each run of pushes.
+const TOKEN_REFRESH_MS = 5 * 60_000;
+const DRAIN_POLL_MS = 500;
+const LOOKUP_CHUNK = 5_000;
+const SEED = 20261108;
+
+// One planned request: when (ms after the start), of which kind, and its number within the kind.
+export type PlannedSend = { atMs: number; key: IngestShapeKey; index: number };
+
+// The open-loop schedule for `seconds`: each kind evenly spaced at the request rate that makes its share of
+// `readingsPerSecond` (given its readings per request); all kinds merged in time order.
+export function pacingSchedule(options: {
+  readingsPerSecond: number;
   seconds: number;
-  call: (index: number) => Promise<CallResult>;
-}): Promise<LoadResult> {
-  const result: LoadResult = { latenciesMs: [], okCount: 0, errorCount: 0, units: 0, elapsedMs: 0, errors: [] };
-  const started = performance.now();
-  const deadline = started + options.seconds * 1000;
-  let next = 0;
-  async function worker() {
-    while (next < options.maxItems && performance.now() < deadline) {
-      const index = next++;
-      const sent = performance.now();
-      try {
-        const outcome = await options.call(index);
-        result.latenciesMs.push(performance.now() - sent);
-        if (outcome.ok) {
-          result.okCount += 1;
-          result.units += outcome.units;
-        } else {
-          result.errorCount += 1;
-          if (outcome.detail && result.errors.length < 5) result.errors.push(outcome.detail);
-        }
-      } catch (error) {
-        result.errorCount += 1;
-        if (result.errors.length < 5) result.errors.push(error instanceof Error ? error.message : String(error));
+  kinds: { key: IngestShapeKey; share: number; readingsPerRequest: number }[];
+}): PlannedSend[] {
+  const durationMs = options.seconds * 1000;
+  const sends: PlannedSend[] = [];
+  for (const kind of options.kinds) {
+    const requestsPerSecond = (options.readingsPerSecond * kind.share) / kind.readingsPerRequest;
+    if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) continue;
+    const intervalMs = 1000 / requestsPerSecond;
+    // Half an interval in: the kinds do not all fire at 0, and the count over the window is rate × seconds.
+    for (let index = 0; (index + 0.5) * intervalMs < durationMs; index++) sends.push({ atMs: (index + 0.5) * intervalMs, key: kind.key, index });
+  }
+  return sends.sort((a, b) => a.atMs - b.atMs);
+}
+
+// A reading as PostgreSQL identifies it: (vendor, vendorRecordId, metric) is Reading's unique key.
+export type ReadingKey = { vendor: "validic" | "tenovi"; vendorRecordId: string; metric: string };
+
+function keyText(key: ReadingKey): string {
+  return `${key.vendor}\u0000${key.vendorRecordId}\u0000${key.metric}`;
+}
+
+// The accounting of a run: the readings of acknowledged deliveries, and which of them the database holds.
+export function createLedger() {
+  const acknowledged = new Set<string>();
+  const outstanding = new Map<string, ReadingKey>();
+  let stored = 0;
+  return {
+    // The readings of one acknowledged delivery; a reading acknowledged twice counts once.
+    acknowledge(keys: ReadingKey[]): void {
+      for (const key of keys) {
+        const text = keyText(key);
+        if (acknowledged.has(text)) continue;
+        acknowledged.add(text);
+        outstanding.set(text, key);
       }
+    },
+    // Readings found in the database; any that were never acknowledged are not this ledger's concern.
+    markStored(keys: ReadingKey[]): void {
+      for (const key of keys) if (outstanding.delete(keyText(key))) stored += 1;
+    },
+    outstanding: (): ReadingKey[] => [...outstanding.values()],
+    summary(): { acknowledged: number; stored: number; lost: number; lostSamples: string[] } {
+      const lostSamples = [...outstanding.values()].slice(0, 5).map((key) => `${key.vendor} ${key.vendorRecordId} ${key.metric}`);
+      return { acknowledged: acknowledged.size, stored, lost: outstanding.size, lostSamples };
+    },
+  };
+}
+
+// Errors counted by label ("validic100 503", "page 500", "tenovi-single timeout"), with a few details kept.
+export function createErrorTally() {
+  const byLabel: Record<string, number> = {};
+  const samples: string[] = [];
+  return {
+    add(label: string, detail?: string): void {
+      byLabel[label] = (byLabel[label] ?? 0) + 1;
+      if (samples.length < 10) samples.push(detail ? `${label}: ${detail}` : label);
+    },
+    total: (): number => Object.values(byLabel).reduce((sum, count) => sum + count, 0),
+    byLabel,
+    samples,
+  };
+}
+
+// The issue's verdict: no errors, nothing acknowledged missing, and something acknowledged at all.
+export function loadVerdict(counts: { errors: number; lost: number; acknowledged: number }): { isPassed: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  if (counts.errors > 0) reasons.push(`${counts.errors} errors`);
+  if (counts.lost > 0) reasons.push(`${counts.lost} acknowledged readings not in the database`);
+  if (counts.acknowledged === 0) reasons.push("no delivery was acknowledged");
+  return { isPassed: reasons.length === 0, reasons };
+}
+
+// Refuses any target but this machine's loopback interface: the load phase never sends to another host.
+export function assertLoopback(baseUrl: string): void {
+  const host = new URL(baseUrl).hostname;
+  const isLoopback = host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  if (!isLoopback) throw new Error(`the load phase only targets loopback; refusing ${host}`);
+}
+
+// What the load phase measured.
+export type LoadPhaseResult = {
+  target: { readingsPerSecond: number; seconds: number; clinicians: number };
+  sendSeconds: number;
+  // Readings of acknowledged deliveries per second of sending, and that over the target.
+  achievedReadingsPerSecond: number;
+  ratioToTarget: number;
+  // How late the sender started its latest request (the bench process itself falling behind).
+  maxSendLagMs: number;
+  ingest: { name: string; planned: number; sent: number; acknowledged: number; ackMs: LatencySummary }[];
+  // What the acknowledgements said about processing (processed, queued, duplicate, …).
+  processing: Record<string, number>;
+  pages: { name: string; views: number; pageMs: LatencySummary }[];
+  errors: { total: number; byLabel: Record<string, number>; samples: string[] };
+  // `storedBefore`: acknowledged readings the database already had before the run (the same vendor id sent by an
+  // earlier phase); in the database, so not lost, but not written by this run.
+  readings: { acknowledged: number; stored: number; storedBefore: number; lost: number; lostSamples: string[] };
+  drain: { seconds: number; isTimedOut: boolean };
+  // Ingest events of the run by status, after the drain.
+  ingestEvents: Record<string, number>;
+  isPassed: boolean;
+  verdict: string;
+};
+
+// Where and how the load runs.
+export type LoadSettings = LoadOptions & { baseUrl: string; databaseUrl: string; isServerUp: () => boolean };
+
+function failureLabel(error: unknown): string {
+  return error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network";
+}
+
+function readingKeys(rows: BaselineRow[]): ReadingKey[] {
+  return rows.map((row) => ({ vendor: row.vendor, vendorRecordId: row.vendorRecordId, metric: row.metric }));
+}
+
+async function clinicianAccounts(databaseUrl: string): Promise<{ email: string; password: string }[]> {
+  const rows = await withClient(databaseUrl, (client) =>
+    client.query<{ email: string }>(`SELECT email FROM "User" WHERE role = 'clinician' AND email LIKE '%@bench.pulseboard.local' ORDER BY email`),
+  );
+  // The generated staff share the bench admin's password (generate.ts hashes it once for all of them).
+  return rows.rows.length > 0 ? rows.rows.map((row) => ({ email: row.email, password: BENCH_ADMIN.password })) : [BENCH_ADMIN];
+}
+
+async function highWaterMarks(databaseUrl: string): Promise<{ reading: string; ingestEvent: string }> {
+  return withClient(databaseUrl, async (client) => {
+    const row = await client.query<{ reading: string; event: string }>(
+      `SELECT (SELECT coalesce(max(id), 0) FROM "Reading")::text AS reading, (SELECT coalesce(max(id), 0) FROM "IngestEvent")::text AS event`,
+    );
+    return { reading: row.rows[0]?.reading ?? "0", ingestEvent: row.rows[0]?.event ?? "0" };
+  });
+}
+
+// The outstanding readings PostgreSQL now has, with whether each was there before the run.
+async function findStored(client: pg.Client, keys: ReadingKey[], readingMark: string): Promise<{ keys: ReadingKey[]; before: number }> {
+  const found: ReadingKey[] = [];
+  let before = 0;
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    const chunk = keys.slice(i, i + LOOKUP_CHUNK);
+    const rows = await client.query<ReadingKey & { isBefore: boolean }>(
+      `SELECT r.vendor::text AS vendor, r."vendorRecordId", r.metric, r.id <= $4::bigint AS "isBefore"
+         FROM unnest($1::"Vendor"[], $2::text[], $3::text[]) AS k(vendor, "vendorRecordId", metric)
+         JOIN "Reading" r ON r.vendor = k.vendor AND r."vendorRecordId" = k."vendorRecordId" AND r.metric = k.metric`,
+      [chunk.map((key) => key.vendor), chunk.map((key) => key.vendorRecordId), chunk.map((key) => key.metric), readingMark],
+    );
+    for (const row of rows.rows) {
+      found.push({ vendor: row.vendor, vendorRecordId: row.vendorRecordId, metric: row.metric });
+      if (row.isBefore) before += 1;
     }
   }
-  await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
-  result.elapsedMs = performance.now() - started;
+  return { keys: found, before };
+}
+
+// Polls until every acknowledged reading is stored or `drainSeconds` pass.
+async function drain(settings: LoadSettings, ledger: ReturnType<typeof createLedger>, readingMark: string): Promise<{ seconds: number; isTimedOut: boolean; storedBefore: number }> {
+  const started = performance.now();
+  const deadline = started + settings.drainSeconds * 1000;
+  let storedBefore = 0;
+  return withClient(settings.databaseUrl, async (client) => {
+    for (;;) {
+      const found = await findStored(client, ledger.outstanding(), readingMark);
+      ledger.markStored(found.keys);
+      storedBefore += found.before;
+      const isDone = ledger.outstanding().length === 0;
+      if (isDone || performance.now() >= deadline) return { seconds: round((performance.now() - started) / 1000, 1), isTimedOut: !isDone, storedBefore };
+      await sleep(DRAIN_POLL_MS);
+    }
+  });
+}
+
+async function ingestEventsSince(databaseUrl: string, mark: string): Promise<Record<string, number>> {
+  return withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM "IngestEvent" WHERE id > $1::bigint GROUP BY 1 ORDER BY 1`, [mark]);
+    return Object.fromEntries(rows.rows.map((row) => [row.status, row.n]));
+  });
+}
+
+// A Validic bearer token, renewed every TOKEN_REFRESH_MS until stopped.
+async function pushTokens(baseUrl: string, errors: ReturnType<typeof createErrorTally>): Promise<{ current: () => string; stop: () => void }> {
+  let token = await fetchPushToken(baseUrl);
+  const timer = setInterval(() => {
+    fetchPushToken(baseUrl).then(
+      (fresh) => (token = fresh),
+      (error: unknown) => errors.add("validic token", error instanceof Error ? error.message : undefined),
+    );
+  }, TOKEN_REFRESH_MS);
+  timer.unref();
+  return { current: () => token, stop: () => clearInterval(timer) };
+}
+
+type Recorder = {
+  ledger: ReturnType<typeof createLedger>;
+  errors: ReturnType<typeof createErrorTally>;
+  ackMs: Map<IngestShapeKey, number[]>;
+  counts: Map<IngestShapeKey, { sent: number; acknowledged: number }>;
+  processing: Record<string, number>;
+};
+
+// Sends one planned delivery; its latency runs from the planned time, so a sender that fell behind is not hidden.
+async function deliver(settings: LoadSettings, shape: IngestShape, plannedAt: number, index: number, token: string, record: Recorder): Promise<void> {
+  const payload = shape.make(index + 1);
+  const counts = record.counts.get(shape.key) ?? { sent: 0, acknowledged: 0 };
+  record.counts.set(shape.key, counts);
+  counts.sent += 1;
+  const authorization = shape.vendor === "validic" ? `Bearer ${token}` : SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
+  try {
+    const response = await fetch(`${settings.baseUrl}/api/ingest/${shape.vendor}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: authorization },
+      body: payload.body,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const body = (await response.json().catch(() => ({}))) as { processing?: string; error?: string };
+    if (response.status < 200 || response.status >= 300) {
+      record.errors.add(`${shape.key} ${response.status}`, body.error);
+      return;
+    }
+    record.ledger.acknowledge(readingKeys(payload.rows));
+    counts.acknowledged += 1;
+    record.ackMs.get(shape.key)?.push(performance.now() - plannedAt);
+    const processing = body.processing ?? "(not said)";
+    record.processing[processing] = (record.processing[processing] ?? 0) + 1;
+  } catch (error) {
+    record.errors.add(`${shape.key} ${failureLabel(error)}`, error instanceof Error ? error.message : undefined);
+  }
+}
+
+// Sends the schedule open-loop; returns how long sending took and the sender's worst lag.
+async function sendSchedule(
+  settings: LoadSettings,
+  shapes: Map<IngestShapeKey, IngestShape>,
+  schedule: PlannedSend[],
+  token: () => string,
+  record: Recorder,
+  started: number,
+): Promise<{ sendMs: number; maxLagMs: number }> {
+  const inFlight = new Set<Promise<void>>();
+  let maxLagMs = 0;
+  for (const send of schedule) {
+    if (!settings.isServerUp()) break;
+    const plannedAt = started + send.atMs;
+    const wait = plannedAt - performance.now();
+    if (wait > 1) await sleep(wait);
+    maxLagMs = Math.max(maxLagMs, performance.now() - plannedAt);
+    const shape = shapes.get(send.key);
+    if (!shape) continue;
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      record.errors.add(`${send.key} not sent (${MAX_IN_FLIGHT} in flight)`);
+      continue;
+    }
+    const sending: Promise<void> = deliver(settings, shape, plannedAt, send.index, token(), record).finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+  }
+  const sendMs = performance.now() - started;
+  await Promise.all(inFlight);
+  return { sendMs, maxLagMs };
+}
+
+// One clinician until `deadline`: the pages in turn (starting at a different one each), a random active patient,
+// a pause of 0.5–1.5 × thinkMs between pages.
+async function browse(
+  settings: LoadSettings,
+  cookie: string,
+  first: number,
+  patientIds: string[],
+  random: () => number,
+  deadline: number,
+  pageMs: Map<string, number[]>,
+  errors: ReturnType<typeof createErrorTally>,
+): Promise<void> {
+  for (let step = first; performance.now() < deadline && settings.isServerUp(); step++) {
+    const page = LOAD_PAGES[step % LOAD_PAGES.length];
+    const patientId = patientIds[Math.floor(random() * patientIds.length)] ?? "";
+    if (!page) return;
+    const sent = performance.now();
+    try {
+      const result = await fetchPage(settings.baseUrl, page.path(patientId), cookie, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+      if (result.ok) pageMs.get(page.name)?.push(performance.now() - sent);
+      else errors.add(`page ${result.status}`, result.detail);
+    } catch (error) {
+      errors.add(`page ${failureLabel(error)}`, `${page.name}: ${error instanceof Error ? error.message : "failed"}`);
+    }
+    const pause = Math.min(settings.thinkMs * (0.5 + random()), deadline - performance.now());
+    if (pause > 0) await sleep(pause);
+  }
+}
+
+async function signInClinicians(settings: LoadSettings, errors: ReturnType<typeof createErrorTally>): Promise<string[]> {
+  const accounts = await clinicianAccounts(settings.databaseUrl);
+  const cookies = await Promise.all(
+    Array.from({ length: settings.clinicians }, async (_, i) => {
+      const account = accounts[i % accounts.length] ?? BENCH_ADMIN;
+      try {
+        return await signIn(settings.baseUrl, account);
+      } catch (error) {
+        errors.add("sign-in", error instanceof Error ? error.message : undefined);
+        return null;
+      }
+    }),
+  );
+  return cookies.filter((cookie): cookie is string => cookie !== null);
+}
+
+// Readings per request of each kind, from a sample of its payloads (they vary with the senders' device types).
+function readingsPerRequest(shape: IngestShape): number {
+  const sample = Array.from({ length: 20 }, (_, i) => shape.make(900_000_000 + i).rows.length);
+  return Math.max(1, sample.reduce((sum, n) => sum + n, 0) / sample.length);
+}
+
+// Runs the load phase: sign-ins, then ingest and browsing together for `seconds`, then the drain and the check.
+export async function runLoadPhase(settings: LoadSettings, log: (message: string) => void): Promise<LoadPhaseResult> {
+  assertLoopback(settings.baseUrl);
+  const errors = createErrorTally();
+  const record: Recorder = { ledger: createLedger(), errors, ackMs: new Map(), counts: new Map(), processing: {} };
+  const all = await ingestShapes(settings.databaseUrl, SEED);
+  const shapes = new Map(all.filter((shape) => LOAD_MIX.some((kind) => kind.key === shape.key)).map((shape) => [shape.key, shape]));
+  const kinds = LOAD_MIX.flatMap((kind) => {
+    const shape = shapes.get(kind.key);
+    return shape ? [{ ...kind, readingsPerRequest: readingsPerRequest(shape) }] : [];
+  });
+  const schedule = pacingSchedule({ readingsPerSecond: settings.readingsPerSecond, seconds: settings.seconds, kinds });
+  for (const kind of kinds) record.ackMs.set(kind.key, []);
+  const patientIds = await activePatients(settings.databaseUrl);
+  const cookies = await signInClinicians(settings, errors);
+  const marks = await highWaterMarks(settings.databaseUrl);
+  const tokens = await pushTokens(settings.baseUrl, errors);
+  const pageMs = new Map(LOAD_PAGES.map((page) => [page.name, [] as number[]]));
+  log(`  ${schedule.length} deliveries planned over ${settings.seconds} s (${settings.readingsPerSecond} readings/s), ${cookies.length} clinicians browsing`);
+
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const random = seededRandom(SEED).next;
+  const [sending] = await Promise.all([
+    sendSchedule(settings, shapes, schedule, tokens.current, record, started),
+    ...cookies.map((cookie, i) => browse(settings, cookie, i, patientIds, random, deadline, pageMs, errors)),
+  ]);
+  tokens.stop();
+  if (!settings.isServerUp()) throw new Error("the web server or worker died during the load phase");
+
+  const drained = await drain(settings, record.ledger, marks.reading);
+  const ingestEvents = await ingestEventsSince(settings.databaseUrl, marks.ingestEvent);
+  const readings = { ...record.ledger.summary(), storedBefore: drained.storedBefore };
+  const verdict = loadVerdict({ errors: errors.total(), lost: readings.lost, acknowledged: readings.acknowledged });
+  const sendSeconds = sending.sendMs / 1000;
+  const achieved = readings.acknowledged / Math.max(0.001, sendSeconds);
+  const result: LoadPhaseResult = {
+    target: { readingsPerSecond: settings.readingsPerSecond, seconds: settings.seconds, clinicians: settings.clinicians },
+    sendSeconds: round(sendSeconds, 1),
+    achievedReadingsPerSecond: round(achieved, 0),
+    ratioToTarget: ratio(achieved, settings.readingsPerSecond),
+    maxSendLagMs: round(sending.maxLagMs, 0),
+    ingest: kinds.map((kind) => ({
+      name: shapes.get(kind.key)?.name ?? kind.key,
+      planned: schedule.filter((send) => send.key === kind.key).length,
+      sent: record.counts.get(kind.key)?.sent ?? 0,
+      acknowledged: record.counts.get(kind.key)?.acknowledged ?? 0,
+      ackMs: summarize(record.ackMs.get(kind.key) ?? []),
+    })),
+    processing: record.processing,
+    pages: LOAD_PAGES.map((page) => ({ name: page.name, views: pageMs.get(page.name)?.length ?? 0, pageMs: summarize(pageMs.get(page.name) ?? []) })),
+    errors: { total: errors.total(), byLabel: errors.byLabel, samples: errors.samples },
+    readings,
+    drain: { seconds: drained.seconds, isTimedOut: drained.isTimedOut },
+    ingestEvents,
+    isPassed: verdict.isPassed,
+    verdict: verdict.isPassed ? "PASS (errors 0, lost 0)" : `FAIL: ${verdict.reasons.join(", ")}`,
+  };
+  logLoadResult(result, log);
   return result;
+}
+
+function logLoadResult(result: LoadPhaseResult, log: (message: string) => void): void {
+  log(`  sent for ${result.sendSeconds} s: ${result.achievedReadingsPerSecond} acknowledged readings/s of ${result.target.readingsPerSecond} (${result.ratioToTarget}), sender lag max ${result.maxSendLagMs} ms`);
+  for (const kind of result.ingest) {
+    log(`  ${kind.name}: ${kind.acknowledged}/${kind.sent} acknowledged (${kind.planned} planned), ack p50 ${kind.ackMs.p50} ms p95 ${kind.ackMs.p95} ms p99 ${kind.ackMs.p99} ms`);
+  }
+  for (const page of result.pages) log(`  ${page.name}: ${page.views} views, p50 ${page.pageMs.p50} ms p95 ${page.pageMs.p95} ms p99 ${page.pageMs.p99} ms`);
+  const r = result.readings;
+  log(`  readings: ${r.acknowledged} acknowledged, ${r.stored} in the database (${r.storedBefore} from before the run), ${r.lost} lost; drain ${result.drain.seconds} s${result.drain.isTimedOut ? " (timed out)" : ""}`);
+  log(`  ingest events: ${JSON.stringify(result.ingestEvents)}; acknowledgements said processing ${JSON.stringify(result.processing)}`);
+  if (result.errors.total > 0) log(`  errors: ${JSON.stringify(result.errors.byLabel)}; e.g. ${result.errors.samples.slice(0, 3).join(" | ")}`);
+  log(`load: ${result.verdict}`);
 }
