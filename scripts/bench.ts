@@ -79,7 +79,7 @@ try {
         webPeakRssMiB: peak.rssMiB,
         webPeakHwmMiB: peak.hwmMiB,
         byPhase,
-        worker: server ? `scripts/bench/worker.ts (pid ${server.workerPid}) beside the web server, not sampled` : "not started",
+        worker: server ? "scripts/bench/worker.ts beside the web server (not sampled)" : "not started",
       },
       soak,
       load,
@@ -101,7 +101,7 @@ try {
     } catch (error) {
       const exit = server.exit();
       const last = memory.samples.at(-1);
-      const reason = exit ? `the ${exit.process} exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
+      const reason = exit ? `the web server or its worker exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
       errors.push(`${name}: ${reason}`);
       log(`${name} failed: ${reason}`);
       save();

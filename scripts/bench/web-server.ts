@@ -6,18 +6,10 @@ import { createRequire } from "node:module";
 import { connect } from "node:net";
 
 // The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
-// the bench database, and the background worker beside it (scripts/bench/worker.ts), as `npm start` runs them.
-// Output is kept (last lines) for the error message if it fails to come up.
+// the bench database. Output is kept (last lines) for the error message if it fails to come up.
 
-// A running server, how to stop it (worker included), and how it ended if it or its worker died on its own (null
-// while both run).
-export type WebServer = {
-  pid: number;
-  workerPid: number;
-  baseUrl: string;
-  stop: () => Promise<void>;
-  exit: () => { process: "web server" | "worker"; code: number | null; signal: string | null } | null;
-};
+// A running server, how to stop it, and how it ended if it died on its own (null while it runs).
+export type WebServer = { pid: number; baseUrl: string; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
 const require = createRequire(import.meta.url);
 
@@ -56,34 +48,33 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   process.once("exit", killOnExit);
   child.once("exit", () => process.removeListener("exit", killOnExit));
   await waitForHealth(baseUrl, child, output);
-  // Node with tsx's loader rather than `npx tsx`, which does not pass SIGTERM on (scripts/start.ts does the same).
+  // The background worker beside it, as `npm start` runs one (Node with tsx's loader: `npx tsx` would not pass SIGTERM
+  // on); it stops with the server, and its dying ends the run as the server's would.
   const worker = spawn(process.execPath, ["--import", "tsx", "scripts/bench/worker.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   worker.stdout?.on("data", keep);
   worker.stderr?.on("data", keep);
-  const workerPid = worker.pid;
-  if (workerPid === undefined) {
-    await stopChild(child);
-    throw new Error("the worker did not start");
-  }
   const killWorkerOnExit = () => worker.kill("SIGKILL");
   process.once("exit", killWorkerOnExit);
   worker.once("exit", () => process.removeListener("exit", killWorkerOnExit));
-  let exit: ReturnType<WebServer["exit"]> = null;
+  let exit: { code: number | null; signal: string | null } | null = null;
   let isStopping = false;
   child.once("exit", (code, signal) => {
-    if (!isStopping) exit ??= { process: "web server", code, signal };
+    if (!isStopping) exit ??= { code, signal };
   });
   worker.once("exit", (code, signal) => {
-    if (!isStopping) exit ??= { process: "worker", code, signal };
+    if (isStopping) return;
+    keep(Buffer.from(`[bench] the worker exited (code ${code}, signal ${signal})\n`));
+    exit ??= { code, signal };
   });
   return {
     pid,
-    workerPid,
     baseUrl,
     exit: () => exit,
     stop: () => {
       isStopping = true;
-      return Promise.all([stopChild(child), stopChild(worker)]).finally(() => logStream.end()).then(() => undefined);
+      return Promise.all([stopChild(child), stopChild(worker)])
+        .then(() => undefined)
+        .finally(() => logStream.end());
     },
   };
 }
