@@ -144,7 +144,7 @@ try {
     await phase("load", async () => {
       if (!server) return;
       log(`load: ${options.load.readingsPerSecond} readings/s for ${options.load.seconds} s with ${options.load.clinicians} clinicians browsing:`);
-      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null }, log);
+      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null, cpu }, log);
     });
   } finally {
     memory.stop();

@@ -8,6 +8,7 @@ import { withClient } from "@/scripts/bench/database";
 import { BENCH_ADMIN } from "@/scripts/bench/generate";
 import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
 import type { IngestShapeKey, LoadOptions } from "@/scripts/bench/options";
+import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import { activePatients, fetchPage, signIn } from "@/scripts/bench/pages";
 import type { BaselineRow } from "@/scripts/bench/payloads";
 import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
@@ -41,6 +42,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 // A fresh push token well inside its lifetime, as Validic's Push Service requests one before each run of pushes.
 const TOKEN_REFRESH_MS = 5 * 60_000;
 const DRAIN_POLL_MS = 500;
+const PROGRESS_EVERY_MS = 10_000;
 const LOOKUP_CHUNK = 5_000;
 const SEED = 20261108;
 
@@ -140,6 +142,10 @@ export type LoadPhaseResult = {
   ratioToTarget: number;
   // How late the sender started its latest request (the bench process itself falling behind).
   maxSendLagMs: number;
+  // CPU the web server used while sending, and that as a share of one core: on a shared machine, whether the
+  // server was busy or starved.
+  webCpuSeconds: number;
+  webCores: number;
   ingest: { name: string; planned: number; sent: number; acknowledged: number; ackMs: LatencySummary }[];
   // What the acknowledgements said about processing (processed, queued, duplicate, …).
   processing: Record<string, number>;
@@ -156,7 +162,7 @@ export type LoadPhaseResult = {
 };
 
 // Where and how the load runs.
-export type LoadSettings = LoadOptions & { baseUrl: string; databaseUrl: string; isServerUp: () => boolean };
+export type LoadSettings = LoadOptions & { baseUrl: string; databaseUrl: string; isServerUp: () => boolean; cpu: ReturnType<typeof cpuSubjects> };
 
 function failureLabel(error: unknown): string {
   return error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network";
@@ -246,6 +252,7 @@ type Recorder = {
   ackMs: Map<IngestShapeKey, number[]>;
   counts: Map<IngestShapeKey, { sent: number; acknowledged: number }>;
   processing: Record<string, number>;
+  inFlight: number;
 };
 
 // Sends one planned delivery; its latency runs from the planned time, so a sender that fell behind is not hidden.
@@ -287,6 +294,10 @@ async function sendSchedule(
   started: number,
 ): Promise<{ sendMs: number; maxLagMs: number }> {
   const inFlight = new Set<Promise<void>>();
+  const settle = (sending: Promise<void>) => {
+    inFlight.delete(sending);
+    record.inFlight = inFlight.size;
+  };
   let maxLagMs = 0;
   for (const send of schedule) {
     if (!settings.isServerUp()) break;
@@ -300,8 +311,9 @@ async function sendSchedule(
       record.errors.add(`${send.key} not sent (${MAX_IN_FLIGHT} in flight)`);
       continue;
     }
-    const sending: Promise<void> = deliver(settings, shape, plannedAt, send.index, token(), record).finally(() => inFlight.delete(sending));
+    const sending: Promise<void> = deliver(settings, shape, plannedAt, send.index, token(), record).finally(() => settle(sending));
     inFlight.add(sending);
+    record.inFlight = inFlight.size;
   }
   const sendMs = performance.now() - started;
   await Promise.all(inFlight);
@@ -363,7 +375,7 @@ function readingsPerRequest(shape: IngestShape): number {
 export async function runLoadPhase(settings: LoadSettings, log: (message: string) => void): Promise<LoadPhaseResult> {
   assertLoopback(settings.baseUrl);
   const errors = createErrorTally();
-  const record: Recorder = { ledger: createLedger(), errors, ackMs: new Map(), counts: new Map(), processing: {} };
+  const record: Recorder = { ledger: createLedger(), errors, ackMs: new Map(), counts: new Map(), processing: {}, inFlight: 0 };
   const all = await ingestShapes(settings.databaseUrl, SEED);
   const shapes = new Map(all.filter((shape) => LOAD_MIX.some((kind) => kind.key === shape.key)).map((shape) => [shape.key, shape]));
   const kinds = LOAD_MIX.flatMap((kind) => {
@@ -382,11 +394,18 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
   const started = performance.now();
   const deadline = started + settings.seconds * 1000;
   const random = seededRandom(SEED).next;
-  const [sending] = await Promise.all([
-    sendSchedule(settings, shapes, schedule, tokens.current, record, started),
-    ...cookies.map((cookie, i) => browse(settings, cookie, i, patientIds, random, deadline, pageMs, errors)),
-  ]);
-  tokens.stop();
+  const progress = setInterval(() => logProgress(record, pageMs, started, log), PROGRESS_EVERY_MS);
+  const run = await measureCpu(settings.cpu, () =>
+    Promise.all([
+      sendSchedule(settings, shapes, schedule, tokens.current, record, started),
+      ...cookies.map((cookie, i) => browse(settings, cookie, i, patientIds, random, deadline, pageMs, errors)),
+    ]),
+  ).finally(() => {
+    clearInterval(progress);
+    tokens.stop();
+  });
+  const runMs = performance.now() - started;
+  const [sending] = run.result;
   if (!settings.isServerUp()) throw new Error("the web server or worker died during the load phase");
 
   const drained = await drain(settings, record.ledger, marks.reading);
@@ -401,6 +420,8 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
     achievedReadingsPerSecond: round(achieved, 0),
     ratioToTarget: ratio(achieved, settings.readingsPerSecond),
     maxSendLagMs: round(sending.maxLagMs, 0),
+    webCpuSeconds: round(run.webCpuMs / 1000, 1),
+    webCores: round(run.webCpuMs / Math.max(1, runMs)),
     ingest: kinds.map((kind) => ({
       name: shapes.get(kind.key)?.name ?? kind.key,
       planned: schedule.filter((send) => send.key === kind.key).length,
@@ -421,8 +442,18 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
   return result;
 }
 
+function logProgress(record: Recorder, pageMs: Map<string, number[]>, started: number, log: (message: string) => void): void {
+  const counts = [...record.counts.values()];
+  const sent = counts.reduce((sum, count) => sum + count.sent, 0);
+  const acknowledged = counts.reduce((sum, count) => sum + count.acknowledged, 0);
+  const views = [...pageMs.values()].reduce((sum, samples) => sum + samples.length, 0);
+  const seconds = Math.round((performance.now() - started) / 1000);
+  log(`  ${seconds} s: ${sent} deliveries sent, ${acknowledged} acknowledged, ${record.inFlight} in flight, ${views} page views, ${record.errors.total()} errors`);
+}
+
 function logLoadResult(result: LoadPhaseResult, log: (message: string) => void): void {
   log(`  sent for ${result.sendSeconds} s: ${result.achievedReadingsPerSecond} acknowledged readings/s of ${result.target.readingsPerSecond} (${result.ratioToTarget}), sender lag max ${result.maxSendLagMs} ms`);
+  log(`  web server CPU ${result.webCpuSeconds} s (${result.webCores} of one core over the run)`);
   for (const kind of result.ingest) {
     log(`  ${kind.name}: ${kind.acknowledged}/${kind.sent} acknowledged (${kind.planned} planned), ack p50 ${kind.ackMs.p50} ms p95 ${kind.ackMs.p95} ms p99 ${kind.ackMs.p99} ms`);
   }

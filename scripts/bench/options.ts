@@ -109,7 +109,7 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
       seconds: integer(argv, "load-seconds", "BENCH_LOAD_SECONDS", 60),
       clinicians: integer(argv, "load-clinicians", "BENCH_LOAD_CLINICIANS", 8),
       thinkMs: integer(argv, "load-think-ms", "BENCH_LOAD_THINK_MS", 1000),
-      drainSeconds: integer(argv, "load-drain-seconds", "BENCH_LOAD_DRAIN_SECONDS", 120),
+      drainSeconds: integer(argv, "load-drain-seconds", "BENCH_LOAD_DRAIN_SECONDS", 180),
       isStrict: (flagValue(argv, "load-strict") ?? process.env.BENCH_LOAD_STRICT) === "1",
     },
     phases: phases(argv),
