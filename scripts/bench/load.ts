@@ -45,6 +45,8 @@ const DRAIN_POLL_MS = 500;
 const PROGRESS_EVERY_MS = 10_000;
 const LOOKUP_CHUNK = 5_000;
 const SEED = 20261108;
+// Sender rotation offset of the warm-up deliveries, apart from the measured ones'.
+const WARM_UP_INDEX = 800_000_000;
 
 // One planned request: when (ms after the start), of which kind, and its number within the kind.
 export type PlannedSend = { atMs: number; key: IngestShapeKey; index: number };
@@ -365,6 +367,23 @@ async function signInClinicians(settings: LoadSettings, errors: ReturnType<typeo
   return cookies.filter((cookie): cookie is string => cookie !== null);
 }
 
+// One delivery of each kind and one view of each page before the clock starts (route code loaded, connection pools
+// open), as a server that has been up a while would be. Their readings are accounted for and their errors count;
+// their latencies are not measured.
+async function warmUp(settings: LoadSettings, shapes: IngestShape[], token: string, cookie: string | undefined, patientId: string, record: Recorder): Promise<void> {
+  const unmeasured: Recorder = { ...record, ackMs: new Map(), counts: new Map(), processing: {} };
+  for (const [i, shape] of shapes.entries()) await deliver(settings, shape, performance.now(), WARM_UP_INDEX + i, token, unmeasured);
+  if (!cookie) return;
+  for (const page of LOAD_PAGES) {
+    const result = await fetchPage(settings.baseUrl, page.path(patientId), cookie, AbortSignal.timeout(REQUEST_TIMEOUT_MS)).catch((error: unknown) => ({
+      ok: false,
+      status: 0,
+      detail: error instanceof Error ? error.message : "failed",
+    }));
+    if (!result.ok) record.errors.add(`page ${result.status || "network"}`, result.detail);
+  }
+}
+
 // Readings per request of each kind, from a sample of its payloads (they vary with the senders' device types).
 function readingsPerRequest(shape: IngestShape): number {
   const sample = Array.from({ length: 20 }, (_, i) => shape.make(900_000_000 + i).rows.length);
@@ -388,6 +407,7 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
   const cookies = await signInClinicians(settings, errors);
   const marks = await highWaterMarks(settings.databaseUrl);
   const tokens = await pushTokens(settings.baseUrl, errors);
+  await warmUp(settings, [...shapes.values()], tokens.current(), cookies[0], patientIds[0] ?? "", record);
   const pageMs = new Map(LOAD_PAGES.map((page) => [page.name, [] as number[]]));
   log(`  ${schedule.length} deliveries planned over ${settings.seconds} s (${settings.readingsPerSecond} readings/s), ${cookies.length} clinicians browsing`);
 
