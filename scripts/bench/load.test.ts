@@ -64,6 +64,16 @@ describe("createLedger", () => {
     expect(ledger.outstanding()).toEqual([]);
   });
 
+  it("names the ingest events that still owe readings, each once", () => {
+    const ledger = createLedger();
+    ledger.acknowledge([reading("tenovi", "t1", "blood_pressure"), reading("tenovi", "t1", "pulse")], "41");
+    ledger.acknowledge([reading("validic", "r1")], "42");
+    ledger.acknowledge([reading("validic", "r2")]);
+    expect(ledger.outstandingEventIds()).toEqual(["41", "42"]);
+    ledger.markStored([reading("validic", "r1"), reading("tenovi", "t1", "pulse")]);
+    expect(ledger.outstandingEventIds()).toEqual(["41"]);
+  });
+
   it("keeps a reading acknowledged again after it was stored as stored", () => {
     const ledger = createLedger();
     ledger.acknowledge([reading("validic", "r9")]);

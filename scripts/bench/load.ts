@@ -81,15 +81,18 @@ function keyText(key: ReadingKey): string {
 export function createLedger() {
   const acknowledged = new Set<string>();
   const outstanding = new Map<string, ReadingKey>();
+  // The ingest event that holds each outstanding reading's delivery (from the acknowledgement), when it said.
+  const eventOf = new Map<string, string>();
   let stored = 0;
   return {
     // The readings of one acknowledged delivery; a reading acknowledged twice counts once.
-    acknowledge(keys: ReadingKey[]): void {
+    acknowledge(keys: ReadingKey[], eventId?: string): void {
       for (const key of keys) {
         const text = keyText(key);
         if (acknowledged.has(text)) continue;
         acknowledged.add(text);
         outstanding.set(text, key);
+        if (eventId) eventOf.set(text, eventId);
       }
     },
     // Readings found in the database; any that were never acknowledged are not this ledger's concern.
@@ -97,6 +100,8 @@ export function createLedger() {
       for (const key of keys) if (outstanding.delete(keyText(key))) stored += 1;
     },
     outstanding: (): ReadingKey[] => [...outstanding.values()],
+    // The ingest events still owing readings, each once.
+    outstandingEventIds: (): string[] => [...new Set([...outstanding.keys()].flatMap((text) => eventOf.get(text) ?? []))],
     summary(): { acknowledged: number; stored: number; lost: number; lostSamples: string[] } {
       const lostSamples = [...outstanding.values()].slice(0, 5).map((key) => `${key.vendor} ${key.vendorRecordId} ${key.metric}`);
       return { acknowledged: acknowledged.size, stored, lost: outstanding.size, lostSamples };
@@ -156,6 +161,9 @@ export type LoadPhaseResult = {
   // `storedBefore`: acknowledged readings the database already had before the run (the same vendor id sent by an
   // earlier phase); in the database, so not lost, but not written by this run.
   readings: { acknowledged: number; stored: number; storedBefore: number; lost: number; lostSamples: string[] };
+  // Status of the ingest events whose readings were lost (received or failed: the sweep may still process them,
+  // after the drain limit; the issue counts them lost all the same).
+  lostEvents: Record<string, number>;
   drain: { seconds: number; isTimedOut: boolean };
   // Ingest events of the run by status, after the drain.
   ingestEvents: Record<string, number>;
@@ -235,6 +243,14 @@ async function ingestEventsSince(databaseUrl: string, mark: string): Promise<Rec
   });
 }
 
+async function eventStatuses(databaseUrl: string, ids: string[]): Promise<Record<string, number>> {
+  if (ids.length === 0) return {};
+  return withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM "IngestEvent" WHERE id = ANY($1::bigint[]) GROUP BY 1 ORDER BY 1`, [ids]);
+    return Object.fromEntries(rows.rows.map((row) => [row.status, row.n]));
+  });
+}
+
 // A Validic bearer token, renewed every TOKEN_REFRESH_MS until stopped.
 async function pushTokens(baseUrl: string, errors: ReturnType<typeof createErrorTally>): Promise<{ current: () => string; stop: () => void }> {
   let token = await fetchPushToken(baseUrl);
@@ -271,12 +287,12 @@ async function deliver(settings: LoadSettings, shape: IngestShape, plannedAt: nu
       body: payload.body,
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
-    const body = (await response.json().catch(() => ({}))) as { processing?: string; error?: string };
+    const body = (await response.json().catch(() => ({}))) as { processing?: string; error?: string; eventId?: string };
     if (response.status < 200 || response.status >= 300) {
       record.errors.add(`${shape.key} ${response.status}`, body.error);
       return;
     }
-    record.ledger.acknowledge(readingKeys(payload.rows));
+    record.ledger.acknowledge(readingKeys(payload.rows), body.eventId);
     counts.acknowledged += 1;
     record.ackMs.get(shape.key)?.push(performance.now() - plannedAt);
     const processing = body.processing ?? "(not said)";
@@ -430,6 +446,7 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
 
   const drained = await drain(settings, record.ledger, marks.reading);
   const ingestEvents = await ingestEventsSince(settings.databaseUrl, marks.ingestEvent);
+  const lostEvents = await eventStatuses(settings.databaseUrl, record.ledger.outstandingEventIds());
   const readings = { ...record.ledger.summary(), storedBefore: drained.storedBefore };
   const verdict = loadVerdict({ errors: errors.total(), lost: readings.lost, acknowledged: readings.acknowledged });
   const sendSeconds = sending.sendMs / 1000;
@@ -453,6 +470,7 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
     pages: LOAD_PAGES.map((page) => ({ name: page.name, views: pageMs.get(page.name)?.length ?? 0, pageMs: summarize(pageMs.get(page.name) ?? []) })),
     errors: { total: errors.total(), byLabel: errors.byLabel, samples: errors.samples },
     readings,
+    lostEvents,
     drain: { seconds: drained.seconds, isTimedOut: drained.isTimedOut },
     ingestEvents,
     isPassed: verdict.isPassed,
@@ -480,6 +498,7 @@ function logLoadResult(result: LoadPhaseResult, log: (message: string) => void):
   for (const page of result.pages) log(`  ${page.name}: ${page.views} views, p50 ${page.pageMs.p50} ms p95 ${page.pageMs.p95} ms p99 ${page.pageMs.p99} ms`);
   const r = result.readings;
   log(`  readings: ${r.acknowledged} acknowledged, ${r.stored} in the database (${r.storedBefore} from before the run), ${r.lost} lost; drain ${result.drain.seconds} s${result.drain.isTimedOut ? " (timed out)" : ""}`);
+  if (r.lost > 0) log(`  the ingest events holding lost readings: ${JSON.stringify(result.lostEvents)}; e.g. ${r.lostSamples.slice(0, 2).join(" | ")}`);
   log(`  ingest events: ${JSON.stringify(result.ingestEvents)}; acknowledgements said processing ${JSON.stringify(result.processing)}`);
   if (result.errors.total > 0) log(`  errors: ${JSON.stringify(result.errors.byLabel)}; e.g. ${result.errors.samples.slice(0, 3).join(" | ")}`);
   log(`load: ${result.verdict}`);

@@ -130,7 +130,8 @@ function renderLoad(load: LoadPhaseResult): string[] {
   return [
     `Load: ${load.target.readingsPerSecond} readings/s for ${load.target.seconds} s (open loop) with ${load.target.clinicians} clinicians browsing; ` +
       `achieved ${load.achievedReadingsPerSecond}/s (${load.ratioToTarget} of target), sender lag max ${load.maxSendLagMs} ms, web server CPU ${load.webCores} of a core. ` +
-      `${r.acknowledged} readings acknowledged, ${r.stored} in the database, ${r.lost} lost (drain ${load.drain.seconds} s); ${load.errors.total} errors` +
+      `${r.acknowledged} readings acknowledged, ${r.stored} in the database, ${r.lost} lost` +
+      `${r.lost > 0 ? ` (their ingest events: ${JSON.stringify(load.lostEvents)})` : ""} (drain ${load.drain.seconds} s); ${load.errors.total} errors` +
       `${load.errors.total > 0 ? ` ${JSON.stringify(load.errors.byLabel)}` : ""}. ${load.verdict}.`,
     "",
     ...table(
