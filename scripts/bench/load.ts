@@ -174,6 +174,25 @@ export type LoadPhaseResult = {
 // Where and how the load runs.
 export type LoadSettings = LoadOptions & { baseUrl: string; databaseUrl: string; isServerUp: () => boolean; cpu: ReturnType<typeof cpuSubjects> };
 
+// Runs `call` with a signal that aborts after REQUEST_TIMEOUT_MS. A timer of our own rather than
+// AbortSignal.timeout(): in one run a fetch given that signal never settled, which held the phase open.
+async function withTimeout<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TimeoutError()), REQUEST_TIMEOUT_MS);
+  try {
+    return await call(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class TimeoutError extends Error {
+  constructor() {
+    super(`no answer within ${REQUEST_TIMEOUT_MS} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
 function failureLabel(error: unknown): string {
   return error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network";
 }
@@ -281,13 +300,15 @@ async function deliver(settings: LoadSettings, shape: IngestShape, plannedAt: nu
   counts.sent += 1;
   const authorization = shape.vendor === "validic" ? `Bearer ${token}` : SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
   try {
-    const response = await fetch(`${settings.baseUrl}/api/ingest/${shape.vendor}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: authorization },
-      body: payload.body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    const { response, body } = await withTimeout(async (signal) => {
+      const answer = await fetch(`${settings.baseUrl}/api/ingest/${shape.vendor}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: authorization },
+        body: payload.body,
+        signal,
+      });
+      return { response: answer, body: (await answer.json().catch(() => ({}))) as { processing?: string; error?: string; eventId?: string } };
     });
-    const body = (await response.json().catch(() => ({}))) as { processing?: string; error?: string; eventId?: string };
     if (response.status < 200 || response.status >= 300) {
       record.errors.add(`${shape.key} ${response.status}`, body.error);
       return;
@@ -334,7 +355,11 @@ async function sendSchedule(
     record.inFlight = inFlight.size;
   }
   const sendMs = performance.now() - started;
-  await Promise.all(inFlight);
+  // Every delivery times out by itself; the bound here only makes sure the phase ends even if one never settles.
+  const bound = new AbortController();
+  await Promise.race([Promise.all(inFlight), sleep(REQUEST_TIMEOUT_MS + 5_000, undefined, { signal: bound.signal }).catch(() => undefined)]);
+  bound.abort();
+  for (const _ of inFlight) record.errors.add("unsettled delivery");
   return { sendMs, maxLagMs };
 }
 
@@ -356,7 +381,7 @@ async function browse(
     if (!page) return;
     const sent = performance.now();
     try {
-      const result = await fetchPage(settings.baseUrl, page.path(patientId), cookie, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+      const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookie, signal));
       if (result.ok) pageMs.get(page.name)?.push(performance.now() - sent);
       else errors.add(`page ${result.status}`, result.detail);
     } catch (error) {
@@ -391,7 +416,7 @@ async function warmUp(settings: LoadSettings, shapes: IngestShape[], token: stri
   for (const [i, shape] of shapes.entries()) await deliver(settings, shape, performance.now(), WARM_UP_INDEX + i, token, unmeasured);
   if (!cookie) return;
   for (const page of LOAD_PAGES) {
-    const result = await fetchPage(settings.baseUrl, page.path(patientId), cookie, AbortSignal.timeout(REQUEST_TIMEOUT_MS)).catch((error: unknown) => ({
+    const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookie, signal)).catch((error: unknown) => ({
       ok: false,
       status: 0,
       detail: error instanceof Error ? error.message : "failed",
