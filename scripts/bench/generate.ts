@@ -142,13 +142,14 @@ export async function resetToDataset(client: pg.Client, marker: DatasetMarker): 
   await client.query(`UPDATE "Alert" SET "readingId" = NULL WHERE "readingId" > $1`, [marker.maxReadingId]);
   // Nothing generated points at what a run added, so the per-row ON DELETE SET NULL triggers have nothing to do;
   // but each is a full scan (Alert.readingId and Reading.ingestEventId have no index), so superusers skip them.
+  // AuditEvent's append-only trigger refuses any DELETE, so the previous run's audit rows go in the same window.
   const canSkipTriggers = await isSuperuser(client);
   if (canSkipTriggers) await client.query("SET session_replication_role = replica");
   const deleted = await client.query(`DELETE FROM "Reading" WHERE id > $1`, [marker.maxReadingId]);
   await client.query(`DELETE FROM "IngestEvent" WHERE id > $1`, [marker.maxIngestEventId]);
+  await client.query(`DELETE FROM "AuditEvent" WHERE id > $1`, [marker.maxAuditEventId]);
   if (canSkipTriggers) await client.query("SET session_replication_role = DEFAULT");
   await client.query(`DELETE FROM "VendorRecord" WHERE "createdAt" > $1`, [marker.generatedAt]);
-  await client.query(`DELETE FROM "AuditEvent" WHERE id > $1`, [marker.maxAuditEventId]);
   await client.query(`DELETE FROM "PushAccessToken"`);
   await client.query(`UPDATE "User" SET "failedSignIns" = 0, "lockedUntil" = NULL`);
   // Statistics only: a VACUUM would scan every index of the ten-million-row table on each run.

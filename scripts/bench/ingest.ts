@@ -3,7 +3,7 @@ import pg from "pg";
 
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { withClient } from "@/scripts/bench/database";
-import { runClosedLoop, type LoadResult } from "@/scripts/bench/load";
+import { runClosedLoop, type LoadResult } from "@/scripts/bench/closed-loop";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import type { IngestShapeKey } from "@/scripts/bench/options";
 import { seededRandom } from "@/lib/seed/random";

@@ -21,12 +21,26 @@ export type BenchOptions = {
   // Requests per page and concurrency level (split over the users).
   pageRequests: number;
   soakSeconds: number;
+  load: LoadOptions;
   // Phases to run; all by default.
   phases: Set<BenchPhase>;
   outputDir: string;
 };
 
-export type BenchPhase = "explain" | "pages" | "ingest" | "soak";
+export type BenchPhase = "explain" | "pages" | "ingest" | "soak" | "load";
+
+// The load phase: open-loop ingest at a sustained rate while signed-in clinicians browse, then a bounded drain.
+export type LoadOptions = {
+  readingsPerSecond: number;
+  seconds: number;
+  clinicians: number;
+  // Mean pause between a clinician's pages (each pause is 0.5–1.5 × this).
+  thinkMs: number;
+  // How long to wait after the last send for every acknowledged reading to be in the database.
+  drainSeconds: number;
+  // Exit non-zero when the run misses "errors 0, lost 0" (otherwise the bench reports and exits 0).
+  isStrict: boolean;
+};
 
 // The ingest phase's request shapes.
 export const INGEST_SHAPE_KEYS = ["validic100", "validic1000", "tenovi-single", "tenovi-array"] as const;
@@ -41,7 +55,7 @@ function shapeKeys(argv: string[]): IngestShapeKey[] {
   return picked as IngestShapeKey[];
 }
 
-const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "soak"];
+const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "soak", "load"];
 
 function flagValue(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -90,10 +104,19 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
     ingestMaxReadingsPerScenario: integer(argv, "ingest-max-readings", "BENCH_INGEST_MAX_READINGS", 150_000),
     pageRequests: integer(argv, "page-requests", "BENCH_PAGE_REQUESTS", 64),
     soakSeconds: integer(argv, "soak-seconds", "BENCH_SOAK_SECONDS", 60),
+    load: {
+      readingsPerSecond: integer(argv, "load-readings-per-second", "BENCH_LOAD_READINGS_PER_SECOND", 300),
+      seconds: integer(argv, "load-seconds", "BENCH_LOAD_SECONDS", 60),
+      clinicians: integer(argv, "load-clinicians", "BENCH_LOAD_CLINICIANS", 8),
+      thinkMs: integer(argv, "load-think-ms", "BENCH_LOAD_THINK_MS", 1000),
+      drainSeconds: integer(argv, "load-drain-seconds", "BENCH_LOAD_DRAIN_SECONDS", 180),
+      isStrict: (flagValue(argv, "load-strict") ?? process.env.BENCH_LOAD_STRICT) === "1",
+    },
     phases: phases(argv),
     outputDir: flagValue(argv, "out") ?? process.env.BENCH_OUT ?? "bench-results",
   };
   if (options.patients < 10) throw new Error("BENCH_PATIENTS must be at least 10.");
   if (options.devices < options.patients) throw new Error("BENCH_DEVICES must be at least BENCH_PATIENTS (every patient has a device).");
+  if (options.load.readingsPerSecond < 1 || options.load.seconds < 1) throw new Error("BENCH_LOAD_READINGS_PER_SECOND and BENCH_LOAD_SECONDS must be at least 1.");
   return options;
 }

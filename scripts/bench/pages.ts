@@ -3,7 +3,7 @@ import pg from "pg";
 
 import { withClient } from "@/scripts/bench/database";
 import { BENCH_ADMIN } from "@/scripts/bench/generate";
-import { runClosedLoop } from "@/scripts/bench/load";
+import { runClosedLoop } from "@/scripts/bench/closed-loop";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
@@ -51,14 +51,14 @@ function cookieHeader(jar: Jar): string {
   return [...jar.entries()].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
-// Signs the bench admin in through next-auth's credentials flow (CSRF token, then the callback) and returns the
-// session cookie header.
-export async function signIn(baseUrl: string): Promise<string> {
+// Signs a bench account (the bench admin by default) in through next-auth's credentials flow (CSRF token, then the
+// callback) and returns the session cookie header.
+export async function signIn(baseUrl: string, account: { email: string; password: string } = BENCH_ADMIN): Promise<string> {
   const jar: Jar = new Map();
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
   absorbCookies(jar, csrfResponse);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const form = new URLSearchParams({ csrfToken, email: BENCH_ADMIN.email, password: BENCH_ADMIN.password, callbackUrl: `${baseUrl}/patients` });
+  const form = new URLSearchParams({ csrfToken, email: account.email, password: account.password, callbackUrl: `${baseUrl}/patients` });
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(jar) },
@@ -196,7 +196,7 @@ function listCases(): PageCase[] {
 }
 
 // Patients with readings in the last 90 days, to open their records.
-async function activePatients(databaseUrl: string): Promise<string[]> {
+export async function activePatients(databaseUrl: string): Promise<string[]> {
   return withClient(databaseUrl, async (client) => {
     const rows = await client.query<{ id: string }>(
       `SELECT DISTINCT d."patientId" AS id FROM "Device" d WHERE d.lifecycle = 'active' AND d."patientId" IS NOT NULL ORDER BY 1 LIMIT 50`,
@@ -214,11 +214,12 @@ export async function pageCases(databaseUrl: string, vitals: (patientId: string)
   return [...patientCases(PATIENT_SEARCH), patientDetailCase(patientIds), vitalsCase(patientIds, vitals), ...listCases()];
 }
 
-async function fetchPage(baseUrl: string, path: string, cookie: string): Promise<{ ok: boolean; detail?: string }> {
-  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+// Fetches a dashboard page signed in: ok when it answers 200 with a page heading (not a redirect to sign-in).
+export async function fetchPage(baseUrl: string, path: string, cookie: string, signal?: AbortSignal): Promise<{ ok: boolean; status: number; detail?: string }> {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual", signal });
   const html = await response.text();
-  if (response.status !== 200) return { ok: false, detail: `${path}: ${response.status}` };
-  return html.includes("<h1") ? { ok: true } : { ok: false, detail: `${path}: no page heading` };
+  if (response.status !== 200) return { ok: false, status: response.status, detail: `${path}: ${response.status}` };
+  return html.includes("<h1") ? { ok: true, status: 200 } : { ok: false, status: 200, detail: `${path}: no page heading` };
 }
 
 async function timeSql(pool: pg.Pool, statements: { text: string; values: unknown[] }[]): Promise<void> {

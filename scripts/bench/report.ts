@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ExplainedQuery } from "@/scripts/bench/explain";
 import type { DatasetMarker } from "@/scripts/bench/generate";
 import type { IngestScenarioResult } from "@/scripts/bench/ingest";
+import type { LoadPhaseResult } from "@/scripts/bench/load";
 import type { PageResult } from "@/scripts/bench/pages";
 import type { SoakResult } from "@/scripts/bench/soak";
 
@@ -27,6 +28,7 @@ export type BenchReport = {
     workerPeakHwmMiB: number;
   };
   soak: SoakResult | null;
+  load: LoadPhaseResult | null;
   plans: ExplainedQuery[];
   // What went wrong (a phase that could not finish), in words.
   errors: string[];
@@ -51,8 +53,8 @@ export function describeMachine(postgres: string, database: string): BenchReport
   };
 }
 
-// Checks the issue's targets against the results (2-core machine figures).
-export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[]): TargetCheck[] {
+// Checks the issues' targets against the results (2-core machine figures).
+export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[], load: LoadPhaseResult | null = null): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const thousand = ingest.filter((result) => result.recordsPerRequest === 1000);
   if (thousand.length > 0) {
@@ -66,6 +68,10 @@ export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[]
   for (const result of pages.filter((r) => r.concurrency === 16)) {
     checks.push({ target: `${result.name}: p95 < 100 ms at 16 users`, measured: `${result.pageMs.p95} ms`, isMet: result.pageMs.p95 < 100 });
     checks.push({ target: `${result.name}: within 3× its SQL (p95)`, measured: `${result.ratioP95}×`, isMet: result.ratioP95 <= 3 });
+  }
+  if (load) {
+    checks.push({ target: "load: no errors", measured: `${load.errors.total}`, isMet: load.errors.total === 0 });
+    checks.push({ target: "load: no acknowledged reading lost", measured: `${load.readings.lost} of ${load.readings.acknowledged}`, isMet: load.readings.lost === 0 && load.readings.acknowledged > 0 });
   }
   return checks;
 }
@@ -125,9 +131,28 @@ export function renderMarkdown(report: BenchReport): string {
         `(peak ${s.peakRssMiB}), second-half slope ${s.secondHalfSlopeMiBPerMinute} MiB/min.`,
     );
   }
+  if (report.load) lines.push("", ...renderLoad(report.load));
   for (const error of report.errors) lines.push(`Error: ${error}`);
   lines.push("", "Targets:", "", ...table(["Target", "Measured", "Met"], report.targets.map((t) => [t.target, t.measured, t.isMet ? "yes" : "NO"])));
   return lines.join("\n");
+}
+
+function renderLoad(load: LoadPhaseResult): string[] {
+  const r = load.readings;
+  return [
+    `Load: ${load.target.readingsPerSecond} readings/s for ${load.target.seconds} s (open loop) with ${load.target.clinicians} clinicians browsing; ` +
+      `achieved ${load.achievedReadingsPerSecond}/s (${load.ratioToTarget} of target), sender lag max ${load.maxSendLagMs} ms, web server CPU ${load.webCores} of a core. ` +
+      `${r.acknowledged} readings acknowledged, ${r.stored} in the database, ${r.lost} lost` +
+      `${r.lost > 0 ? ` (their ingest events: ${JSON.stringify(load.lostEvents)})` : ""} (drain ${load.drain.seconds} s); ${load.errors.total} errors` +
+      `${load.errors.total > 0 ? ` ${JSON.stringify(load.errors.byLabel)}` : ""}. ${load.verdict}.`,
+    "",
+    ...table(
+      ["Ingest (ack from planned send)", "Planned", "Sent", "Acked", "p50 ms", "p95 ms", "p99 ms"],
+      load.ingest.map((k) => [k.name, k.planned, k.sent, k.acknowledged, k.ackMs.p50, k.ackMs.p95, k.ackMs.p99]),
+    ),
+    "",
+    ...table(["Page (during the load)", "Views", "p50 ms", "p95 ms", "p99 ms"], load.pages.map((p) => [p.name, p.views, p.pageMs.p50, p.pageMs.p95, p.pageMs.p99])),
+  ];
 }
 
 // The plans of the pages' statements, for the Markdown file (too long for the terminal).

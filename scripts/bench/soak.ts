@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 
 import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
-import { runClosedLoop } from "@/scripts/bench/load";
+import { runClosedLoop } from "@/scripts/bench/closed-loop";
 import type { MemorySampler } from "@/scripts/bench/memory";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { round, summarize, type LatencySummary } from "@/scripts/bench/stats";

@@ -18,7 +18,7 @@ export type WebServer = {
   exit: () => { code: number | null; signal: string | null } | null;
 };
 
-// The background worker (scripts/worker.ts), as `npm start` runs it beside the web server: it processes what the
+// The background worker, as `npm start` runs it beside the web server: it processes what the
 // receivers store. Output goes to `logFile`.
 export type WorkerProcess = { pid: number; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
@@ -62,7 +62,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   let exit: { code: number | null; signal: string | null } | null = null;
   let isStopping = false;
   child.once("exit", (code, signal) => {
-    if (!isStopping) exit = { code, signal };
+    if (!isStopping) exit ??= { code, signal };
   });
   return {
     pid,
@@ -76,10 +76,11 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   };
 }
 
-// Starts scripts/worker.ts with the web server's environment (node with tsx's loader, as scripts/start.ts does, so a
-// SIGTERM reaches it).
+// Starts the bench's worker (scripts/bench/worker.ts: the production worker without the jobs that call vendors or
+// rewrite the generated clinic) with the web server's environment (node with tsx's loader, as scripts/start.ts does,
+// so a SIGTERM reaches it).
 export function startWorkerProcess(options: { env: NodeJS.ProcessEnv; logFile: string }): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/worker.ts"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile);
   child.stdout?.pipe(logStream, { end: false });
