@@ -3,12 +3,9 @@
 // process's memory, each beside the hand-written SQL doing the same work. Prints tables and writes
 // bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
-import { PrismaPg } from "@prisma/adapter-pg";
 import { existsSync } from "node:fs";
 
-import { PrismaClient } from "@/lib/generated/prisma/client";
-
-import { openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
+import { BENCH_DATABASE_NAME, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
@@ -31,22 +28,13 @@ try {
   const marker = await prepareDataset();
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
   const postgres = await withClient(database.url, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
-  const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : "DATABASE_URL server, database pulseboard_bench");
+  const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : `DATABASE_URL server, database ${BENCH_DATABASE_NAME}`);
   let plans: ExplainedQuery[] = [];
   if (options.phases.has("explain")) {
     log("explain: the list pages' statements, EXPLAIN ANALYZE");
     plans = await explainPageQueries(database.url);
     for (const plan of plans) log(`  ${plan.page}: ${plan.executionMs} ms  ${plan.sql.slice(0, 90).replace(/\s+/g, " ")}…`);
   }
-  // A Prisma client configured as lib/db.ts's runs the query of a page that does not exist yet (90-day vitals).
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5_000 }) });
-  const vitals = (patientId: string) =>
-    db.reading.findMany({
-      where: { patientId, measuredAt: { gte: new Date(Date.now() - 90 * 86_400_000) }, deletedAt: null },
-      orderBy: { measuredAt: "asc" },
-      select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
-    });
-
   const needsServer = (["pages", "ingest", "soak"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
   const ingest: IngestScenarioResult[] = [];
@@ -109,11 +97,7 @@ try {
     await phase("pages", async () => {
       if (!server) return;
       log("pages:");
-      pages = await runPageBenchmark(
-        { baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu },
-        vitals,
-        log,
-      );
+      pages = await runPageBenchmark({ baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu }, log);
     });
     await phase("ingest", async () => {
       if (!server) return;
@@ -142,7 +126,6 @@ try {
   } finally {
     memory.stop();
     await server?.stop();
-    await db.$disconnect();
   }
 
   const report = buildReport();

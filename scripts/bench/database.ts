@@ -6,9 +6,17 @@ import { applyMigrations } from "@/lib/database/migrate";
 import { withDatabaseName } from "@/tests/database-url";
 
 // The benchmark's own database: an embedded cluster in .data/postgres-bench by default, or `pulseboard_bench` on
-// the server DATABASE_URL names. Never the dashboard's or the tests' database.
-export const BENCH_DATABASE_NAME = "pulseboard_bench";
+// the server DATABASE_URL names (BENCH_DATABASE_NAME picks another, so two benchmarks can share one server). Never
+// the dashboard's or the tests' database.
+export const BENCH_DATABASE_NAME = benchDatabaseName(process.env.BENCH_DATABASE_NAME);
 export const BENCH_DATA_DIR = path.resolve(process.cwd(), ".data/postgres-bench");
+
+function benchDatabaseName(raw: string | undefined): string {
+  const name = raw?.trim() || "pulseboard_bench";
+  // The name is spliced into CREATE/DROP DATABASE, so only a plain identifier is accepted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case identifier, got "${name}".`);
+  return name;
+}
 
 // Where the benchmark database lives and how to reach its server.
 export type BenchDatabase = { url: string; serverUrl: string; isEmbedded: boolean; stop: () => Promise<void> };
