@@ -97,7 +97,7 @@ try {
     await phase("pages", async () => {
       if (!server) return;
       log("pages:");
-      pages = await runPageBenchmark({ baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu }, log);
+      pages = await runPageBenchmark({ baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu, only: options.pageCases }, log);
     });
     await phase("ingest", async () => {
       if (!server) return;

@@ -356,13 +356,24 @@ async function measureCase(settings: PageSettings, page: PageCase, concurrency: 
 }
 
 // Bounds of the page phase.
-export type PageSettings = { baseUrl: string; databaseUrl: string; concurrency: number[]; requests: number; maxSeconds: number; cpu: ReturnType<typeof cpuSubjects> };
+export type PageSettings = {
+  baseUrl: string;
+  databaseUrl: string;
+  concurrency: number[];
+  requests: number;
+  maxSeconds: number;
+  cpu: ReturnType<typeof cpuSubjects>;
+  // Names (prefixes) of the cases to run; all when empty.
+  only: string[];
+};
 
 // Runs every page case at every concurrency level.
 export async function runPageBenchmark(settings: PageSettings, log: (message: string) => void): Promise<PageResult[]> {
   const cookie = await signIn(settings.baseUrl);
-  const cases = await pageCases(settings.databaseUrl);
-  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: Math.max(...settings.concurrency) * 2 });
+  const cases = (await pageCases(settings.databaseUrl)).filter((page) => settings.only.length === 0 || settings.only.some((prefix) => page.name.startsWith(prefix)));
+  // Idle connections close within a second, so the twins do not hold connections the next page run needs (a
+  // shared server has few to spare, and every web process has its own pool).
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: Math.max(...settings.concurrency) * 2, idleTimeoutMillis: 1_000 });
   const results: PageResult[] = [];
   try {
     for (const page of cases) {
