@@ -1,6 +1,8 @@
-// `next start` in WEB_CONCURRENCY worker processes (default: one per core) sharing one port through node:cluster.
-// One Node process renders one page at a time on one core; with several, concurrent users stop queueing behind
-// each other's server rendering. Used by scripts/start.ts and the benchmark; arguments go to `next start`.
+// `next start` in WEB_CONCURRENCY worker processes (default 1) sharing one port through node:cluster. One Node
+// process renders one page at a time on one core; with several, concurrent users can stop queueing behind each
+// other's server rendering, when the machine has idle cores for them (each process also holds its own database
+// pool). On the shared 2-core benchmark machine two processes did not measurably help, hence opt-in (README,
+// "Benchmarks"). Used by scripts/start.ts and the benchmark; arguments go to `next start`.
 // A worker that dies ends the whole server (the caller decides what happens next, as it would for one process);
 // SIGINT/SIGTERM stop every worker before this process exits.
 import cluster from "node:cluster";
@@ -9,9 +11,10 @@ import { availableParallelism } from "node:os";
 
 const require = createRequire(import.meta.url);
 
-// Number of worker processes: WEB_CONCURRENCY when set, else the machine's cores.
+// Number of worker processes: WEB_CONCURRENCY when set ("cores": one per core), else 1.
 export function webConcurrency(raw = process.env.WEB_CONCURRENCY): number {
-  if (raw === undefined || raw.trim() === "") return availableParallelism();
+  if (raw === undefined || raw.trim() === "") return 1;
+  if (raw.trim() === "cores") return availableParallelism();
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`WEB_CONCURRENCY must be a positive integer, got "${raw}".`);
   return value;
