@@ -12,7 +12,7 @@ import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 const PUBLIC_PATHS = ["/sign-in", "/access-denied"];
 
 // The front door: signed-out visitors go to sign-in, a role without the section's permission gets a real 403,
-// and every page request renews the idle-timeout session cookie. Pages, actions and routes check again on the server.
+// and page requests renew the idle-timeout session cookie (at most once a minute, lib/auth/session-policy.ts). Pages, actions and routes check again on the server.
 // Every answer carries a Content-Security-Policy with a fresh nonce, which Next puts on its own scripts.
 export default uncachedAuth(async (request) => {
   const nonce = createNonce();

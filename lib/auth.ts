@@ -4,6 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
+import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -19,12 +20,14 @@ declare module "next-auth" {
   }
 }
 
-// next-auth: email + password, JWT sessions that expire after SESSION_IDLE_MINUTES without a request
-// (every request renews the cookie) and after SESSION_MAX_HOURS whatever happens.
+// next-auth: email + password, JWT sessions that expire after SESSION_IDLE_MINUTES without a request (a request
+// renews the cookie when its last renewal is over a minute old, SESSION_RENEW_AFTER_MS) and after
+// SESSION_MAX_HOURS whatever happens.
 export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
   trustHost: true,
   secret: env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: env.SESSION_IDLE_MINUTES * 60, updateAge: 0 },
+  jwt: sessionTokenCodec,
   pages: { signIn: "/sign-in" },
   providers: [
     Credentials({

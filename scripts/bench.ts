@@ -3,10 +3,6 @@
 // process's memory, each beside the hand-written SQL doing the same work. Prints tables and writes
 // bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
-import { PrismaPg } from "@prisma/adapter-pg";
-
-import { PrismaClient } from "@/lib/generated/prisma/client";
-
 import { BENCH_DATABASE_NAME, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
@@ -39,15 +35,6 @@ try {
     plans = await explainPageQueries(database.url);
     for (const plan of plans) log(`  ${plan.page}: ${plan.executionMs} ms  ${plan.sql.slice(0, 90).replace(/\s+/g, " ")}…`);
   }
-  // A Prisma client configured as lib/db.ts's runs the query of a page that does not exist yet (90-day vitals).
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5_000 }) });
-  const vitals = (patientId: string) =>
-    db.reading.findMany({
-      where: { patientId, measuredAt: { gte: new Date(Date.now() - 90 * 86_400_000) }, deletedAt: null },
-      orderBy: { measuredAt: "asc" },
-      select: { id: true, metric: true, value: true, value2: true, unit: true, flags: true, measuredAt: true },
-    });
-
   const needsServer = (["pages", "ingest", "soak", "load"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
   const ingest: IngestScenarioResult[] = [];
@@ -120,11 +107,7 @@ try {
     await phase("pages", async () => {
       if (!server) return;
       log("pages:");
-      pages = await runPageBenchmark(
-        { baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu },
-        vitals,
-        log,
-      );
+      pages = await runPageBenchmark({ baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu, only: options.pageCases }, log);
     });
     await phase("ingest", async () => {
       if (!server) return;
@@ -160,7 +143,6 @@ try {
     workerMemory?.stop();
     await worker?.stop();
     await server?.stop();
-    await db.$disconnect();
   }
 
   const report = buildReport();

@@ -12,6 +12,7 @@ import pg from "pg";
 import { resolveDatabase } from "@/lib/database/connection";
 import { applyMigrations } from "@/lib/database/migrate";
 import { buildIfChanged } from "@/scripts/next-build";
+import { webConcurrency } from "@/scripts/web-cluster";
 import { withDatabaseName } from "@/tests/database-url";
 
 const isDev = process.argv.includes("--dev");
@@ -49,10 +50,15 @@ const stopTicks = startSimulatorTicks(simulators, Number(process.env.SIMULATOR_T
 log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 
 if (!isDev) await buildIfChanged(log);
-// Node itself running Next's and the worker's entry points, never `npx`: npx does not pass SIGTERM on, which would
-// orphan the web server or the worker.
-children.push(run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), isDev ? "dev" : "start", "-p", String(port)], "web"));
-log(`dashboard on http://localhost:${port}`);
+// Node itself running Next's, the cluster's and the worker's entry points, never `npx`: npx does not pass SIGTERM
+// on, which would orphan the web server or the worker. Production: `next start` in WEB_CONCURRENCY processes sharing
+// the port (scripts/web-cluster.ts); dev: one `next dev`.
+children.push(
+  isDev
+    ? run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "dev", "-p", String(port)], "web")
+    : run(process.execPath, ["--import", "tsx", "scripts/web-cluster.ts", "-p", String(port)], "web"),
+);
+log(`dashboard on http://localhost:${port}${isDev ? "" : ` (${webConcurrency()} web process${webConcurrency() === 1 ? "" : "es"})`}`);
 children.push(run(process.execPath, ["--import", "tsx", "scripts/worker.ts"], "worker"));
 log("background worker started (ingest sweep, Smartz poll, reconciles)");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
+import { isSessionCurrent, nextSessionClaims, SESSION_RENEW_AFTER_MS, type SessionClaims } from "@/lib/auth/session-policy";
 
 const LIMITS = { idleMinutes: 15, maxHours: 12 };
 const MINUTE = 60_000;
@@ -28,6 +28,21 @@ describe("session lifetime (jwt callback policy)", () => {
   it("renews the idle clock on each use without moving the sign-in time", () => {
     const used = nextSessionClaims(signIn(), undefined, T0 + 10 * MINUTE, LIMITS);
     expect(used).toMatchObject({ authTime: T0, seenAt: T0 + 10 * MINUTE });
+  });
+
+  it("hands back the very same claims (so the cookie is not re-sealed) within a minute of the last renewal", () => {
+    const claims = signIn();
+    expect(nextSessionClaims(claims, undefined, T0 + SESSION_RENEW_AFTER_MS - 1, LIMITS)).toBe(claims);
+    const renewed = nextSessionClaims(claims, undefined, T0 + SESSION_RENEW_AFTER_MS, LIMITS);
+    expect(renewed).not.toBe(claims);
+    expect(renewed).toMatchObject({ authTime: T0, seenAt: T0 + SESSION_RENEW_AFTER_MS });
+  });
+
+  it("still ends a session used only within the renewal minute once the idle timeout has passed since the last renewal", () => {
+    const claims = signIn();
+    const used = nextSessionClaims(claims, undefined, T0 + 30_000, LIMITS);
+    expect(used).toBe(claims);
+    expect(nextSessionClaims(claims, undefined, T0 + 15 * MINUTE + 1, LIMITS)).toBeNull();
   });
 
   it("ends a session unused for longer than the idle timeout", () => {

@@ -67,23 +67,35 @@ type RawRow = {
   deviceIdentifier: string | null;
 };
 
-// Every shipment with when it entered its state and, for a shipment of an enrolled patient, why it is an exception.
-// Thresholds count from exactly N days: a shipment "Shipped" for 7 × 24 h with a 7-day setting is stuck.
-// Offboarded patients are left out of the worklist: their returns are expected.
-function enrichedShipments(settings: ShipmentExceptionSettings, now: Date): Prisma.Sql {
+// When the shipment entered its current status: the latest status change to it, else the shipped/delivered date,
+// else when it was requested. One index lookup per shipment, so it is computed only for the rows that need it.
+function stateSince(alias: "s" | "pg"): Prisma.Sql {
+  const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  return Prisma.sql`coalesce(
+             (SELECT max(c."occurredAt") FROM "ShipmentStatusChange" c WHERE c."shipmentId" = ${col("id")} AND lower(c.status) = lower(${col("status")})),
+             CASE WHEN lower(${col("status")}) = ${DELIVERED_STATUS} THEN ${col("deliveredAt")} END,
+             CASE WHEN lower(${col("status")}) IN ('shipped', 'dropshipped') THEN ${col("shippedAt")} END,
+             ${col("createdAt")}
+           )`;
+}
+
+// Every shipment and, for a shipment of an enrolled patient, why it is an exception. Thresholds count from exactly
+// N days: a shipment "Shipped" for 7 × 24 h with a 7-day setting is stuck. Offboarded patients are left out of the
+// worklist: their returns are expected. The reason needs the state's start only for shipments still on their way
+// (and delivered ones without a delivery date), so only those look it up ("reasonSince"); a sort by it asks for
+// "stateSince" on every row.
+function enrichedShipments(settings: ShipmentExceptionSettings, now: Date, withStateSince = false): Prisma.Sql {
   const stuckBefore = new Date(now.getTime() - settings.stuckAfterDays * 86_400_000);
   const silentBefore = new Date(now.getTime() - settings.noReadingAfterDays * 86_400_000);
+  const shipping = Prisma.join([...SHIPPING_STATUSES]);
   const base = Prisma.sql`
     SELECT s.id, s.vendor::text AS vendor, s.fulfiller::text AS fulfiller, s.status, s.carrier, s."trackingLink", s."isGatewayOnly",
-           s."createdAt", s."updatedAt", s."deliveredAt", s."deviceId",
+           s."createdAt", s."updatedAt", s."shippedAt", s."deliveredAt", s."deviceId",
            p.id AS "patientId", p."firstName", p."lastName", p.mrn, p.status AS "programStatus",
            d."vendorType", coalesce(d.imei, d."vendorDeviceId") AS "deviceIdentifier", d."lastReadingAt",
-           coalesce(
-             (SELECT max(c."occurredAt") FROM "ShipmentStatusChange" c WHERE c."shipmentId" = s.id AND lower(c.status) = lower(s.status)),
-             CASE WHEN lower(s.status) = ${DELIVERED_STATUS} THEN s."deliveredAt" END,
-             CASE WHEN lower(s.status) IN ('shipped', 'dropshipped') THEN s."shippedAt" END,
-             s."createdAt"
-           ) AS "stateSince"
+           CASE WHEN lower(s.status) IN (${shipping}) OR (lower(s.status) = ${DELIVERED_STATUS} AND s."deliveredAt" IS NULL)
+                THEN ${stateSince("s")} END AS "reasonSince"
+           ${withStateSince ? Prisma.sql`, ${stateSince("s")} AS "stateSince"` : Prisma.empty}
       FROM "Shipment" s
       JOIN "Patient" p ON p.id = s."patientId"
       LEFT JOIN "Device" d ON d.id = s."deviceId"`;
@@ -91,10 +103,10 @@ function enrichedShipments(settings: ShipmentExceptionSettings, now: Date): Pris
     SELECT e.*,
            CASE
              WHEN e."programStatus" <> 'enrolled'::"ProgramStatus" THEN NULL
-             WHEN lower(e.status) IN (${Prisma.join([...SHIPPING_STATUSES])}) AND e."stateSince" <= ${stuckBefore} THEN 'stuck'
+             WHEN lower(e.status) IN (${shipping}) AND e."reasonSince" <= ${stuckBefore} THEN 'stuck'
              WHEN lower(e.status) = ${DELIVERED_STATUS} AND e."deviceId" IS NOT NULL
-                  AND coalesce(e."deliveredAt", e."stateSince") <= ${silentBefore}
-                  AND (e."lastReadingAt" IS NULL OR e."lastReadingAt" < coalesce(e."deliveredAt", e."stateSince")) THEN 'no_first_reading'
+                  AND coalesce(e."deliveredAt", e."reasonSince") <= ${silentBefore}
+                  AND (e."lastReadingAt" IS NULL OR e."lastReadingAt" < coalesce(e."deliveredAt", e."reasonSince")) THEN 'no_first_reading'
              WHEN lower(e.status) = ${RETURNED_STATUS} THEN 'returned'
              WHEN lower(e.status) = ${CLIENT_ACTION_STATUS} THEN 'client_action'
              WHEN lower(e.status) = ${ON_HOLD_STATUS} THEN 'on_hold'
@@ -131,14 +143,17 @@ export async function listShipments(
   client: SqlClient = db,
 ): Promise<Page<ShipmentRow>> {
   const offset = (params.page - 1) * params.size;
+  // Sorting by the state's start needs it for every match; otherwise only the page's rows look it up.
+  const isSortedByState = params.sort === "stateSince";
   const rows = await client.$queryRaw<RawRow[]>`
     WITH matched AS (
-      SELECT x.* FROM (${enrichedShipments(settings, now)}) x ${whereClause(params)}
+      SELECT x.* FROM (${enrichedShipments(settings, now, isSortedByState)}) x ${whereClause(params)}
     ),
     pg AS (
       SELECT m.* FROM matched m ${orderClause(params, "m")} LIMIT ${params.size} OFFSET ${offset}
     )
-    SELECT t.total, pg.* FROM (SELECT count(*)::int AS total FROM matched) t LEFT JOIN pg ON TRUE
+    SELECT t.total, pg.* ${isSortedByState ? Prisma.empty : Prisma.sql`, ${stateSince("pg")} AS "stateSince"`}
+      FROM (SELECT count(*)::int AS total FROM matched) t LEFT JOIN pg ON TRUE
      ${orderClause(params, "pg")}`;
   return { rows: rows.flatMap(toShipmentRow), total: rows[0]?.total ?? 0, page: params.page, size: params.size };
 }

@@ -42,4 +42,17 @@ describe("time zones", () => {
     expect(isValidTimeZone(NY)).toBe(true);
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
   });
+
+  it("formats a zoned time in one pass exactly as the medium date, short time and the zone's abbreviation", () => {
+    for (const zone of [NY, "America/Phoenix", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"]) {
+      const styled = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+      const named = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" });
+      // Every 2 days 1 h 13 min through a year: every hour of the day, on both sides of both DST changes.
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 177_180_000) {
+        const instant = new Date(t);
+        const abbreviation = named.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value;
+        expect(formatZonedDateTime(instant, zone)).toBe(`${styled.format(instant)} ${abbreviation}`);
+      }
+    }
+  });
 });

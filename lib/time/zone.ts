@@ -80,13 +80,30 @@ export function formatUtcOffset(seconds: number | null | undefined): string {
   return `UTC${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
+// Building an Intl formatter costs about a hundred times more than formatting with one (the vitals page formats
+// hundreds of readings), so each zone's display formatters are built once and kept for the life of the process.
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+const zoneNameFormatters = new Map<string, Intl.DateTimeFormat>();
+// dateStyle "medium" + timeStyle "short" spelled out, because those styles cannot be combined with timeZoneName:
+// one format call gives "Mar 8, 2026, 11:30 PM EDT".
+const ZONED_DATE_TIME: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+
+function cachedFormatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let formatter = cache.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { ...options, timeZone });
+    cache.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 // Date and time on the patient's wall clock with the zone's abbreviation: "Mar 8, 2026, 11:30 PM EDT".
 export function formatZonedDateTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant) + ` ${zoneAbbreviation(instant, timeZone)}`;
+  return cachedFormatter(dateTimeFormatters, timeZone, ZONED_DATE_TIME).format(instant);
 }
 
 // The zone's short name at that instant ("EST", "EDT", or "GMT-7" where Intl has no abbreviation).
 export function zoneAbbreviation(instant: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(instant).find((p) => p.type === "timeZoneName");
+  const part = cachedFormatter(zoneNameFormatters, timeZone, { timeZoneName: "short" }).formatToParts(instant).find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }

@@ -11,6 +11,13 @@ import { withDatabaseName } from "@/tests/database-url";
 export const BENCH_DATABASE_NAME = benchDatabaseName(process.env.BENCH_DATABASE_NAME);
 export const BENCH_DATA_DIR = path.resolve(process.cwd(), ".data/postgres-bench");
 
+function benchDatabaseName(raw: string | undefined): string {
+  const name = raw?.trim() || "pulseboard_bench";
+  // The name is spliced into CREATE/DROP DATABASE, so only a plain identifier is accepted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case identifier, got "${name}".`);
+  return name;
+}
+
 // Where the benchmark database lives and how to reach its server.
 export type BenchDatabase = { url: string; serverUrl: string; isEmbedded: boolean; stop: () => Promise<void> };
 
@@ -27,12 +34,6 @@ export async function openBenchDatabase(embeddedPort: number): Promise<BenchData
   }
   await applyMigrations(database.url);
   return database;
-}
-
-function benchDatabaseName(raw: string | undefined): string {
-  const name = raw?.trim() || "pulseboard_bench";
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME must be a plain lower-case identifier, got "${name}".`);
-  return name;
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<void> {

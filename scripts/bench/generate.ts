@@ -147,7 +147,9 @@ export async function resetToDataset(client: pg.Client, marker: DatasetMarker): 
   if (canSkipTriggers) await client.query("SET session_replication_role = replica");
   const deleted = await client.query(`DELETE FROM "Reading" WHERE id > $1`, [marker.maxReadingId]);
   await client.query(`DELETE FROM "IngestEvent" WHERE id > $1`, [marker.maxIngestEventId]);
-  await client.query(`DELETE FROM "AuditEvent" WHERE id > $1`, [marker.maxAuditEventId]);
+  // AuditEvent is append-only (a trigger refuses DELETE): only the replica role, which skips triggers, removes the
+  // runs' audit rows; otherwise they stay (a few thousand per run, beside the 500,000 generated).
+  if (canSkipTriggers) await client.query(`DELETE FROM "AuditEvent" WHERE id > $1`, [marker.maxAuditEventId]);
   if (canSkipTriggers) await client.query("SET session_replication_role = DEFAULT");
   await client.query(`DELETE FROM "VendorRecord" WHERE "createdAt" > $1`, [marker.generatedAt]);
   await client.query(`DELETE FROM "PushAccessToken"`);

@@ -20,6 +20,8 @@ export type BenchOptions = {
   ingestMaxReadingsPerScenario: number;
   // Requests per page and concurrency level (split over the users).
   pageRequests: number;
+  // Only the page cases whose name starts with one of these (all when empty).
+  pageCases: string[];
   soakSeconds: number;
   load: LoadOptions;
   // Phases to run; all by default.
@@ -103,6 +105,7 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
     ingestSecondsPerScenario: integer(argv, "ingest-seconds", "BENCH_INGEST_SECONDS", 15),
     ingestMaxReadingsPerScenario: integer(argv, "ingest-max-readings", "BENCH_INGEST_MAX_READINGS", 150_000),
     pageRequests: integer(argv, "page-requests", "BENCH_PAGE_REQUESTS", 64),
+    pageCases: (flagValue(argv, "page-cases") ?? process.env.BENCH_PAGE_CASES ?? "").split(",").map((part) => part.trim()).filter(Boolean),
     soakSeconds: integer(argv, "soak-seconds", "BENCH_SOAK_SECONDS", 60),
     load: {
       readingsPerSecond: integer(argv, "load-readings-per-second", "BENCH_LOAD_READINGS_PER_SECOND", 300),

@@ -32,8 +32,10 @@ type PageCase = {
   name: string;
   path: (index: number) => string;
   sql: (index: number) => { text: string; values: unknown[] }[];
-  // Instead of an HTTP page: a call measured in-process (the query a page that does not exist yet would run).
-  call?: (index: number) => Promise<unknown>;
+  // What a good answer holds: a page heading (the default) or the report's CSV header.
+  expect?: "html" | "csv";
+  // Fewer requests than BENCH_PAGE_REQUESTS, for a case that takes seconds each.
+  maxRequests?: number;
   note?: string;
 };
 
@@ -115,21 +117,89 @@ function patientDetailCase(patientIds: string[]): PageCase {
   };
 }
 
-// The 90-day vitals query a patient chart needs, through Prisma as a page would run it.
-function vitalsCase(patientIds: string[], vitals: (patientId: string) => Promise<unknown>): PageCase {
+// A patient's 90-day vitals page (charts and the readings table); its twin sends what lib/queries/vitals.ts asks for.
+function vitalsCase(patientIds: string[]): PageCase {
   const id = (index: number) => patientIds[index % patientIds.length] ?? "";
+  const inRange = `"patientId" = $1 AND "measuredAt" >= now() - interval '90 days' AND "measuredAt" < now()`;
+  const chartColumns = `r.id, r.metric, r.value, r.value2, r.unit, r.flags, r."mealContext", r."measuredAt", d.category`;
   return {
-    name: "Patient 90-day vitals (query)",
-    path: (index) => `(prisma) readings of ${id(index)}`,
-    call: (index) => vitals(id(index)),
+    name: "Patient 90-day vitals",
+    path: (index) => `/patients/${id(index)}/vitals?range=90d`,
     sql: (index) => [
+      { text: `SELECT id, "firstName", "lastName", mrn, "timeZone", status FROM "Patient" WHERE id = $1`, values: [id(index)] },
       {
-        text: `SELECT id, metric, value, value2, unit, flags, "measuredAt" FROM "Reading"
-               WHERE "patientId" = $1 AND "measuredAt" >= now() - interval '90 days' AND "deletedAt" IS NULL ORDER BY "measuredAt"`,
+        text: `SELECT ${chartColumns} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId" WHERE r.${inRange} AND r."deletedAt" IS NULL ORDER BY r."measuredAt"`,
+        values: [id(index)],
+      },
+      {
+        text: `SELECT ${chartColumns} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId"
+               WHERE r."patientId" = $1 AND r.metric = 'body_weight' AND r."deletedAt" IS NULL AND r."measuredAt" >= now() - interval '60 days' AND r."measuredAt" <= now()
+               ORDER BY r."measuredAt"`,
+        values: [id(index)],
+      },
+      { text: `SELECT * FROM "AlertRule" WHERE ("patientId" IS NULL AND "isActive") OR "patientId" = $1 ORDER BY metric, kind, comparator, "createdAt"`, values: [id(index)] },
+      { text: `SELECT value FROM "ClinicSetting" WHERE key = 'glucose.unit'`, values: [] },
+      {
+        text: `SELECT r.id, r.metric, r.value, r.value2, r.unit, r.flags, r."mealContext", r."measuredAt", r."utcOffsetSeconds", r.vendor, r.arrival, r.origin,
+                      r."deletedAt", d."vendorType", d.imei, d."vendorDeviceId"
+               FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId" WHERE r.${inRange} AND r."deletedAt" IS NULL
+               ORDER BY r."measuredAt" DESC, r.id DESC LIMIT 500`,
+        values: [id(index)],
+      },
+      { text: `SELECT count(*) FROM "Reading" WHERE ${inRange} AND "deletedAt" IS NOT NULL`, values: [id(index)] },
+      {
+        text: `INSERT INTO "AuditEvent" ("actorId", "actorRole", action, "targetType", "targetId", "patientId", outcome) VALUES ('bench-admin', 'admin', 'patient.vitals.view', 'patient', $1, $1, 'success')`,
         values: [id(index)],
       },
     ],
-    note: "no 90-day vitals page in this branch: the Prisma query such a page would run, measured in-process",
+  };
+}
+
+// lib/adherence's NON_BILLABLE_METRICS and the CSV's first column. Copied, not imported: lib/adherence imports
+// lib/db.ts, which would create its client before explain.ts can hand it the bench database (see explain.ts).
+const NON_BILLABLE_METRICS = ["battery_percentage"];
+const CSV_FIRST_COLUMN = "Month";
+
+// The last whole calendar month (UTC), which the generated two years of readings cover.
+function lastMonth(now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+// The monthly adherence report (CSV of every patient, GET /api/reports/adherence); its twin is the report's own
+// statement (lib/adherence/monthly-report.ts) sent with pg, plus the audit row the route writes.
+function adherenceCase(): PageCase {
+  const month = lastMonth();
+  return {
+    name: "Monthly adherence report (CSV)",
+    path: () => `/api/reports/adherence?month=${month}`,
+    expect: "csv",
+    // Each export reads a month of readings for every patient (seconds); 16 users share 16 requests.
+    maxRequests: 16,
+    sql: () => [
+      {
+        text: `WITH m AS (SELECT $1::date AS first_day, ($1::date + interval '1 month')::date AS next_first)
+               SELECT p.id, p.mrn, p."lastName", p."firstName", p.status::text AS status, p."timeZone",
+                      to_char((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS enrolled_on,
+                      to_char((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS offboarded_on,
+                      COALESCE(d.days, 0)::int AS days, (m.next_first - m.first_day)::int AS days_in_month
+               FROM "Patient" p CROSS JOIN m
+               LEFT JOIN LATERAL (
+                 SELECT count(DISTINCT ((r."measuredAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date) AS days
+                 FROM "Reading" r
+                 WHERE r."patientId" = p.id AND r."deletedAt" IS NULL AND r.origin <> 'manual' AND r.metric <> ALL($2::text[])
+                   AND r."measuredAt" >= ((m.first_day::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
+                   AND r."measuredAt" < ((m.next_first::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
+               ) d ON true
+               WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
+                 AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)
+               ORDER BY p."lastName", p."firstName", p.mrn`,
+        values: [`${month}-01`, NON_BILLABLE_METRICS],
+      },
+      {
+        text: `INSERT INTO "AuditEvent" ("actorId", "actorRole", action, "targetType", "targetId", outcome) VALUES ('bench-admin', 'admin', 'report.adherence.export', 'report', $1, 'success')`,
+        values: [`adherence:${month}`],
+      },
+    ],
   };
 }
 
@@ -152,18 +222,30 @@ function listCases(): PageCase[] {
       ],
     },
     {
-      name: "Shipments",
-      path: () => "/shipments",
-      sql: () => [
-        {
-          text: `SELECT s.id, s.vendor, s.fulfiller, s.status, s."trackingLink", s.carrier, s."createdAt", s."updatedAt",
-                        p.id AS patient_id, p."firstName", p."lastName", d."vendorType"
-                 FROM "Shipment" s JOIN "Patient" p ON p.id = s."patientId" LEFT JOIN "Device" d ON d.id = s."deviceId"
-                 ORDER BY s."updatedAt" DESC, s.id LIMIT 25`,
-          values: [],
-        },
-        { text: `SELECT count(*) FROM "Shipment"`, values: [] },
-      ],
+      name: "Shipment exceptions",
+      path: () => "/shipments?view=exceptions",
+      sql: () => {
+        // The worklist's rule (lib/shipments/exceptions.ts, default settings) written by hand: enrolled patients'
+        // shipments stuck on the way for 7 days, delivered 5 days ago without a reading since, or in a vendor's
+        // problem status; the page of 25, the count per reason (the tabs and the total) and the status filter.
+        const worklist = `WITH x AS (
+            SELECT s.id, s.vendor, s.status, s.carrier, s."trackingLink", s."createdAt", s."updatedAt", p.id AS patient_id, p."firstName", p."lastName", p.mrn,
+                   d."vendorType", coalesce(d.imei, d."vendorDeviceId") AS device,
+                   CASE
+                     WHEN lower(s.status) IN ('pending shipment', 'dropship requested', 'ready to ship', 'shipped', 'dropshipped')
+                          AND coalesce((SELECT max(c."occurredAt") FROM "ShipmentStatusChange" c WHERE c."shipmentId" = s.id AND lower(c.status) = lower(s.status)),
+                                       CASE WHEN lower(s.status) IN ('shipped', 'dropshipped') THEN s."shippedAt" END, s."createdAt") <= now() - interval '7 days' THEN 'stuck'
+                     WHEN lower(s.status) = 'delivered' AND s."deviceId" IS NOT NULL AND s."deliveredAt" <= now() - interval '5 days'
+                          AND (d."lastReadingAt" IS NULL OR d."lastReadingAt" < s."deliveredAt") THEN 'no_first_reading'
+                     WHEN lower(s.status) IN ('returned', 'client action required', 'on hold') THEN lower(s.status)
+                   END AS reason
+            FROM "Shipment" s JOIN "Patient" p ON p.id = s."patientId" AND p.status = 'enrolled' LEFT JOIN "Device" d ON d.id = s."deviceId")`;
+        return [
+          { text: `${worklist} SELECT * FROM x WHERE reason IS NOT NULL ORDER BY "updatedAt" DESC, id LIMIT 25`, values: [] },
+          { text: `${worklist} SELECT reason, count(*) FROM x WHERE reason IS NOT NULL GROUP BY reason`, values: [] },
+          { text: `SELECT DISTINCT status FROM "Shipment" ORDER BY status`, values: [] },
+        ];
+      },
     },
     {
       name: "Readings feed",
@@ -209,17 +291,25 @@ export async function activePatients(databaseUrl: string): Promise<string[]> {
 export const PATIENT_SEARCH = "garc";
 
 // Every page case of this branch.
-export async function pageCases(databaseUrl: string, vitals: (patientId: string) => Promise<unknown>): Promise<PageCase[]> {
+export async function pageCases(databaseUrl: string): Promise<PageCase[]> {
   const patientIds = await activePatients(databaseUrl);
-  return [...patientCases(PATIENT_SEARCH), patientDetailCase(patientIds), vitalsCase(patientIds, vitals), ...listCases()];
+  return [...patientCases(PATIENT_SEARCH), patientDetailCase(patientIds), vitalsCase(patientIds), ...listCases(), adherenceCase()];
 }
 
-// Fetches a dashboard page signed in: ok when it answers 200 with a page heading (not a redirect to sign-in).
-export async function fetchPage(baseUrl: string, path: string, cookie: string, signal?: AbortSignal): Promise<{ ok: boolean; status: number; detail?: string }> {
+// Fetches a dashboard page (or the CSV report) signed in: ok when it answers 200 with a page heading (not a redirect
+// to sign-in), or with the CSV's header row.
+export async function fetchPage(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+  signal?: AbortSignal,
+  expect: "html" | "csv" = "html",
+): Promise<{ ok: boolean; status: number; detail?: string }> {
   const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual", signal });
-  const html = await response.text();
+  const body = await response.text();
   if (response.status !== 200) return { ok: false, status: response.status, detail: `${path}: ${response.status}` };
-  return html.includes("<h1") ? { ok: true, status: 200 } : { ok: false, status: 200, detail: `${path}: no page heading` };
+  if (expect === "csv") return body.startsWith(`${CSV_FIRST_COLUMN},`) ? { ok: true, status: 200 } : { ok: false, status: 200, detail: `${path}: no CSV header` };
+  return body.includes("<h1") ? { ok: true, status: 200 } : { ok: false, status: 200, detail: `${path}: no page heading` };
 }
 
 async function timeSql(pool: pg.Pool, statements: { text: string; values: unknown[] }[]): Promise<void> {
@@ -229,22 +319,20 @@ async function timeSql(pool: pg.Pool, statements: { text: string; values: unknow
 // Measures one case at one concurrency: page (or call) first, then its SQL twin.
 async function measureCase(settings: PageSettings, page: PageCase, concurrency: number, cookie: string, pool: pg.Pool): Promise<PageResult> {
   const call = async (index: number) => {
-    if (page.call) {
-      await page.call(index);
-      return { ok: true, units: 1 };
-    }
-    const result = await fetchPage(settings.baseUrl, page.path(index), cookie);
+    const result = await fetchPage(settings.baseUrl, page.path(index), cookie, undefined, page.expect ?? "html");
     return { ok: result.ok, units: 1, detail: result.detail };
   };
-  // Warm-up: compiled route, connection pools, plan cache.
-  for (let i = 0; i < 3; i++) await call(i);
-  const pageRun = await measureCpu(settings.cpu, () => runClosedLoop({ concurrency, maxItems: settings.requests, seconds: settings.maxSeconds, call }));
+  const requests = Math.min(settings.requests, page.maxRequests ?? settings.requests);
+  // Warm-up (compiled route, connection pools, plan cache): once for a slow case, else three times.
+  const warmUps = page.maxRequests ? 1 : 3;
+  for (let i = 0; i < warmUps; i++) await call(i);
+  const pageRun = await measureCpu(settings.cpu, () => runClosedLoop({ concurrency, maxItems: requests, seconds: settings.maxSeconds, call }));
   const pageLoad = pageRun.result;
-  for (let i = 0; i < 3; i++) await timeSql(pool, page.sql(i));
+  for (let i = 0; i < warmUps; i++) await timeSql(pool, page.sql(i));
   const sqlRun = await measureCpu(settings.cpu, () =>
     runClosedLoop({
       concurrency,
-      maxItems: settings.requests,
+      maxItems: requests,
       seconds: settings.maxSeconds,
       call: async (index) => {
         await timeSql(pool, page.sql(index));
@@ -276,17 +364,24 @@ async function measureCase(settings: PageSettings, page: PageCase, concurrency: 
 }
 
 // Bounds of the page phase.
-export type PageSettings = { baseUrl: string; databaseUrl: string; concurrency: number[]; requests: number; maxSeconds: number; cpu: ReturnType<typeof cpuSubjects> };
+export type PageSettings = {
+  baseUrl: string;
+  databaseUrl: string;
+  concurrency: number[];
+  requests: number;
+  maxSeconds: number;
+  cpu: ReturnType<typeof cpuSubjects>;
+  // Names (prefixes) of the cases to run; all when empty.
+  only: string[];
+};
 
 // Runs every page case at every concurrency level.
-export async function runPageBenchmark(
-  settings: PageSettings,
-  vitals: (patientId: string) => Promise<unknown>,
-  log: (message: string) => void,
-): Promise<PageResult[]> {
+export async function runPageBenchmark(settings: PageSettings, log: (message: string) => void): Promise<PageResult[]> {
   const cookie = await signIn(settings.baseUrl);
-  const cases = await pageCases(settings.databaseUrl, vitals);
-  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: Math.max(...settings.concurrency) * 2 });
+  const cases = (await pageCases(settings.databaseUrl)).filter((page) => settings.only.length === 0 || settings.only.some((prefix) => page.name.startsWith(prefix)));
+  // Idle connections close within a second, so the twins do not hold connections the next page run needs (a
+  // shared server has few to spare, and every web process has its own pool).
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: Math.max(...settings.concurrency) * 2, idleTimeoutMillis: 1_000 });
   const results: PageResult[] = [];
   try {
     for (const page of cases) {

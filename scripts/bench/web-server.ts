@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { connect } from "node:net";
 
-// The dashboard under test: a production build served by `next start` on the bench port, with its own secrets and
-// the bench database. Output is kept (last lines) for the error message if it fails to come up.
+// The dashboard under test: a production build served by `next start` (through scripts/web-cluster.ts, as `npm start`
+// does) on the bench port, with its own secrets and the bench database. Output is kept (last lines) for the error
+// message if it fails to come up.
 
 // A running server, how to stop it, and how it ended if it died on its own (null while it runs). `env` is what it
 // runs with (the worker gets the same).
@@ -21,8 +21,6 @@ export type WebServer = {
 // The background worker, as `npm start` runs it beside the web server: it processes what the
 // receivers store. Output goes to `logFile`.
 export type WorkerProcess = { pid: number; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
-
-const require = createRequire(import.meta.url);
 
 // Starts `next start` and waits until /api/health answers 200. Its output goes to `logFile` (for the errors a run
 // reports) and its last lines into the error when it does not come up.
@@ -40,8 +38,8 @@ export async function startWebServer(options: { port: number; simulatorPort: num
     SEED_DEMO: "0",
   };
   if (await isPortTaken(options.port)) throw new Error(`port ${options.port} is in use (an earlier run's server?); stop it or set PORT.`);
-  const nextBin = require.resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // What `npm start` runs: `next start` in WEB_CONCURRENCY worker processes (default: one per core) on one port.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-cluster.ts", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile);
   const output: string[] = [];
