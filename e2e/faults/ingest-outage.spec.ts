@@ -1,9 +1,9 @@
+import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { expect, test } from "@playwright/test";
 import pg from "pg";
 
-import { pushBatch, tenoviBpmPair, validicBloodPressureRecord } from "../../lib/ingest/test-fixtures";
+import { pushBatch, tenoviBpmPair, validicBloodPressureRecord } from "../../lib/ingest/payload-fixtures";
 import { SIMULATOR_CREDENTIALS } from "../../lib/vendors/config";
 import { drainIngest, killAll, processOutputs, startFaultCluster, startWeb, waitFor, withClient, type FaultCluster } from "./harness";
 
@@ -46,7 +46,13 @@ function twoPartPost(url: string, headers: Record<string, string>, body: string,
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
         const retryAfter = res.headers["retry-after"];
-        resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === "string" ? retryAfter : null, body: Buffer.concat(chunks).toString("utf8"), answeredAt: Date.now(), bodyEndedAt });
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+          body: Buffer.concat(chunks).toString("utf8"),
+          answeredAt: Date.now(),
+          bodyEndedAt,
+        });
       });
     });
     req.on("error", reject);
@@ -75,7 +81,10 @@ async function validicToken(): Promise<string> {
   const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
   const response = await fetch(`${web.url}/api/ingest/validic/token`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: "grant_type=client_credentials",
   });
   expect(response.status).toBe(200);
@@ -99,7 +108,9 @@ test("a Validic push whose body is still arriving when PostgreSQL stops gets a q
   let stoppedAt = 0;
   const outage = await twoPartPost(`${web.url}/api/ingest/validic`, headers, body, async () => {
     await waitFor("the bearer check to run", async () => {
-      const checked = await withClient(cluster.url, (c) => c.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'idle' AND query ILIKE 'SELECT%"PushAccessToken"%'`));
+      const checked = await withClient(cluster.url, (c) =>
+        c.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'idle' AND query ILIKE 'SELECT%"PushAccessToken"%'`),
+      );
       return (checked.rowCount ?? 0) > 0;
     });
     await cluster.stop();
@@ -122,9 +133,16 @@ test("a Validic push whose body is still arriving when PostgreSQL stops gets a q
   await drainIngest(cluster.url);
   expect(await countRows(`SELECT count(*) AS n FROM "IngestEvent" WHERE "deliveryId" = $1`, [batch.id])).toBe(1);
   const readings = await withClient(cluster.url, (c) =>
-    c.query<{ vendorRecordId: string; metric: string }>(`SELECT "vendorRecordId", metric FROM "Reading" WHERE "vendorRecordId" = ANY($1) ORDER BY 1, 2`, [recordIds]),
+    c.query<{ vendorRecordId: string; metric: string }>(`SELECT "vendorRecordId", metric FROM "Reading" WHERE "vendorRecordId" = ANY($1) ORDER BY 1, 2`, [
+      recordIds,
+    ]),
   );
-  expect(readings.rows).toEqual(recordIds.sort().flatMap((id) => [{ vendorRecordId: id, metric: "blood_pressure" }, { vendorRecordId: id, metric: "pulse" }]));
+  expect(readings.rows).toEqual(
+    recordIds.sort().flatMap((id) => [
+      { vendorRecordId: id, metric: "blood_pressure" },
+      { vendorRecordId: id, metric: "pulse" },
+    ]),
+  );
 });
 
 test("a Tenovi webhook whose raw-event INSERT is running when PostgreSQL stops gets a quick 503, stores nothing, and succeeds once after the restart", async () => {

@@ -1,9 +1,20 @@
 import { expect, test } from "@playwright/test";
 import PgBoss from "pg-boss";
 
-import { pushBatch, tenoviBpmPair, validicBloodPressureRecord } from "../../lib/ingest/test-fixtures";
+import { pushBatch, tenoviBpmPair, validicBloodPressureRecord } from "../../lib/ingest/payload-fixtures";
 import { SIMULATOR_CREDENTIALS } from "../../lib/vendors/config";
-import { drainIngest, killAll, processOutputs, startFaultCluster, startWeb, startWorkerProcess, waitFor, withClient, type FaultCluster, type FaultProcess } from "./harness";
+import {
+  drainIngest,
+  killAll,
+  processOutputs,
+  startFaultCluster,
+  startWeb,
+  startWorkerProcess,
+  waitFor,
+  withClient,
+  type FaultCluster,
+  type FaultProcess,
+} from "./harness";
 
 // Issue #8: two web instances and two workers on one database during an ingest run, one worker killed mid-job.
 // Vendors push to both instances (the same delivery to both at once, as a retry racing the original would), and
@@ -43,7 +54,10 @@ async function validicToken(url: string): Promise<string> {
   const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
   const response = await fetch(`${url}/api/ingest/validic/token`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: "grant_type=client_credentials",
   });
   return ((await response.json()) as { access_token: string }).access_token;
@@ -76,13 +90,23 @@ test("two web instances and two workers on one database: no duplicate readings, 
 
   // Worker A starts alone and takes the sweep of the backlog; worker B starts while A is mid-job.
   const workerA: FaultProcess = startWorkerProcess("worker-a", cluster.url);
-  await waitFor("worker A to create its queues", async () => (await count(`SELECT count(*) AS n FROM pgboss.queue WHERE name = 'ingest.sweep'`)) === 1, 30_000, workerA);
+  await waitFor(
+    "worker A to create its queues",
+    async () => (await count(`SELECT count(*) AS n FROM pgboss.queue WHERE name = 'ingest.sweep'`)) === 1,
+    30_000,
+    workerA,
+  );
   const boss = new PgBoss({ connectionString: cluster.url, schedule: false, supervise: false, migrate: false, max: 1 });
   boss.on("error", () => undefined);
   await boss.start();
   await boss.send("ingest.sweep", { trigger: "manual" }, { singletonKey: "ingest.sweep" });
   await boss.stop({ graceful: false, wait: true });
-  await waitFor("worker A to start the sweep", async () => (await count(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'ingest.sweep' AND state = 'active'`)) === 1, 15_000, workerA);
+  await waitFor(
+    "worker A to start the sweep",
+    async () => (await count(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'ingest.sweep' AND state = 'active'`)) === 1,
+    15_000,
+    workerA,
+  );
   const workerB = startWorkerProcess("worker-b", cluster.url);
 
   // The vendors push to both instances: distinct deliveries spread over them, and some sent to both at once.
@@ -95,23 +119,46 @@ test("two web instances and two workers on one database: no duplicate readings, 
   const batches = batchRecords.map((records) => pushBatch(records));
   const webhooks = Array.from({ length: 12 }, () => tenoviBpmPair());
   const deliveries: Delivery[] = [
-    ...batches.map((batch, i) => ({ path: "/api/ingest/validic", headers: validicHeaders, body: JSON.stringify(batch), targets: i < 4 ? [a, b] : [i % 2 ? a : b] })),
-    ...webhooks.map((rows, i) => ({ path: "/api/ingest/tenovi", headers: tenoviHeaders, body: JSON.stringify(rows), targets: i < 4 ? [a, b] : [i % 2 ? a : b] })),
+    ...batches.map((batch, i) => ({
+      path: "/api/ingest/validic",
+      headers: validicHeaders,
+      body: JSON.stringify(batch),
+      targets: i < 4 ? [a, b] : [i % 2 ? a : b],
+    })),
+    ...webhooks.map((rows, i) => ({
+      path: "/api/ingest/tenovi",
+      headers: tenoviHeaders,
+      body: JSON.stringify(rows),
+      targets: i < 4 ? [a, b] : [i % 2 ? a : b],
+    })),
   ];
   const firstWave = Promise.all(deliveries.slice(0, 14).map(deliver));
 
   // Worker A dies mid-sweep (SIGKILL: no graceful stop), with some of the backlog done and some not.
-  await waitFor("worker A to process part of the backlog", async () => (await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status = 'processed' AND "receivedAt" < now() - interval '5 minutes'`)) >= 3, 30_000, workerA);
+  await waitFor(
+    "worker A to process part of the backlog",
+    async () => (await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status = 'processed' AND "receivedAt" < now() - interval '5 minutes'`)) >= 3,
+    30_000,
+    workerA,
+  );
   workerA.kill("SIGKILL");
   await workerA.exited;
   const doneBeforeKill = await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status = 'processed' AND "receivedAt" < now() - interval '5 minutes'`);
   const statuses = [...(await firstWave), ...(await Promise.all(deliveries.slice(14).map(deliver)))].flat();
 
   // Every delivery was acknowledged by at least one instance, and none was answered with an error.
-  expect(statuses.every((s) => s >= 200 && s < 300), `statuses: ${statuses.join(",")}`).toBe(true);
+  expect(
+    statuses.every((s) => s >= 200 && s < 300),
+    `statuses: ${statuses.join(",")}`,
+  ).toBe(true);
 
   // Processing finishes: inline or by worker B, then whatever the dead worker left, as the next sweep would.
-  await waitFor("the pushes to be processed", async () => (await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status IN ('received', 'failed') AND "receivedAt" > now() - interval '5 minutes'`)) === 0, 20_000).catch(() => undefined);
+  await waitFor(
+    "the pushes to be processed",
+    async () =>
+      (await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status IN ('received', 'failed') AND "receivedAt" > now() - interval '5 minutes'`)) === 0,
+    20_000,
+  ).catch(() => undefined);
   await drainIngest(cluster.url);
   expect(await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE status <> 'processed'`)).toBe(0);
 
@@ -122,11 +169,16 @@ test("two web instances and two workers on one database: no duplicate readings, 
   const tenoviDevices = [...webhooks.map((rows) => rows[0]?.hwi_device_id), ...backlogDevices];
   expect(await count(`SELECT count(*) AS n FROM "Reading" WHERE vendor = 'tenovi'`)).toBe(tenoviDevices.length * 2);
   // Each delivery sent to both instances was stored at most twice and its records derived once.
-  for (const batch of batches.slice(0, 4)) expect(await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE "deliveryId" = $1`, [batch.id])).toBeLessThanOrEqual(2);
+  for (const batch of batches.slice(0, 4))
+    expect(await count(`SELECT count(*) AS n FROM "IngestEvent" WHERE "deliveryId" = $1`, [batch.id])).toBeLessThanOrEqual(2);
   expect(doneBeforeKill).toBeLessThan(BACKLOG);
 
   // No job of a one-at-a-time (stately) queue ran twice at once: at most one active, and no overlapping runs.
-  expect(await count(`SELECT count(*) AS n FROM (SELECT j.name FROM pgboss.job j JOIN pgboss.queue q ON q.name = j.name WHERE q.policy = 'stately' AND j.state = 'active' GROUP BY j.name HAVING count(*) > 1) t`)).toBe(0);
+  expect(
+    await count(
+      `SELECT count(*) AS n FROM (SELECT j.name FROM pgboss.job j JOIN pgboss.queue q ON q.name = j.name WHERE q.policy = 'stately' AND j.state = 'active' GROUP BY j.name HAVING count(*) > 1) t`,
+    ),
+  ).toBe(0);
   expect(
     await count(`
       SELECT count(*) AS n FROM pgboss.job x JOIN pgboss.job y ON x.name = y.name AND x.id < y.id

@@ -3,18 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
+import { pushBatch, uniqueId, uniqueImei, VALIDIC_PUSH_EXAMPLE, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
-import {
-  createDevice,
-  createIdentity,
-  createPatient,
-  pushBatch,
-  readingsOf,
-  uniqueId,
-  uniqueImei,
-  VALIDIC_PUSH_EXAMPLE,
-  validicBloodPressureRecord,
-} from "@/lib/ingest/test-fixtures";
+import { createDevice, createIdentity, createPatient, readingsOf } from "@/lib/ingest/test-fixtures";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { createRule } from "@/tests/factories";
 
@@ -30,7 +21,10 @@ beforeAll(async () => {
   const response = await tokenRoute(
     new Request(`${PUSH_URL}/token`, {
       method: "POST",
-      headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: "grant_type=client_credentials",
     }),
   );
@@ -86,7 +80,11 @@ describe("Validic push batches processed in bulk", () => {
     expect(await push(pushBatch([unchanged, changed]))).toEqual({ status: 200, processing: "processed" });
     const fresh = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 131 });
     const nutrition = { ...VALIDIC_PUSH_EXAMPLE.data[0], id: uniqueId("nutrition") };
-    const changedAgain = { ...changed, checksum: uniqueId("checksum"), metrics: changed.metrics.map((m) => (m.type === "systolic" ? { ...m, value: 141 } : m)) };
+    const changedAgain = {
+      ...changed,
+      checksum: uniqueId("checksum"),
+      metrics: changed.metrics.map((m) => (m.type === "systolic" ? { ...m, value: 141 } : m)),
+    };
     expect(await push(pushBatch([nutrition, changedAgain, fresh, unchanged]))).toEqual({ status: 200, processing: "processed" });
 
     const readings = await readingsOf("validic", [unchanged.id, changedAgain.id, fresh.id]);
@@ -121,7 +119,15 @@ describe("Validic push batches processed in bulk", () => {
 
   it("hands the batch's new readings to the alert rules, so an out-of-range reading raises its alert", async () => {
     const { patient, uid, imei } = await patientWithMeter();
-    const rule = await createRule({ patientId: patient.id, kind: "threshold", metric: "blood_pressure", comparator: "greater_than", thresholdValue: 180, severity: "high", message: "Systolic above 180 mmHg" });
+    const rule = await createRule({
+      patientId: patient.id,
+      kind: "threshold",
+      metric: "blood_pressure",
+      comparator: "greater_than",
+      thresholdValue: 180,
+      severity: "high",
+      message: "Systolic above 180 mmHg",
+    });
     const high = validicBloodPressureRecord({ uid, imei, systolic: 201, diastolic: 99 });
     const normal = validicBloodPressureRecord({ uid, imei, systolic: 120 });
     expect(await push(pushBatch([high, normal]))).toEqual({ status: 200, processing: "processed" });

@@ -6,21 +6,12 @@ import { db } from "@/lib/db";
 import { drainIngestEvents } from "@/lib/ingest/drain";
 import { startIngestListener } from "@/lib/ingest/drain-listener";
 import { createIngestGate } from "@/lib/ingest/ingest-gate";
+import { pushBatch, tenoviBpmPair, tenoviRow, uniqueId, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { createFailureLimiter } from "@/lib/ingest/rate-limit";
 import { receiveTenoviWebhook, receiveValidicPush, type ReceiverOptions } from "@/lib/ingest/receivers";
 import { sweepIngestEvents } from "@/lib/ingest/sweep";
-import {
-  createDevice,
-  createIdentity,
-  createPatient,
-  pushBatch,
-  startRouteServer,
-  tenoviBpmPair,
-  tenoviRow,
-  uniqueId,
-  validicBloodPressureRecord,
-} from "@/lib/ingest/test-fixtures";
+import { createDevice, createIdentity, createPatient, startRouteServer } from "@/lib/ingest/test-fixtures";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 
 // The asynchronous ingest path: the receivers answer once the delivery is stored, the worker's drain (woken by
@@ -41,7 +32,10 @@ beforeAll(async () => {
   });
   const response = await fetch(`${server.url}/api/ingest/validic/token`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: "grant_type=client_credentials",
   });
   token = ((await response.json()) as { access_token: string }).access_token;
@@ -50,8 +44,16 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function postTenovi(payload: unknown, headers: Record<string, string> = { [AUTH.header]: AUTH.key }) {
-  const response = await fetch(`${server.url}/api/ingest/tenovi`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(payload) });
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as { status?: string; eventId: string; error?: string } };
+  const response = await fetch(`${server.url}/api/ingest/tenovi`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(payload),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    body: (await response.json()) as { status?: string; eventId: string; error?: string },
+  };
 }
 
 async function postValidic(batch: unknown, bearer = token, headers: Record<string, string> = {}) {
@@ -88,7 +90,10 @@ describe("acknowledge once stored, process in the worker", () => {
 
     expect(result).toMatchObject({ processed: 1, bulkProcessed: 1, failed: 0 });
     expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(body.eventId) } })).toMatchObject({ status: "processed", attempts: 1, error: null });
-    expect((await db.reading.findMany({ where: { deviceId: device.id }, orderBy: { metric: "asc" } })).map((r) => r.metric)).toEqual(["blood_pressure", "pulse"]);
+    expect((await db.reading.findMany({ where: { deviceId: device.id }, orderBy: { metric: "asc" } })).map((r) => r.metric)).toEqual([
+      "blood_pressure",
+      "pulse",
+    ]);
     expect(await db.device.findUniqueOrThrow({ where: { id: device.id } })).toMatchObject({ lifecycle: "active" });
   });
 
@@ -150,7 +155,10 @@ describe("acknowledge once stored, process in the worker", () => {
     ids.push((await postValidic(pushBatch([validicBloodPressureRecord()]))).body.eventId);
     const scope = { eventIds: ids.map(BigInt) };
 
-    const [a, b] = await Promise.all([drainIngestEvents({ scope, settings: { tenoviBatchSize: 7 } }), drainIngestEvents({ scope, settings: { tenoviBatchSize: 7 } })]);
+    const [a, b] = await Promise.all([
+      drainIngestEvents({ scope, settings: { tenoviBatchSize: 7 } }),
+      drainIngestEvents({ scope, settings: { tenoviBatchSize: 7 } }),
+    ]);
 
     expect(a.processed + b.processed).toBe(ids.length);
     expect(a.failed + b.failed).toBe(0);
@@ -210,16 +218,26 @@ type World = Awaited<ReturnType<typeof tenoviWorld>>;
 async function snapshot(world: World, eventIds: string[]) {
   const anonymize = (text: string) => world.keyRoles.reduce((out, [id, role]) => out.split(id).join(role), text);
   const role = (id: string | null) => world.roles.get(id) ?? (id === null ? "none" : "new");
-  const keys = (await db.vendorRecord.findMany({ where: { vendor: "tenovi", OR: world.hwiIds.map((id) => ({ vendorRecordId: { startsWith: `${id}:` } })) } })).map(
-    (record) => record.vendorRecordId,
-  );
+  const keys = (
+    await db.vendorRecord.findMany({ where: { vendor: "tenovi", OR: world.hwiIds.map((id) => ({ vendorRecordId: { startsWith: `${id}:` } })) } })
+  ).map((record) => record.vendorRecordId);
   const records = await db.vendorRecord.findMany({ where: { vendor: "tenovi", vendorRecordId: { in: keys } }, orderBy: { vendorRecordId: "asc" } });
-  const readings = await db.reading.findMany({ where: { vendor: "tenovi", vendorRecordId: { in: keys } }, orderBy: [{ vendorRecordId: "asc" }, { metric: "asc" }] });
+  const readings = await db.reading.findMany({
+    where: { vendor: "tenovi", vendorRecordId: { in: keys } },
+    orderBy: [{ vendorRecordId: "asc" }, { metric: "asc" }],
+  });
   const device = await db.device.findUniqueOrThrow({ where: { id: world.device.id } });
   const events = await db.ingestEvent.findMany({ where: { id: { in: eventIds.map(BigInt) } }, orderBy: { id: "asc" } });
   return {
     records: records
-      .map((r) => ({ key: anonymize(r.vendorRecordId), checksum: r.checksum === null ? null : "set", payload: JSON.parse(anonymize(JSON.stringify(r.payload))) as unknown, startTime: r.startTime, patient: role(r.patientId), device: role(r.deviceId) }))
+      .map((r) => ({
+        key: anonymize(r.vendorRecordId),
+        checksum: r.checksum === null ? null : "set",
+        payload: JSON.parse(anonymize(JSON.stringify(r.payload))) as unknown,
+        startTime: r.startTime,
+        patient: role(r.patientId),
+        device: role(r.deviceId),
+      }))
       .sort((x, y) => (x.key < y.key ? -1 : 1)),
     readings: readings
       .map((r) => ({

@@ -72,6 +72,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const cause = adapterCause(error);
   if (!cause) return false;
   if (typeof cause.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;
-  const code = typeof cause.originalCode === "string" ? cause.originalCode : typeof cause.code === "string" ? cause.code : "";
-  return UNAVAILABLE_SQLSTATE.test(code);
+  return UNAVAILABLE_SQLSTATE.test(sqlState(cause));
+}
+
+function sqlState(cause: Record<string, unknown> | null): string {
+  if (!cause) return "";
+  return typeof cause.originalCode === "string" ? cause.originalCode : typeof cause.code === "string" ? cause.code : "";
+}
+
+// True when the database refused the value itself (SQLSTATE 22 data exception, 54 program limit exceeded: a string
+// jsonb cannot hold, say), so storing the body another way can work. Anything else, a pool that timed out included,
+// is an outage: the delivery is refused with a 503, never stored as something it is not.
+export function isDataRefusal(error: unknown): boolean {
+  return /^(22|54)/.test(sqlState(adapterCause(error)));
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { isDatabaseUnavailable, type IngestDb } from "@/lib/ingest/ingest-db";
+import { isDataRefusal, type IngestDb } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 
 // Where a payload came from; the IngestEvent.source value. Pushed by the vendor (validic_push, tenovi_webhook) or
@@ -135,7 +135,7 @@ export async function storeDelivery(
       try {
         return { id: await insertJson(client, data), status, deliveryId: verdict.deliveryId, bodySha256, error };
       } catch (error) {
-        if (isDatabaseUnavailable(error)) throw unavailable(error);
+        if (!isDataRefusal(error)) throw unavailable(error);
         // The database refused this JSON (something the pre-check missed): keep the body as text instead.
         logger.warn("ingest payload refused as JSON; storing raw text", { source: input.source, bodySha256 });
       }

@@ -5,7 +5,7 @@ import { POST as tenoviRoute } from "@/app/api/ingest/tenovi/route";
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
-import { pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/test-fixtures";
+import { pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { SIMULATOR_CREDENTIALS, tenoviConfig } from "@/lib/vendors/config";
 
 // Whatever arrives with valid credentials and under the size limit, a receiver never answers 5xx while the
@@ -35,11 +35,13 @@ type Receiver = { name: string; send: (body: Uint8Array<ArrayBuffer>) => Promise
 const receivers: Receiver[] = [
   {
     name: "Validic push",
-    send: (body) => pushRoute(new Request("http://pulseboard.test/api/ingest/validic", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body })),
+    send: (body) =>
+      pushRoute(new Request("http://pulseboard.test/api/ingest/validic", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body })),
   },
   {
     name: "Tenovi webhook",
-    send: (body) => tenoviRoute(new Request("http://pulseboard.test/api/ingest/tenovi", { method: "POST", headers: { [webhookAuthHeader]: webhookAuthKey }, body })),
+    send: (body) =>
+      tenoviRoute(new Request("http://pulseboard.test/api/ingest/tenovi", { method: "POST", headers: { [webhookAuthHeader]: webhookAuthKey }, body })),
   },
 ];
 
@@ -51,9 +53,22 @@ const jsonValues = fc.oneof(
   fc.jsonValue({ stringUnit: "binary", maxDepth: 4 }),
   fc.dictionary(awkwardString, fc.oneof(awkwardString, fc.jsonValue({ maxDepth: 2 }))),
   fc.integer({ min: 60, max: 200 }).map((depth) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`) as unknown),
-  fc.record({ id: fc.oneof(fc.uuid(), fc.jsonValue({ maxDepth: 1 })), data: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }), meta: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({ id: fc.uuid(), data: fc.array(fc.constant(null).map(() => validicBloodPressureRecord()), { maxLength: 3 }), meta: fc.record({ count: fc.nat(5) }) }),
-  fc.array(fc.record({ metric: fc.string(), hwi_device_id: fc.jsonValue({ maxDepth: 1 }), value_1: fc.jsonValue({ maxDepth: 1 }), timestamp: fc.string() }), { maxLength: 3 }),
+  fc.record({
+    id: fc.oneof(fc.uuid(), fc.jsonValue({ maxDepth: 1 })),
+    data: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }),
+    meta: fc.jsonValue({ maxDepth: 2 }),
+  }),
+  fc.record({
+    id: fc.uuid(),
+    data: fc.array(
+      fc.constant(null).map(() => validicBloodPressureRecord()),
+      { maxLength: 3 },
+    ),
+    meta: fc.record({ count: fc.nat(5) }),
+  }),
+  fc.array(fc.record({ metric: fc.string(), hwi_device_id: fc.jsonValue({ maxDepth: 1 }), value_1: fc.jsonValue({ maxDepth: 1 }), timestamp: fc.string() }), {
+    maxLength: 3,
+  }),
   fc.constant(null).map(() => [tenoviRow(), { ...tenoviRow(), value_2: null }]),
   fc.constant(null).map(() => pushBatch([validicBloodPressureRecord()])),
 );

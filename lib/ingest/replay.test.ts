@@ -3,10 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { TENOVI_MEASUREMENT_ASSUMPTIONS } from "@/lib/ingest/process-tenovi";
 import { replayIngestEvents } from "@/lib/ingest/replay";
-import { createDevice, createIdentity, createPatient, pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/test-fixtures";
+import { createDevice, createIdentity, createPatient } from "@/lib/ingest/test-fixtures";
 
 // Replay re-processes stored payloads after a mapping fix: derived readings change in place, never duplicate.
 // Events live in a far-past time range of their own, so range replays here touch no other file's events.

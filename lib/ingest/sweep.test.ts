@@ -3,10 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { tenoviBpmPair } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { READINGS_STORED_LISTENERS } from "@/lib/ingest/readings-hook";
 import { isRetryDue, sweepIngestEvents } from "@/lib/ingest/sweep";
-import { createDevice, createPatient, tenoviBpmPair } from "@/lib/ingest/test-fixtures";
+import { createDevice, createPatient } from "@/lib/ingest/test-fixtures";
 
 // The sweep re-processes what the receivers could not: events left `received` by a crash and `failed` events that
 // are due. Every test scopes its sweep to its own events, since the test database is shared with other files.

@@ -3,20 +3,10 @@ import { describe, expect, it } from "vitest";
 
 import { POST as tenoviRoute } from "@/app/api/ingest/tenovi/route";
 import { db } from "@/lib/db";
+import { tenoviBpmPair, tenoviRow, uniqueId, uniqueImei } from "@/lib/ingest/payload-fixtures";
 import { tenoviRecordKey } from "@/lib/ingest/process-tenovi";
 import { receiveTenoviWebhook } from "@/lib/ingest/receivers";
-import {
-  createDevice,
-  createIdentity,
-  createPatient,
-  createShipment,
-  drainEvents,
-  readingsOf,
-  tenoviBpmPair,
-  tenoviRow,
-  uniqueId,
-  uniqueImei,
-} from "@/lib/ingest/test-fixtures";
+import { createDevice, createIdentity, createPatient, createShipment, drainEvents, readingsOf } from "@/lib/ingest/test-fixtures";
 import { tenoviConfig } from "@/lib/vendors/config";
 import { FULFILLMENT_WEBHOOK_DOC_EXAMPLE } from "@/lib/vendors/tenovi/fixtures";
 import { tenoviMeasurementSchema } from "@/lib/vendors/tenovi/webhook-schemas";
@@ -43,7 +33,13 @@ function keyOf(row: ReturnType<typeof tenoviRow>): string {
 async function tenoviDevice(options: { withPatient?: boolean; lifecycle?: "shipping" | "delivered" | "active"; gatewayUuid?: string } = {}) {
   const patient = options.withPatient === false ? null : await createPatient();
   const hwiDeviceId = randomUUID();
-  const device = await createDevice({ vendor: "tenovi", vendorDeviceId: hwiDeviceId, patientId: patient?.id, lifecycle: options.lifecycle, gatewayUuid: options.gatewayUuid });
+  const device = await createDevice({
+    vendor: "tenovi",
+    vendorDeviceId: hwiDeviceId,
+    patientId: patient?.id,
+    lifecycle: options.lifecycle,
+    gatewayUuid: options.gatewayUuid,
+  });
   return { patient, device, hwiDeviceId };
 }
 
@@ -70,7 +66,11 @@ describe("Tenovi webhook receiver: authentication and bodies", () => {
     const bad = await tenoviRoute(webhookRequest("[{"));
     expect(bad.status).toBe(400);
     const badBody = (await bad.json()) as { eventId: string };
-    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(badBody.eventId) } })).toMatchObject({ source: "tenovi_webhook", status: "rejected", rawBody: "[{" });
+    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(badBody.eventId) } })).toMatchObject({
+      source: "tenovi_webhook",
+      status: "rejected",
+      rawBody: "[{",
+    });
 
     const { status, body } = await send([tenoviRow(), { hello: "world" }]);
     expect(status).toBe(400);
@@ -209,7 +209,9 @@ describe("Tenovi measurement webhooks", () => {
     const viaSingles = normalise(await readingsOf("tenovi", singleRows.map(keyOf)), b.hwiDeviceId);
     expect(viaArray).toHaveLength(3);
     expect(viaSingles).toEqual(viaArray);
-    const record = await db.vendorRecord.findUniqueOrThrow({ where: { vendor_vendorRecordId: { vendor: "tenovi", vendorRecordId: keyOf(singleRows[0] ?? tenoviRow()) } } });
+    const record = await db.vendorRecord.findUniqueOrThrow({
+      where: { vendor_vendorRecordId: { vendor: "tenovi", vendorRecordId: keyOf(singleRows[0] ?? tenoviRow()) } },
+    });
     expect((record.payload as { rows: unknown[] }).rows).toHaveLength(2);
   });
 
@@ -331,7 +333,7 @@ describe("Tenovi fulfillment and replacement webhooks", () => {
     expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).lifecycle).toBe("delivered");
   });
 
-  it("maps Returned → returned and Unlinked → disconnected, keeps unknown statuses verbatim, and reads Tenovi's `\"status \"` key", async () => {
+  it('maps Returned → returned and Unlinked → disconnected, keeps unknown statuses verbatim, and reads Tenovi\'s `"status "` key', async () => {
     const { device, hwiDeviceId } = await deviceWithShipment();
     await send(fulfillment(hwiDeviceId, "Lost In The Mail"));
     expect(await db.device.findUniqueOrThrow({ where: { id: device.id } })).toMatchObject({ lifecycle: "assigned", vendorStatus: "Lost In The Mail" });

@@ -9,8 +9,8 @@ vi.hoisted(() => {
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
+import { pushBatch } from "@/lib/ingest/payload-fixtures";
 import { createFailureLimiter } from "@/lib/ingest/rate-limit";
-import { pushBatch } from "@/lib/ingest/test-fixtures";
 import { handleTokenRequest } from "@/lib/ingest/token-endpoint";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 

@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { pushBatch, tenoviBpmPair, uniqueId, uniqueImei, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { READINGS_STORED_LISTENERS } from "@/lib/ingest/readings-hook";
-import { createDevice, createPatient, pushBatch, tenoviBpmPair, uniqueId, uniqueImei, validicBloodPressureRecord } from "@/lib/ingest/test-fixtures";
+import { createDevice, createPatient } from "@/lib/ingest/test-fixtures";
 import { assignUnmatchedReadings, countUnmatchedReadings, listUnmatchedGroups } from "@/lib/ingest/unmatched";
 
 // The unmatched queue: readings no patient was found for, grouped by device and account, and assigned by an admin.

@@ -7,24 +7,18 @@ import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createIngestDb } from "@/lib/ingest/ingest-db";
-import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
-import { receiveTenoviWebhook, receiveValidicPush } from "@/lib/ingest/receivers";
 import {
-  createDevice,
-  createIdentity,
-  createPatient,
-  createShipment,
   pushBatch,
-  readingsOf,
   SMART_METER_SAMPLE_RECORD,
-  drainEvents,
-  startRouteServer,
   tenoviBpmPair,
   uniqueImei,
   VALIDIC_PUSH_EXAMPLE,
   validicBloodPressureRecord,
   validicGlucoseRecord,
-} from "@/lib/ingest/test-fixtures";
+} from "@/lib/ingest/payload-fixtures";
+import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
+import { receiveTenoviWebhook, receiveValidicPush } from "@/lib/ingest/receivers";
+import { createDevice, createIdentity, createPatient, createShipment, drainEvents, readingsOf, startRouteServer } from "@/lib/ingest/test-fixtures";
 import { handleTokenRequest } from "@/lib/ingest/token-endpoint";
 import { SIMULATOR_CREDENTIALS, tenoviConfig } from "@/lib/vendors/config";
 
@@ -48,7 +42,9 @@ function pushRequest(body: BodyInit, headers: Record<string, string> = {}): Requ
 }
 
 // Pushes a batch and, once it is accepted, processes it as the worker does; `processing` is that outcome.
-async function push(batch: unknown): Promise<{ status: number; body: { eventId: string; processing?: string; duplicateOf?: string; error?: string; message?: string } }> {
+async function push(
+  batch: unknown,
+): Promise<{ status: number; body: { eventId: string; processing?: string; duplicateOf?: string; error?: string; message?: string } }> {
   const response = await pushRoute(pushRequest(JSON.stringify(batch)));
   const body = (await response.json()) as { eventId: string; processing?: string; duplicateOf?: string };
   if (response.status === 200) {
@@ -85,7 +81,12 @@ describe("Validic push receiver: the vendor-docs samples", () => {
   it("turns the Smart Meter sample record into spo2 and pulse readings for the patient holding the uid, on the IMEI's device", async () => {
     const patient = await createPatient();
     await createIdentity(patient.id, "validic", SMART_METER_SAMPLE_RECORD.user.uid);
-    const device = await createDevice({ vendor: "validic", imei: SMART_METER_SAMPLE_RECORD.source.device.id, patientId: patient.id, category: "pulse_oximeter" });
+    const device = await createDevice({
+      vendor: "validic",
+      imei: SMART_METER_SAMPLE_RECORD.source.device.id,
+      patientId: patient.id,
+      category: "pulse_oximeter",
+    });
     const shipment = await createShipment(patient.id, device.id, "shipped");
     const { status } = await push(pushBatch([SMART_METER_SAMPLE_RECORD]));
     expect(status).toBe(200);
@@ -256,7 +257,9 @@ describe("Validic push receiver: resends, updates and deletions", () => {
   it("processIngestEvent is idempotent and can replay a stored event later", async () => {
     const record = validicBloodPressureRecord();
     const batch = pushBatch([record]);
-    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
+    const event = await db.ingestEvent.create({
+      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
+    });
     expect((await processIngestEvent(event.id)).status).toBe("processed");
     expect((await processIngestEvent(event.id)).status).toBe("skipped");
     expect(await db.reading.count({ where: { vendorRecordId: record.id } })).toBe(2);
@@ -371,7 +374,11 @@ describe("Validic push receiver: bad bodies, limits and outages", () => {
     });
     expect((await receiveTenoviWebhook(webhook, { db: deadDb })).status).toBe(503);
     const tokenResponse = await handleTokenRequest(
-      new Request(`${PUSH_URL}/token`, { method: "POST", headers: { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" }),
+      new Request(`${PUSH_URL}/token`, {
+        method: "POST",
+        headers: { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials",
+      }),
       { db: deadDb },
     );
     expect(tokenResponse.status).toBe(503);

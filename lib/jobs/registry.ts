@@ -41,7 +41,9 @@ export const JOBS: JobDefinition[] = [
     description: "Re-process ingest events stuck in received, or failed and due for a retry; retry failed readings-stored hooks.",
     cron: "* * * * *",
     retry: { limit: 1, delaySeconds: 15, backoff: false },
-    expireInSeconds: 15 * 60,
+    // Short, so a sweep held by a killed worker is given up (and run again) within minutes; sweeps claim events with
+    // SKIP LOCKED, so one still running beside the retry never processes an event twice.
+    expireInSeconds: 5 * 60,
     handler: async (data) => {
       const eventIds = sweepDataSchema.parse(data).eventIds?.map((id) => BigInt(id));
       return { ...(await sweepIngestEvents({ scope: eventIds ? { eventIds } : {} })) };

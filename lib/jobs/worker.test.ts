@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { createDevice, createPatient, tenoviBpmPair } from "@/lib/ingest/test-fixtures";
+import { tenoviBpmPair } from "@/lib/ingest/payload-fixtures";
+import { createDevice, createPatient } from "@/lib/ingest/test-fixtures";
 import { createBoss } from "@/lib/jobs/boss";
 import { findJob, JOBS, type JobDefinition } from "@/lib/jobs/registry";
 import { ensureQueue, runJob, startWorker } from "@/lib/jobs/worker";

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { tenoviBpmPair } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
-import { tenoviBpmPair } from "@/lib/ingest/test-fixtures";
 import { deliveriesPerHour, duplicatesSuppressed } from "@/lib/queries/ingest-health";
 
 // The numbers on the ingest health page. The test database is shared, so counts are compared before and after.
