@@ -38,9 +38,13 @@ function killLeftoverPostmaster(dataDir: string): void {
 // A fresh, migrated cluster on `port` in .data/postgres-faults-<port>.
 export async function startFaultCluster(port: number): Promise<FaultCluster> {
   const dataDir = path.resolve(`.data/postgres-faults-${port}`);
-  killLeftoverPostmaster(dataDir);
-  await new Promise((resolve) => setTimeout(resolve, existsSync(dataDir) ? 500 : 0));
-  rmSync(dataDir, { recursive: true, force: true });
+  // A postmaster that is still shutting down can write into the directory after it is removed: remove it until it
+  // stays gone.
+  for (let attempt = 0; existsSync(dataDir) && attempt < 25; attempt++) {
+    killLeftoverPostmaster(dataDir);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   let stopCluster: (() => Promise<void>) | null = null;
   const start = async () => {
     const started = await startEmbeddedPostgres({ dataDir, port, database: DATABASE });

@@ -45,8 +45,26 @@ export async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<voi
     retryBackoff: job.retry.backoff,
     expireInSeconds: job.expireInSeconds,
   };
-  await boss.createQueue(job.name, options);
-  await boss.updateQueue(job.name, options);
+  await retryStartupRace(() => boss.createQueue(job.name, options));
+  await retryStartupRace(() => boss.updateQueue(job.name, options));
+}
+
+// PostgreSQL errors two workers starting together can get from pg-boss creating the same queue (and its partition
+// table): a deadlock, the table or the row created by the other one first.
+const STARTUP_RACE_CODES = new Set(["40P01", "42P07", "23505"]);
+
+// Runs a queue setup step again after losing such a race; by then the other worker has made the queue.
+async function retryStartupRace(step: () => Promise<unknown>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await step();
+      return;
+    } catch (error) {
+      const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+      if (attempt >= attempts || typeof code !== "string" || !STARTUP_RACE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 // Runs one pg-boss job through its definition, logging how it went (names and counts only).
