@@ -24,6 +24,26 @@ type AuditWriter = Pick<Prisma.TransactionClient, "auditEvent">;
 // The actor for work nobody clicked: ingest, the worker, simulators.
 export const SYSTEM_ACTOR: AuditActor = { id: null, role: "system" };
 
+// A change ingest or the worker made on its own (a device's first reading, a vendor-reported status), for the
+// audit trail: written under the system actor in the transaction of the change, many in one statement.
+export type SystemChange = { action: string; targetType: string; targetId: string; patientId?: string | null; details?: Prisma.InputJsonValue };
+
+export async function recordSystemChanges(writer: AuditWriter, changes: SystemChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await writer.auditEvent.createMany({
+    data: changes.map((change) => ({
+      actorId: SYSTEM_ACTOR.id,
+      actorRole: SYSTEM_ACTOR.role,
+      action: change.action,
+      outcome: "success",
+      targetType: change.targetType,
+      targetId: change.targetId,
+      patientId: change.patientId ?? undefined,
+      details: change.details,
+    })),
+  });
+}
+
 // Appends one audit event; pass a transaction client to make it part of the change it records.
 // A failed write throws, so an action cannot succeed without its audit trail.
 export async function recordAudit(input: AuditInput, writer: AuditWriter = db): Promise<void> {

@@ -1,3 +1,4 @@
+import { recordSystemChanges, type SystemChange } from "@/lib/audit";
 import type { DeviceLifecycle, Prisma } from "@/lib/generated/prisma/client";
 import type { Arrival, IngestTx, ProcessContext } from "@/lib/ingest/process-context";
 
@@ -36,7 +37,7 @@ export async function deliverOpenShipment(tx: IngestTx, deviceId: string, source
   await updateLatestShipment(tx, deviceId, { status: "Delivered", deliveredAt: at }, source, at);
 }
 
-type DeviceReadingState = { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date | null; lastReadingAt: Date | null };
+type DeviceReadingState = { id: string; patientId: string | null; lifecycle: DeviceLifecycle; firstReadingAt: Date | null; lastReadingAt: Date | null };
 
 // Applies what this run's readings say about their devices: lastReadingAt only moves forward, firstReadingAt only
 // back. A reading newer than any before makes a device that is on its way, delivered or silent active (and
@@ -50,9 +51,10 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
   if (ids.length === 0) return;
   const source = changeSource(ctx.arrival);
   const devices = await tx.$queryRaw<DeviceReadingState[]>`
-    SELECT id, lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+    SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR NO KEY UPDATE`;
   const updates: { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date; lastReadingAt: Date }[] = [];
   const events: Prisma.DeviceEventCreateManyInput[] = [];
+  const changes: SystemChange[] = [];
   const activated: { id: string; at: Date }[] = [];
   for (const device of devices) {
     const activity = ctx.activity.get(device.id);
@@ -64,13 +66,9 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
     const lastReadingAt = isNewer || !device.lastReadingAt ? activity.latest : device.lastReadingAt;
     updates.push({ id: device.id, lifecycle, firstReadingAt, lastReadingAt });
     if (isFirst || lifecycle !== device.lifecycle) {
-      events.push({
-        deviceId: device.id,
-        type: isFirst ? "first_reading" : "readings_resumed",
-        fromState: device.lifecycle,
-        toState: lifecycle,
-        occurredAt: isFirst ? activity.earliest : activity.latest,
-      });
+      const type = isFirst ? "first_reading" : "readings_resumed";
+      events.push({ deviceId: device.id, type, fromState: device.lifecycle, toState: lifecycle, occurredAt: isFirst ? activity.earliest : activity.latest });
+      changes.push({ action: `device.${type}`, targetType: "device", targetId: device.id, patientId: device.patientId, details: { from: device.lifecycle, to: lifecycle, source } });
     }
     if (lifecycle === "active" && lifecycle !== device.lifecycle) activated.push({ id: device.id, at: activity.latest });
   }
@@ -85,15 +83,16 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
            AS v(id, lifecycle, first_at, last_at)
      WHERE d.id = v.id`;
   if (events.length > 0) await tx.deviceEvent.createMany({ data: events });
+  await recordSystemChanges(tx, changes);
   for (const device of activated) await deliverOpenShipment(tx, device.id, source, device.at);
 }
 
-// Records a lifecycle or vendor-status change on the device timeline.
+// Records a lifecycle or vendor-status change on the device timeline and, under the system actor, in the audit log.
 export async function recordDeviceEvent(
   tx: IngestTx,
   event: { deviceId: string; type: string; fromState: DeviceLifecycle; toState: DeviceLifecycle; vendorStatus?: string; details?: Prisma.InputJsonValue; at: Date },
 ): Promise<void> {
-  await tx.deviceEvent.create({
+  const created = await tx.deviceEvent.create({
     data: {
       deviceId: event.deviceId,
       type: event.type,
@@ -103,5 +102,15 @@ export async function recordDeviceEvent(
       details: event.details,
       occurredAt: event.at,
     },
+    select: { device: { select: { patientId: true } } },
   });
+  await recordSystemChanges(tx, [
+    {
+      action: `device.${event.type}`,
+      targetType: "device",
+      targetId: event.deviceId,
+      patientId: created.device.patientId,
+      details: { from: event.fromState, to: event.toState, ...(event.vendorStatus ? { vendorStatus: event.vendorStatus } : {}) },
+    },
+  ]);
 }

@@ -248,6 +248,9 @@ describe("Tenovi measurement webhooks", () => {
     expect(after.lastReadingAt?.toISOString()).toBe("2024-06-10T09:00:00.000Z");
     expect(after.firstReadingAt?.toISOString()).toBe("2024-06-08T09:00:00.000Z");
     expect(await db.deviceEvent.count({ where: { deviceId: device.id, type: "first_reading" } })).toBe(1);
+    // Ingest's changes are in the audit trail too, under the system actor, with the patient.
+    const audited = await db.auditEvent.findMany({ where: { targetType: "device", targetId: device.id }, select: { actorId: true, actorRole: true, action: true, outcome: true, patientId: true } });
+    expect(audited).toEqual([{ actorId: null, actorRole: "system", action: "device.first_reading", outcome: "success", patientId: patient?.id ?? null }]);
     const delivered = await db.shipment.findUniqueOrThrow({ where: { id: shipment.id } });
     expect(delivered).toMatchObject({ status: "Delivered" });
     expect(delivered.deliveredAt?.toISOString()).toBe("2024-06-10T09:00:00.000Z");
