@@ -1,12 +1,30 @@
 import { monthlyAdherence, monthlyAdherenceCsv, currentMonth, reportMonthSchema } from "@/lib/adherence/monthly-report";
 import { recordAudit } from "@/lib/audit";
 import { getStaffSession } from "@/lib/auth";
+import { isAppError } from "@/lib/errors";
+import { createGate, type Gate } from "@/lib/gate";
+import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 import { can } from "@/lib/permissions";
 
 export const dynamic = "force-dynamic";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+const RETRY_AFTER_SECONDS = 15;
+
+// The report reads every patient's month (seconds at clinic scale): two are built at once and the rest wait their
+// turn, so a month-end rush queues instead of taking every database connection from the pages.
+const globalForReports = globalThis as unknown as { adherenceReportGate?: Gate };
+function reportGate(): Gate {
+  globalForReports.adherenceReportGate ??= createGate({
+    concurrency: 2,
+    maxQueued: 64,
+    maxWaitMs: 60_000,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    busyMessage: () => "Many reports are being built right now; try again in a moment.",
+  });
+  return globalForReports.adherenceReportGate;
+}
 
 // GET /api/reports/adherence?month=YYYY-MM: the monthly adherence report for every patient as CSV (days with a
 // device reading in the calendar month, in each patient's time zone). Every export is audited.
@@ -21,13 +39,18 @@ export async function GET(request: Request) {
   const month = reportMonthSchema.safeParse(new URL(request.url).searchParams.get("month") ?? currentMonth());
   if (!month.success) return Response.json({ error: "Use a month as YYYY-MM." }, { status: 422, headers: NO_STORE });
   try {
-    const rows = await monthlyAdherence(month.data);
+    const rows = await reportGate().run(() => monthlyAdherence(month.data));
     await recordAudit({ actor, action: "report.adherence.export", outcome: "success", targetType: "report", targetId: `adherence:${month.data}`, details: { month: month.data, patients: rows.length } });
     return new Response(monthlyAdherenceCsv(month.data, rows), {
       headers: { ...NO_STORE, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="adherence-${month.data}.csv"` },
     });
   } catch (error) {
-    logger.error("adherence report failed", { error: error instanceof Error ? error.name : "unknown" });
+    const isBusy = (isAppError(error) && error.code === "DATABASE_UNAVAILABLE") || isDatabaseUnavailable(error);
+    logger.error("adherence report failed", { error: error instanceof Error ? error.name : "unknown", isBusy });
+    if (isBusy) {
+      const message = isAppError(error) ? error.message : "The database is unavailable right now; try again in a moment.";
+      return Response.json({ error: message }, { status: 503, headers: { ...NO_STORE, "Retry-After": String(RETRY_AFTER_SECONDS) } });
+    }
     return Response.json({ error: "The report could not be built." }, { status: 500, headers: NO_STORE });
   }
 }
