@@ -12,8 +12,15 @@ export async function buildIfChanged(log: (message: string) => void): Promise<vo
   if (existsSync(path.resolve(".next/BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === hash) return;
   log("building the dashboard (first run or changed sources)…");
   await new Promise<void>((resolve, reject) => {
-    const build = spawn("npx", ["next", "build"], { stdio: "inherit", env: process.env });
-    build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with code ${code}`))));
+    // Node running Next's entry point (npx would not pass a signal on), and stopped with this process however it ends.
+    const build = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
+    const stopBuild = () => build.kill("SIGTERM");
+    process.once("exit", stopBuild);
+    build.on("exit", (code) => {
+      process.removeListener("exit", stopBuild);
+      if (code === 0) resolve();
+      else reject(new Error(`next build failed with code ${code}`));
+    });
   });
   writeFileSync(marker, hash);
 }
