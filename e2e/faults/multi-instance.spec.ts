@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { pushBatch, tenoviBpmPair, validicBloodPressureRecord } from "../../lib/ingest/payload-fixtures";
+import { pushBatch, tenoviBpmPair, validicBloodPressureRecord, validicTokenRequest } from "../../lib/ingest/payload-fixtures";
 import { SIMULATOR_CREDENTIALS } from "../../lib/vendors/config";
 import {
   drainIngest,
@@ -51,15 +51,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 
 async function validicToken(url: string): Promise<string> {
-  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
-  const response = await fetch(`${url}/api/ingest/validic/token`, {
-    method: "POST",
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: "grant_type=client_credentials",
-  });
+  const response = await fetch(`${url}/api/ingest/validic/token`, validicTokenRequest());
   return ((await response.json()) as { access_token: string }).access_token;
 }
 

@@ -3,10 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
-import { pushBatch, uniqueId, uniqueImei, VALIDIC_PUSH_EXAMPLE, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
+import { pushBatch, uniqueId, uniqueImei, VALIDIC_PUSH_EXAMPLE, validicBloodPressureRecord, validicTokenRequest } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { createDevice, createIdentity, createPatient, readingsOf } from "@/lib/ingest/test-fixtures";
-import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { createRule } from "@/tests/factories";
 
 // Push batches are processed in bulk (one INSERT for the new records, one for their readings, one UPDATE for the
@@ -17,16 +16,8 @@ const PUSH_URL = "http://pulseboard.test/api/ingest/validic";
 let token = "";
 
 beforeAll(async () => {
-  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
   const response = await tokenRoute(
-    new Request(`${PUSH_URL}/token`, {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials",
-    }),
+    new Request(`${PUSH_URL}/token`, validicTokenRequest()),
   );
   token = ((await response.json()) as { access_token: string }).access_token;
 });

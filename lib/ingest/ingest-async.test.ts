@@ -6,19 +6,17 @@ import { db } from "@/lib/db";
 import { drainIngestEvents } from "@/lib/ingest/drain";
 import { startIngestListener } from "@/lib/ingest/drain-listener";
 import { createIngestGate } from "@/lib/ingest/ingest-gate";
-import { pushBatch, tenoviBpmPair, tenoviRow, uniqueId, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
+import { pushBatch, tenoviBpmPair, tenoviRow, uniqueId, validicBloodPressureRecord, validicTokenRequest } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { createFailureLimiter } from "@/lib/ingest/rate-limit";
 import { receiveTenoviWebhook, receiveValidicPush, type ReceiverOptions } from "@/lib/ingest/receivers";
 import { sweepIngestEvents } from "@/lib/ingest/sweep";
 import { createDevice, createIdentity, createPatient, startRouteServer } from "@/lib/ingest/test-fixtures";
-import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 
 // The asynchronous ingest path: the receivers answer once the delivery is stored, the worker's drain (woken by
 // NOTIFY, backed by the sweep) processes it, Tenovi webhooks in bulk. Real PostgreSQL, real HTTP.
 
 const AUTH = { header: "Authorization", key: "Basic dGVzdDp0ZXN0" };
-const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;
 let options: ReceiverOptions = {};
@@ -30,14 +28,7 @@ beforeAll(async () => {
     "/api/ingest/validic": (request) => receiveValidicPush(request, options),
     "/api/ingest/validic/token": tokenRoute,
   });
-  const response = await fetch(`${server.url}/api/ingest/validic/token`, {
-    method: "POST",
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: "grant_type=client_credentials",
-  });
+  const response = await fetch(`${server.url}/api/ingest/validic/token`, validicTokenRequest());
   token = ((await response.json()) as { access_token: string }).access_token;
 });
 

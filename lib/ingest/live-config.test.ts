@@ -9,6 +9,7 @@ vi.hoisted(() => {
 import { POST as tenoviRoute } from "@/app/api/ingest/tenovi/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+import { validicTokenRequest } from "@/lib/ingest/payload-fixtures";
 
 describe("inbound secrets against live vendors", () => {
   it("refuses Tenovi webhooks with 500 (fail closed) when TENOVI_WEBHOOK_AUTH_KEY is unset, even with the simulator's key", async () => {
@@ -23,16 +24,8 @@ describe("inbound secrets against live vendors", () => {
   });
 
   it("refuses push tokens with 500 when VALIDIC_PUSH_CLIENT_ID/SECRET are unset, even for the simulator's pair", async () => {
-    const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
     const response = await tokenRoute(
-      new Request("http://pulseboard.test/api/ingest/validic/token", {
-        method: "POST",
-        headers: {
-          Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
-          "Content-Type": "application/x-www-form-urlencoded",
-        },
-        body: "grant_type=client_credentials",
-      }),
+      new Request("http://pulseboard.test/api/ingest/validic/token", validicTokenRequest()),
     );
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: string }).error).toBe("configuration");

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 
+import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
+
 // Vendor payloads for tests: the vendor-docs samples verbatim, realistic Validic records and Tenovi webhooks with
 // unique ids (every test file shares one database). No database here, so Playwright specs can import it too.
 
@@ -159,4 +161,14 @@ export function tenoviBpmPair(overrides: TenoviRowOverrides = {}) {
     tenoviRow({ ...overrides, hwi_device_id: hwiDeviceId, patient_id: patientId, metric: "blood_pressure" }),
     tenoviRow({ ...overrides, hwi_device_id: hwiDeviceId, patient_id: patientId, metric: "pulse", value_1: 68, value_2: null }),
   ];
+}
+
+// The token request Validic's Push Service makes (client credentials with HTTP Basic), as the simulator's push client.
+export function validicTokenRequest(): { method: "POST"; headers: Record<string, string>; body: string } {
+  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
+  return {
+    method: "POST",
+    headers: { Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials",
+  };
 }

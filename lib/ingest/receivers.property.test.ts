@@ -5,8 +5,8 @@ import { POST as tenoviRoute } from "@/app/api/ingest/tenovi/route";
 import { POST as pushRoute } from "@/app/api/ingest/validic/route";
 import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
-import { pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
-import { SIMULATOR_CREDENTIALS, tenoviConfig } from "@/lib/vendors/config";
+import { pushBatch, tenoviRow, validicBloodPressureRecord, validicTokenRequest } from "@/lib/ingest/payload-fixtures";
+import { tenoviConfig } from "@/lib/vendors/config";
 
 // Whatever arrives with valid credentials and under the size limit, a receiver never answers 5xx while the
 // database is up, and every request is either stored (the answer names the event) or refused 4xx with a reason.
@@ -16,16 +16,8 @@ const { webhookAuthHeader, webhookAuthKey } = tenoviConfig();
 let token = "";
 
 beforeAll(async () => {
-  const { pushClientId, pushClientSecret } = SIMULATOR_CREDENTIALS.validic;
   const response = await tokenRoute(
-    new Request("http://pulseboard.test/api/ingest/validic/token", {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${pushClientId}:${pushClientSecret}`).toString("base64")}`,
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials",
-    }),
+    new Request("http://pulseboard.test/api/ingest/validic/token", validicTokenRequest()),
   );
   token = ((await response.json()) as { access_token: string }).access_token;
 });
