@@ -79,16 +79,7 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
   if (toCreate.length > 0) {
     const created = await tx.reading.createManyAndReturn({
       select: { id: true },
-      data: toCreate.map((reading) => ({
-        ...reading,
-        vendor: source.vendor,
-        vendorRecordId: source.vendorRecordId,
-        patientId: source.patientId,
-        deviceId: source.deviceId,
-        arrival: source.arrival,
-        ingestEventId: ctx.eventId,
-        deletedAt: source.deletedAt,
-      })),
+      data: toCreate.map((reading) => readingRow(ctx, source, reading)),
       skipDuplicates: true,
     });
     ctx.counts.readingsCreated += created.length;
@@ -176,22 +167,25 @@ export async function insertReadingRowsReturningIds(tx: IngestTx, rows: ReadingR
   return inserted.map((row) => row.id);
 }
 
+// The row of one derived reading: its values, and where it came from (vendor record, patient, device, event).
+function readingRow(ctx: ProcessContext, source: ReadingSource, reading: DerivedReading): ReadingRow {
+  return {
+    ...reading,
+    vendor: source.vendor,
+    vendorRecordId: source.vendorRecordId,
+    patientId: source.patientId,
+    deviceId: source.deviceId,
+    arrival: source.arrival,
+    ingestEventId: ctx.eventId,
+    deletedAt: source.deletedAt,
+  };
+}
+
 // What syncReadings does for vendor records that have no readings yet, for many records in one INSERT (a push
 // batch of new records): every derived reading is inserted (ON CONFLICT DO NOTHING) and its device's activity noted.
 // The caller holds the records' row locks (it has just inserted them) and checked recordsWithReadings first.
 export async function insertReadingsOfNewRecords(ctx: ProcessContext, items: { source: ReadingSource; derived: DerivedReading[] }[]): Promise<void> {
-  const data = items.flatMap(({ source, derived }) =>
-    derived.map((reading): ReadingRow => ({
-      ...reading,
-      vendor: source.vendor,
-      vendorRecordId: source.vendorRecordId,
-      patientId: source.patientId,
-      deviceId: source.deviceId,
-      arrival: source.arrival,
-      ingestEventId: ctx.eventId,
-      deletedAt: source.deletedAt,
-    })),
-  );
+  const data = items.flatMap(({ source, derived }) => derived.map((reading) => readingRow(ctx, source, reading)));
   if (data.length > 0) {
     const inserted = await ctx.tx.$queryRaw<{ id: bigint; deletedAt: Date | null }[]>`${readingRowsInsert(data)} RETURNING id, "deletedAt"`;
     ctx.counts.readingsCreated += inserted.length;
