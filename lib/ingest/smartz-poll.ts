@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import type { SmartzPollPayload } from "@/lib/ingest/process-smartz";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
+import { saveSyncResult, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { createSmartzClient, type SmartzClient } from "@/lib/vendors/smartz/client";
 import type { SmartzPatientStatus } from "@/lib/vendors/smartz/schemas";
 
@@ -111,24 +111,13 @@ export async function pollSmartz(options: SmartzPollOptions = {}): Promise<SyncR
     select: { patientId: true, externalId: true },
   });
   const result = startSyncResult("smartz.poll", options.trigger, now);
-  for (const identity of identities) {
-    if (options.signal?.aborted) {
-      result.aborted = true;
-      break;
-    }
-    result.checked += 1;
-    try {
-      const polled = await pollPatient(smartz, client, identity, options);
-      result.stored += polled.stored;
-      result.recovered += polled.recovered;
-      for (const eventId of polled.failedEvents)
-        result.errors.push({ target: identity.externalId, message: `ingest event ${eventId} was stored but processing failed; the sweep retries it` });
-    } catch (error) {
-      result.errors.push({ target: identity.externalId, message: describeSyncError(error) });
-    }
-  }
-  result.errorCount = result.errors.length;
-  result.finishedAt = new Date().toISOString();
+  await syncEach(result, identities, { signal: options.signal, target: (identity) => identity.externalId }, async (identity) => {
+    const polled = await pollPatient(smartz, client, identity, options);
+    result.stored += polled.stored;
+    result.recovered += polled.recovered;
+    for (const eventId of polled.failedEvents)
+      result.errors.push({ target: identity.externalId, message: `ingest event ${eventId} was stored but processing failed; the sweep retries it` });
+  });
   await saveSyncResult("smartz", result, client);
   return result;
 }

@@ -47,6 +47,30 @@ export function startSyncResult(job: string, trigger: string | undefined, now: D
   return { job, trigger: trigger ?? "schedule", startedAt: at, finishedAt: at, checked: 0, recovered: 0, stored: 0, errorCount: 0, errors: [] };
 }
 
+// Visits each target of a pull in order: counted as checked, a failure recorded against it while the pull goes on,
+// and nothing more once `signal` fires (the result says aborted; the next run continues). Then finishes the result.
+export async function syncEach<T>(
+  result: SyncResult,
+  items: readonly T[],
+  options: { signal?: AbortSignal; target: (item: T) => string },
+  visit: (item: T) => Promise<void>,
+): Promise<void> {
+  for (const item of items) {
+    if (options.signal?.aborted) {
+      result.aborted = true;
+      break;
+    }
+    result.checked += 1;
+    try {
+      await visit(item);
+    } catch (error) {
+      result.errors.push({ target: options.target(item), message: describeSyncError(error) });
+    }
+  }
+  result.errorCount = result.errors.length;
+  result.finishedAt = new Date().toISOString();
+}
+
 // Keeps the first few errors (the page shows them; the count says how many there were).
 export function keepErrors(errors: SyncError[]): SyncError[] {
   return errors.slice(0, MAX_KEPT_ERRORS).map((error) => ({ target: error.target, message: error.message.slice(0, 500) }));

@@ -4,7 +4,7 @@ import { createPacer, pacedFetch, type Pacer } from "@/lib/ingest/paced-fetch";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { tenoviRecordKey } from "@/lib/ingest/process-tenovi";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncError, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
+import { saveSyncResult, type SyncError, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { tenoviConfig } from "@/lib/vendors/config";
 import { TenoviClient, type TenoviClientOptions } from "@/lib/vendors/tenovi/client";
 import { tenoviMeasurementSchema, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
@@ -130,26 +130,15 @@ export async function reconcileTenovi(options: TenoviReconcileOptions = {}): Pro
     select: { id: true, vendorDeviceId: true, lastReadingAt: true, createdAt: true },
   });
   const result = startSyncResult("tenovi.reconcile", options.trigger, now);
-  for (const device of devices) {
-    if (options.signal?.aborted) {
-      result.aborted = true;
-      break;
-    }
-    if (!device.vendorDeviceId) continue;
-    result.checked += 1;
+  const withHwiIds = devices.flatMap((device) => (device.vendorDeviceId ? [{ ...device, vendorDeviceId: device.vendorDeviceId }] : []));
+  await syncEach(result, withHwiIds, { signal: options.signal, target: (device) => device.vendorDeviceId }, async (device) => {
     const since = sinceFor(device, now, options.overlapMs ?? DEFAULT_OVERLAP_MS, options.firstLookbackMs ?? DEFAULT_FIRST_LOOKBACK_MS);
-    try {
-      const outcome = await reconcileDevice(tenovi, client, { ...device, vendorDeviceId: device.vendorDeviceId }, since);
-      result.stored += outcome.stored;
-      result.recovered += outcome.recovered;
-      if (outcome.error) result.errors.push(outcome.error);
-    } catch (error) {
-      result.errors.push({ target: device.vendorDeviceId, message: describeSyncError(error) });
-    }
-  }
-  result.errorCount = result.errors.length;
+    const outcome = await reconcileDevice(tenovi, client, device, since);
+    result.stored += outcome.stored;
+    result.recovered += outcome.recovered;
+    if (outcome.error) result.errors.push(outcome.error);
+  });
   result.requests = paced.requests();
-  result.finishedAt = new Date().toISOString();
   await saveSyncResult("tenovi", result, client);
   return result;
 }

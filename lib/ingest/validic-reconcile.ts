@@ -4,7 +4,7 @@ import { db, type Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { storeFetched } from "@/lib/ingest/raw-store";
-import { describeSyncError, saveSyncResult, type SyncResult, startSyncResult } from "@/lib/ingest/sync-results";
+import { saveSyncResult, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { createValidicClient, type ValidicClient } from "@/lib/vendors/validic/client";
 import type { ValidicRecord } from "@/lib/vendors/validic/schemas";
 
@@ -52,29 +52,18 @@ export async function reconcileValidic(options: ValidicReconcileOptions = {}): P
     select: { patientId: true, externalId: true },
   });
   const result = startSyncResult("validic.reconcile", options.trigger, now);
-  for (const identity of identities) {
-    if (options.signal?.aborted) {
-      result.aborted = true;
-      break;
-    }
-    result.checked += 1;
-    try {
-      const records = await validic.fetchRecords(identity.externalId, { startDate, endDate: now });
-      const fresh = await recordsNotStored(client, records);
-      if (fresh.length === 0) continue;
-      const batch = { id: `reconcile-${randomUUID()}`, data: fresh, meta: { count: fresh.length } };
-      const eventId = await storeFetched(client, { source: "validic_backfill", deliveryId: null, payload: batch as Prisma.InputJsonValue });
-      result.stored += 1;
-      const outcome = await processIngestEvent(eventId, { db: client });
-      result.recovered += outcome.counts.readingsCreated;
-      if (outcome.status === "failed")
-        result.errors.push({ target: identity.externalId, message: `stored as ingest event ${eventId} but processing failed: ${outcome.error ?? "unknown"}` });
-    } catch (error) {
-      result.errors.push({ target: identity.externalId, message: describeSyncError(error) });
-    }
-  }
-  result.errorCount = result.errors.length;
-  result.finishedAt = new Date().toISOString();
+  await syncEach(result, identities, { signal: options.signal, target: (identity) => identity.externalId }, async (identity) => {
+    const records = await validic.fetchRecords(identity.externalId, { startDate, endDate: now });
+    const fresh = await recordsNotStored(client, records);
+    if (fresh.length === 0) return;
+    const batch = { id: `reconcile-${randomUUID()}`, data: fresh, meta: { count: fresh.length } };
+    const eventId = await storeFetched(client, { source: "validic_backfill", deliveryId: null, payload: batch as Prisma.InputJsonValue });
+    result.stored += 1;
+    const outcome = await processIngestEvent(eventId, { db: client });
+    result.recovered += outcome.counts.readingsCreated;
+    if (outcome.status === "failed")
+      result.errors.push({ target: identity.externalId, message: `stored as ingest event ${eventId} but processing failed: ${outcome.error ?? "unknown"}` });
+  });
   await saveSyncResult("validic", result, client);
   return result;
 }
