@@ -67,14 +67,16 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 function startLauncher(env: NodeJS.ProcessEnv): { launcher: ChildProcess; output: () => string } {
   let output = "";
-  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--dev"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Through npm, as staff start it: npm passes SIGTERM to its script, which must be the launcher itself (`exec node`):
+  // an intermediate shell or tsx CLI would die on the signal and leave the launcher and its children running.
+  const launcher = spawn("npm", ["run", "--silent", "dev"], { env, stdio: ["ignore", "pipe", "pipe"] });
   launcher.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   launcher.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   return { launcher, output: () => output };
 }
 
 describe("scripts/start.ts", () => {
-  it("stops the web server, the worker and their children when the launcher alone gets SIGTERM", { timeout: 120_000 }, async () => {
+  it("stops the web server, the worker and their children when `npm run dev` alone gets SIGTERM", { timeout: 120_000 }, async () => {
     const [port, simulatorPort] = [await sparePort(), await sparePort()];
     const { launcher, output } = startLauncher({
       ...process.env,
