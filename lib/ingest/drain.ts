@@ -1,11 +1,9 @@
 import { db, type Database } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { countSuppressedDuplicates } from "@/lib/ingest/ingest-stats";
 import { emptyCounts, type ProcessContext, type ProcessCounts } from "@/lib/ingest/process-context";
-import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
+import { afterProcessed, processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { bulkMeasurements, processTenoviMeasurementsBulk, type BulkTenoviEvent } from "@/lib/ingest/process-tenovi-bulk";
 import type { IngestSource } from "@/lib/ingest/raw-store";
-import { afterReadingsStored } from "@/lib/ingest/readings-hook";
 import { logger } from "@/lib/logger";
 import type { TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
@@ -107,8 +105,7 @@ async function drainTenovi(client: Database, settings: DrainSettings, scope: Dra
   result.processed += round.bulk.length;
   result.bulkProcessed += round.bulk.length;
   if (round.bulk.length > 0) {
-    await afterReadingsStored(round.readingIds, `events:${round.bulk[0]}-${round.bulk[round.bulk.length - 1]}`, client);
-    await countSuppressedDuplicates(round.counts.duplicatesSuppressed, new Date(), client);
+    await afterProcessed(round.readingIds, round.counts, `events:${round.bulk[0]}-${round.bulk[round.bulk.length - 1]}`, client);
   }
   await processOneByOne(client, round.others, result);
   return round.claimed.length;

@@ -153,9 +153,13 @@ export async function processIngestEvent(eventId: bigint | string | number, opti
       .catch((markError: unknown) => logger.error("could not mark ingest event failed", { eventId: String(id), error: describeFailure(markError) }));
     return { eventId: String(id), status: "failed", counts: emptyCounts(), error: description };
   }
-  if (result.outcome.status === "processed") {
-    await afterReadingsStored(result.readingIds, `event:${id}`, client);
-    await countSuppressedDuplicates(result.outcome.counts.duplicatesSuppressed, new Date(), client);
-  }
+  if (result.outcome.status === "processed") await afterProcessed(result.readingIds, result.outcome.counts, `event:${id}`, client);
   return result.outcome;
+}
+
+// After a processing transaction committed: the readings-stored hook (alert rules; the sweep retries it if it fails)
+// and the day's count of suppressed duplicates. `origin` names the event(s) in the hook's log and retry record.
+export async function afterProcessed(readingIds: bigint[], counts: ProcessCounts, origin: string, client: Database): Promise<void> {
+  await afterReadingsStored(readingIds, origin, client);
+  await countSuppressedDuplicates(counts.duplicatesSuppressed, new Date(), client);
 }
