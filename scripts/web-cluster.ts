@@ -22,8 +22,9 @@ export function webConcurrency(raw = process.env.WEB_CONCURRENCY): number {
 
 if (cluster.isPrimary && process.argv[1]?.endsWith("web-cluster.ts")) {
   const count = webConcurrency();
-  // Workers run Next's own CLI with plain Node (not this file's tsx loader).
-  cluster.setupPrimary({ exec: require.resolve("next/dist/bin/next"), args: ["start", ...process.argv.slice(2)], execArgv: [] });
+  // Workers run Next's own CLI with plain Node (not this file's tsx loader); a CPU profiling flag is passed on.
+  const profiling = process.execArgv.filter((arg) => arg.startsWith("--cpu-prof"));
+  cluster.setupPrimary({ exec: require.resolve("next/dist/bin/next"), args: ["start", ...process.argv.slice(2)], execArgv: profiling });
   let isStopping = false;
   const stop = (code: number) => {
     if (isStopping) return;

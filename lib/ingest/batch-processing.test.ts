@@ -136,4 +136,25 @@ describe("Validic push batches processed in bulk", () => {
     expect(readings.every((r) => r.patientId === null && r.deviceId === null)).toBe(true);
     expect(readings.filter((r) => r.deletedAt !== null).map((r) => r.vendorRecordId)).toEqual([deleted.id, deleted.id]);
   });
+
+  it("brings a new record's readings that were already stored (without their record) in line instead of duplicating them", async () => {
+    const meter = await patientWithMeter();
+    const leftover = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 144 });
+    const fresh = validicBloodPressureRecord({ uid: meter.uid, imei: meter.imei, systolic: 118 });
+    // A stale blood-pressure reading of `leftover` whose vendor record is gone; its pulse was never stored.
+    await db.reading.create({
+      data: { vendor: "validic", vendorRecordId: leftover.id, metric: "blood_pressure", value: 99, value2: 60, unit: "mmHg", measuredAt: new Date(leftover.start_time), origin: "device", arrival: "push" },
+    });
+    expect(await push(pushBatch([leftover, fresh]))).toEqual({ status: 200, processing: "processed" });
+    const readings = await readingsOf("validic", [leftover.id, fresh.id]);
+    expect(readings.map((r) => [r.vendorRecordId, r.metric, r.value, r.patientId])).toEqual(
+      expect.arrayContaining([
+        [leftover.id, "blood_pressure", 144, meter.patient.id],
+        [leftover.id, "pulse", expect.any(Number), meter.patient.id],
+        [fresh.id, "blood_pressure", 118, meter.patient.id],
+        [fresh.id, "pulse", expect.any(Number), meter.patient.id],
+      ]),
+    );
+    expect(readings).toHaveLength(4);
+  });
 });

@@ -9,7 +9,7 @@ import {
   TENOVI_MEASUREMENT_ASSUMPTIONS,
   type TenoviMeasurementAssumptions,
 } from "@/lib/ingest/process-tenovi";
-import { insertReadingRowsReturningIds, recordsWithReadings, syncReadings, type DerivedReading, type ReadingRow } from "@/lib/ingest/readings";
+import { insertReadingRows, syncReadings, type DerivedReading, type ReadingRow, type ReadingSource } from "@/lib/ingest/readings";
 import { claimNewVendorRecords, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import { parseTenoviTimestamp, parseTenoviWebhookBody, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
@@ -43,6 +43,11 @@ function contributionsByKey(events: { event: BulkTenoviEvent; measurements: Teno
 function eventContext(base: ProcessContext, event: BulkTenoviEvent): ProcessContext {
   // Counts, activity and stored reading ids are shared objects, so every delivery adds to the bulk's totals.
   return { ...base, eventId: event.id, receivedAt: event.receivedAt };
+}
+
+// The reading source of a record this bulk round created.
+function freshSource(base: ProcessContext, key: string, input: VendorRecordInput): ReadingSource {
+  return { vendor: "tenovi", vendorRecordId: key, patientId: input.patientId, deviceId: input.deviceId, arrival: base.arrival, deletedAt: null };
 }
 
 // What processing each delivery on its own (processTenoviWebhook, in event id order) stores, for many measurement
@@ -84,27 +89,25 @@ export async function processTenoviMeasurementsBulk(
   }
   // In key order, as one-by-one processing locks records.
   const created = await claimNewVendorRecords(tx, [...fresh.values()].map((item) => item.input));
-  const withReadings = await recordsWithReadings(tx, "tenovi", [...created]);
   const rows: ReadingRow[] = [];
   for (const [key, item] of fresh) {
     if (!created.has(key)) continue;
     base.counts.records += 1;
     base.counts.recordsCreated += 1;
-    const source = { vendor: "tenovi" as const, vendorRecordId: key, patientId: item.input.patientId, deviceId: item.input.deviceId, arrival: base.arrival, deletedAt: null };
-    // Readings without their record (an earlier run's leftovers): brought in line as one-by-one processing does.
-    if (withReadings.has(key)) {
-      await syncReadings(eventContext(base, item.contribution.event), source, item.readings);
-      continue;
-    }
     for (const reading of item.readings) {
-      rows.push({ ...reading, ...source, ingestEventId: item.contribution.event.id });
-      if (source.deviceId) noteDeviceActivity(base, source.deviceId, reading.measuredAt);
+      rows.push({ ...reading, ...freshSource(base, key, item.input), ingestEventId: item.contribution.event.id });
+      if (item.input.deviceId) noteDeviceActivity(base, item.input.deviceId, reading.measuredAt);
     }
   }
-  const insertedIds = await insertReadingRowsReturningIds(tx, rows);
-  base.counts.readingsCreated += insertedIds.length;
-  base.counts.unmatchedReadings += rows.filter((row) => row.patientId === null).length;
-  base.storedReadingIds.push(...insertedIds);
+  const { inserted, conflicted } = await insertReadingRows(tx, rows);
+  base.counts.readingsCreated += inserted.length;
+  base.counts.unmatchedReadings += inserted.filter((row) => row.patientId === null).length;
+  base.storedReadingIds.push(...inserted.map((row) => row.id));
+  // Readings without their record (an earlier run's leftovers): brought in line as one-by-one processing does.
+  for (const key of conflicted) {
+    const item = fresh.get(key);
+    if (item) await syncReadings(eventContext(base, item.contribution.event), freshSource(base, key, item.input), item.readings);
+  }
 
   // Records shared by several deliveries of the bulk, or already stored: delivery by delivery, in event order.
   for (const key of keys) {

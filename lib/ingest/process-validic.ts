@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createAttributor, type Attribution, type Attributor } from "@/lib/ingest/attribution";
 import type { ProcessContext } from "@/lib/ingest/process-context";
-import { insertReadingsOfNewRecords, recordsWithReadings, syncReadings, type DerivedReading, type ReadingSource } from "@/lib/ingest/readings";
+import { insertReadingsOfNewRecords, syncReadings, type DerivedReading, type ReadingSource } from "@/lib/ingest/readings";
 import { claimNewVendorRecords, claimVendorRecord, contentChecksum, updateVendorRecord, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import {
   validicPushBatchSchema,
@@ -162,14 +162,12 @@ async function processNewValidicRecords(ctx: ProcessContext, attributor: Attribu
   ctx.counts.recordsCreated += fresh.length;
   // Summaries, nutrition and other record types are kept as vendor records only.
   const measurements = fresh.filter((record) => record.type === "measurement");
-  const withReadings = await recordsWithReadings(ctx.tx, "validic", measurements.map((record) => record.id));
   const items: { source: ReadingSource; derived: DerivedReading[] }[] = [];
   for (const record of measurements) {
     const input = inputs.get(record.id);
     if (!input) continue;
     const source: ReadingSource = { vendor: "validic", vendorRecordId: record.id, patientId: input.patientId, deviceId: input.deviceId, arrival: ctx.arrival, deletedAt: input.deletedAt };
-    if (withReadings.has(record.id)) await syncReadings(ctx, source, deriveValidicReadings(record));
-    else items.push({ source, derived: deriveValidicReadings(record) });
+    items.push({ source, derived: deriveValidicReadings(record) });
   }
   await insertReadingsOfNewRecords(ctx, items);
   return records.filter((record, i) => !isCreated.has(record.id) || records[i - 1]?.id === record.id);

@@ -116,14 +116,6 @@ export async function syncReadings(ctx: ProcessContext, source: ReadingSource, d
   }
 }
 
-// The ids among `vendorRecordIds` that already have readings (normally none for a record first seen in this run).
-export async function recordsWithReadings(tx: IngestTx, vendor: Vendor, vendorRecordIds: string[]): Promise<Set<string>> {
-  if (vendorRecordIds.length === 0) return new Set();
-  const rows = await tx.$queryRaw<{ vendorRecordId: string }[]>`
-    SELECT DISTINCT "vendorRecordId" FROM "Reading" WHERE vendor = ${vendor}::"Vendor" AND "vendorRecordId" = ANY(${vendorRecordIds}::text[])`;
-  return new Set(rows.map((row) => row.vendorRecordId));
-}
-
 // A reading row as inserted in bulk.
 export type ReadingRow = DerivedReading & {
   vendor: Vendor;
@@ -135,36 +127,60 @@ export type ReadingRow = DerivedReading & {
   deletedAt: Date | null;
 };
 
-// INSERT … SELECT FROM unnest(…) of many reading rows, ON CONFLICT DO NOTHING. Column arrays instead of Prisma's
-// createMany: for a push batch (thousands of rows) building Prisma's query costs several times the insert itself.
+// INSERT … SELECT of many reading rows, ON CONFLICT DO NOTHING. The rows travel as one JSON parameter unpacked by
+// jsonb_to_recordset, not as Prisma's createMany or column arrays: Prisma's client engine handles every element of
+// an array parameter on its own, which for a push batch (thousands of rows) cost several times the insert itself.
 // Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3).
 function readingRowsInsert(rows: ReadingRow[]): Prisma.Sql {
-  const column = <T>(pick: (row: ReadingRow) => T) => rows.map(pick);
-  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      patient_id: row.patientId,
+      device_id: row.deviceId,
+      vendor: row.vendor,
+      record_id: row.vendorRecordId,
+      metric: row.metric,
+      value: row.value,
+      value2: row.value2,
+      unit: row.unit,
+      measured_at: row.measuredAt,
+      utc_offset: row.utcOffsetSeconds,
+      origin: row.origin,
+      flags: row.flags,
+      meal: row.mealContext,
+      arrival: row.arrival,
+      event_id: row.ingestEventId.toString(),
+      deleted_at: row.deletedAt,
+    })),
+  );
   const now = new Date().toISOString();
   return Prisma.sql`
     INSERT INTO "Reading" ("patientId", "deviceId", vendor, "vendorRecordId", metric, value, value2, unit, "measuredAt", "utcOffsetSeconds",
                            origin, flags, "mealContext", arrival, "ingestEventId", "deletedAt", "createdAt", "updatedAt")
     SELECT r.patient_id, r.device_id, r.vendor::"Vendor", r.record_id, r.metric, r.value, r.value2, r.unit, r.measured_at, r.utc_offset,
-           r.origin, ARRAY(SELECT jsonb_array_elements_text(r.flags)), r.meal, r.arrival, r.event_id, r.deleted_at,
-           ${now}::timestamp(3), ${now}::timestamp(3)
-      FROM unnest(${column((r) => r.patientId)}::text[], ${column((r) => r.deviceId)}::text[], ${column((r) => r.vendor)}::text[],
-                  ${column((r) => r.vendorRecordId)}::text[], ${column((r) => r.metric)}::text[], ${column((r) => r.value)}::float8[],
-                  ${column((r) => r.value2)}::float8[], ${column((r) => r.unit)}::text[], ${column((r) => iso(r.measuredAt))}::text[]::timestamp(3)[],
-                  ${column((r) => r.utcOffsetSeconds)}::int[], ${column((r) => r.origin)}::text[], ${column((r) => JSON.stringify(r.flags))}::jsonb[],
-                  ${column((r) => r.mealContext)}::text[], ${column((r) => r.arrival)}::text[], ${column((r) => r.ingestEventId.toString())}::bigint[],
-                  ${column((r) => iso(r.deletedAt))}::text[]::timestamp(3)[])
+           r.origin, r.flags, r.meal, r.arrival, r.event_id, r.deleted_at, ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM ROWS FROM (jsonb_to_recordset(${json}::jsonb)
+             AS (patient_id text, device_id text, vendor text, record_id text, metric text, value float8, value2 float8, unit text,
+                 measured_at timestamp(3), utc_offset int, origin text, flags text[], meal text, arrival text, event_id bigint, deleted_at timestamp(3)))
            WITH ORDINALITY AS r(patient_id, device_id, vendor, record_id, metric, value, value2, unit, measured_at, utc_offset, origin, flags, meal,
                                 arrival, event_id, deleted_at, ord)
      ORDER BY r.ord
     ON CONFLICT DO NOTHING`;
 }
 
-// Many reading rows in one statement; returns the ids of the rows inserted (for the readings-stored hook).
-export async function insertReadingRowsReturningIds(tx: IngestTx, rows: ReadingRow[]): Promise<bigint[]> {
-  if (rows.length === 0) return [];
-  const inserted = await tx.$queryRaw<{ id: bigint }[]>`${readingRowsInsert(rows)} RETURNING id`;
-  return inserted.map((row) => row.id);
+// A reading the bulk insert stored, with what its caller needs to account for it.
+export type InsertedReading = { id: bigint; vendorRecordId: string; metric: string; patientId: string | null; deletedAt: Date | null };
+
+// Many reading rows in one statement. Returns the rows inserted and the vendor records some of whose rows were not:
+// their readings were already stored (an earlier run's leftovers, a record whose readings outlived it), which the
+// caller brings in line with syncReadings. Finding them from the insert's own answer spares a lookup of every
+// record's readings beforehand (one index probe per record, on the path of every push batch).
+export async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<{ inserted: InsertedReading[]; conflicted: Set<string> }> {
+  if (rows.length === 0) return { inserted: [], conflicted: new Set() };
+  const inserted = await tx.$queryRaw<InsertedReading[]>`${readingRowsInsert(rows)} RETURNING id, "vendorRecordId", metric, "patientId", "deletedAt"`;
+  const key = (vendorRecordId: string, metric: string) => `${vendorRecordId}\u0000${metric}`;
+  const stored = new Set(inserted.map((row) => key(row.vendorRecordId, row.metric)));
+  const conflicted = new Set(rows.filter((row) => !stored.has(key(row.vendorRecordId, row.metric))).map((row) => row.vendorRecordId));
+  return { inserted, conflicted };
 }
 
 // The row of one derived reading: its values, and where it came from (vendor record, patient, device, event).
@@ -181,21 +197,18 @@ function readingRow(ctx: ProcessContext, source: ReadingSource, reading: Derived
   };
 }
 
-// What syncReadings does for vendor records that have no readings yet, for many records in one INSERT (a push
-// batch of new records): every derived reading is inserted (ON CONFLICT DO NOTHING) and its device's activity noted.
-// The caller holds the records' row locks (it has just inserted them) and checked recordsWithReadings first.
+// What syncReadings does for vendor records just claimed as new, for many records in one INSERT (a push batch):
+// every derived reading is inserted (ON CONFLICT DO NOTHING) and its device's activity noted. Records whose
+// readings were already stored are handed to syncReadings one by one. The caller holds the records' row locks.
 export async function insertReadingsOfNewRecords(ctx: ProcessContext, items: { source: ReadingSource; derived: DerivedReading[] }[]): Promise<void> {
-  const data = items.flatMap(({ source, derived }) => derived.map((reading) => readingRow(ctx, source, reading)));
-  if (data.length > 0) {
-    const inserted = await ctx.tx.$queryRaw<{ id: bigint; deletedAt: Date | null }[]>`${readingRowsInsert(data)} RETURNING id, "deletedAt"`;
-    ctx.counts.readingsCreated += inserted.length;
-    // Like syncReadings: the readings-stored hook (alert rules) sees every new reading that is not deleted.
-    ctx.storedReadingIds.push(...inserted.filter((reading) => reading.deletedAt === null).map((reading) => reading.id));
-    // Nothing existed for these records and their metrics are distinct, so every row was inserted.
-    ctx.counts.unmatchedReadings += data.filter((reading) => reading.patientId === null).length;
-  }
+  const rows = items.flatMap(({ source, derived }) => derived.map((reading) => readingRow(ctx, source, reading)));
+  const { inserted, conflicted } = await insertReadingRows(ctx.tx, rows);
+  ctx.counts.readingsCreated += inserted.length;
+  // Like syncReadings: the readings-stored hook (alert rules) sees every new reading that is not deleted.
+  ctx.storedReadingIds.push(...inserted.filter((reading) => reading.deletedAt === null).map((reading) => reading.id));
+  ctx.counts.unmatchedReadings += inserted.filter((reading) => reading.patientId === null).length;
   for (const { source, derived } of items) {
-    if (!source.deviceId || source.deletedAt !== null) continue;
-    for (const reading of derived) noteDeviceActivity(ctx, source.deviceId, reading.measuredAt);
+    if (conflicted.has(source.vendorRecordId)) await syncReadings(ctx, source, derived);
+    else if (source.deviceId && source.deletedAt === null) for (const reading of derived) noteDeviceActivity(ctx, source.deviceId, reading.measuredAt);
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 import type { Prisma, Vendor } from "@/lib/generated/prisma/client";
 import type { IngestTx } from "@/lib/ingest/process-context";
@@ -45,27 +45,49 @@ export async function claimVendorRecord(tx: IngestTx, input: VendorRecordInput):
 
 // Inserts every record whose (vendor, record id) is new, in the given order (so concurrent batches lock shared
 // records in the same order), and returns the ids inserted: the caller now owns those records, as after
-// claimVendorRecord. One INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, since Prisma's createMany costs
-// several times the insert for a push batch of records with their payloads. Ids are random UUIDs (opaque, as
+// claimVendorRecord. The rows travel as one JSON parameter unpacked by jsonb_to_recordset: Prisma's client engine
+// handles every array element of a parameter on its own (a 1,000-record batch cost ~100 ms of worker CPU as column
+// arrays, and PostgreSQL ~45 ms more to parse the escaped jsonb[] literal). Ids are time-ordered UUIDs (opaque, as
 // Prisma's cuids are); timestamps travel as ISO text, UTC as Prisma stores them.
 export async function claimNewVendorRecords(tx: IngestTx, inputs: VendorRecordInput[]): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
-  const column = <T>(pick: (input: VendorRecordInput) => T) => inputs.map(pick);
-  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  const rows = inputs.map((input) => ({
+    id: timeOrderedId(),
+    vendor: input.vendor,
+    record_id: input.vendorRecordId,
+    record_type: input.recordType,
+    checksum: input.checksum,
+    patient_id: input.patientId,
+    device_id: input.deviceId,
+    start_time: input.startTime,
+    payload: input.payload,
+    deleted_at: input.deletedAt,
+  }));
   const now = new Date().toISOString();
-  const rows = await tx.$queryRaw<{ vendorRecordId: string }[]>`
+  const inserted = await tx.$queryRaw<{ vendorRecordId: string }[]>`
     INSERT INTO "VendorRecord" (id, vendor, "vendorRecordId", "recordType", checksum, "patientId", "deviceId", "startTime", payload, "deletedAt", "createdAt", "updatedAt")
     SELECT r.id, r.vendor::"Vendor", r.record_id, r.record_type, r.checksum, r.patient_id, r.device_id, r.start_time, r.payload, r.deleted_at,
            ${now}::timestamp(3), ${now}::timestamp(3)
-      FROM unnest(${inputs.map(() => randomUUID())}::text[], ${column((i) => i.vendor)}::text[], ${column((i) => i.vendorRecordId)}::text[],
-                  ${column((i) => i.recordType)}::text[], ${column((i) => i.checksum)}::text[], ${column((i) => i.patientId)}::text[],
-                  ${column((i) => i.deviceId)}::text[], ${column((i) => iso(i.startTime))}::text[]::timestamp(3)[],
-                  ${column((i) => JSON.stringify(i.payload))}::jsonb[], ${column((i) => iso(i.deletedAt))}::text[]::timestamp(3)[])
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+             AS (id text, vendor text, record_id text, record_type text, checksum text, patient_id text, device_id text,
+                 start_time timestamp(3), payload jsonb, deleted_at timestamp(3)))
            WITH ORDINALITY AS r(id, vendor, record_id, record_type, checksum, patient_id, device_id, start_time, payload, deleted_at, ord)
      ORDER BY r.ord
     ON CONFLICT DO NOTHING
     RETURNING "vendorRecordId"`;
-  return new Set(rows.map((row) => row.vendorRecordId));
+  return new Set(inserted.map((row) => row.vendorRecordId));
+}
+
+// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version and variant, then random bits. Records stored
+// together get neighbouring ids, so the primary-key index grows at one edge instead of dirtying a random page per
+// record (after each checkpoint, every page first touched costs a full 8 KB image in the WAL).
+export function timeOrderedId(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6);
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // Replaces a claimed record's content; attribution already made is kept unless it was missing.

@@ -39,7 +39,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   };
   if (await isPortTaken(options.port)) throw new Error(`port ${options.port} is in use (an earlier run's server?); stop it or set PORT.`);
   // What `npm start` runs: `next start` in WEB_CONCURRENCY worker processes (default: one per core) on one port.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-cluster.ts", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", "scripts/web-cluster.ts", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile);
   const output: string[] = [];
@@ -78,7 +78,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
 // rewrite the generated clinic) with the web server's environment (node with tsx's loader, as scripts/start.ts does,
 // so a SIGTERM reaches it).
 export function startWorkerProcess(options: { env: NodeJS.ProcessEnv; logFile: string }): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/worker.ts"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", "scripts/bench/worker.ts"], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile);
   child.stdout?.pipe(logStream, { end: false });
@@ -101,6 +101,13 @@ export function startWorkerProcess(options: { env: NodeJS.ProcessEnv; logFile: s
       return stopChild(child).finally(() => logStream.end());
     },
   };
+}
+
+// `--cpu-prof` into BENCH_CPU_PROFILE_DIR for the web server and the worker when it is set: each process writes a
+// .cpuprofile there as it exits (open in Chrome DevTools or VS Code), to see where a scenario's CPU goes.
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
 function isPortTaken(port: number): Promise<boolean> {

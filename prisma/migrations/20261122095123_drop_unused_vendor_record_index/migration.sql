@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "VendorRecord_patientId_startTime_idx";
+
