@@ -1,9 +1,10 @@
 import { checkChange, checkThreshold, type Breach, type CheckedReading } from "@/lib/alerts/checks";
 import { parseIsoDuration, windowStart } from "@/lib/alerts/duration";
-import { evaluateMissingDataRules, type MissingDataEvaluation } from "@/lib/alerts/missing-data";
+import { evaluateMissingDataRules, patientsNewReadingsCanAffect, type MissingDataEvaluation } from "@/lib/alerts/missing-data";
 import { raiseReadingAlerts } from "@/lib/alerts/raise";
 import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
 import { RULE_SELECT } from "@/lib/alerts/select";
+import { bigintArrayLiteral } from "@/lib/database/array-literal";
 import { db } from "@/lib/db";
 
 export type ReadingEvaluation = { alertIds: string[]; missingData: MissingDataEvaluation };
@@ -16,10 +17,12 @@ const READING_SELECT = { id: true, patientId: true, metric: true, value: true, v
 export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = new Date()): Promise<ReadingEvaluation> {
   const ids = [...new Set(readingIds)];
   if (ids.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
-  const readings = await db.reading.findMany({ where: { id: { in: ids }, deletedAt: null, patient: { status: "enrolled" } }, select: READING_SELECT });
+  const readings = await db.$queryRaw<(CheckedReading & { patientId: string })[]>`
+    SELECT r.id, r."patientId", r.metric, r.value, r.value2, r.unit, r.origin, r.flags, r."measuredAt"
+      FROM "Reading" r JOIN "Patient" p ON p.id = r."patientId"
+     WHERE r.id = ANY(${bigintArrayLiteral(ids)}::bigint[]) AND r."deletedAt" IS NULL AND p.status = 'enrolled'`;
   const byPatient = new Map<string, CheckedReading[]>();
   for (const reading of readings) {
-    if (!reading.patientId) continue;
     byPatient.set(reading.patientId, [...(byPatient.get(reading.patientId) ?? []), reading]);
   }
   const patientIds = [...byPatient.keys()];
@@ -35,7 +38,7 @@ export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = ne
     breaches.push(...(await changeBreaches(patientId, patientReadings, applicable.filter((r) => r.kind === "change"))));
     alertIds.push(...(await raiseReadingAlerts(patientId, breaches)));
   }
-  const missingData = await evaluateMissingDataRules(now, { patientIds });
+  const missingData = await evaluateMissingDataRules(now, { patientIds: await patientsNewReadingsCanAffect(patientIds) });
   return { alertIds, missingData };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { evaluateReadingAlerts } from "@/lib/alerts/evaluate-readings";
-import { buildTriggerEvent, evaluateMissingDataRules } from "@/lib/alerts/missing-data";
+import { buildTriggerEvent, evaluateMissingDataRules, patientsNewReadingsCanAffect } from "@/lib/alerts/missing-data";
 import { deactivatePatientRules } from "@/lib/alerts/patient-rules";
 import { db } from "@/lib/db";
 import { validicConfig } from "@/lib/vendors/config";
@@ -186,6 +186,18 @@ describe("user/missing_data rules", () => {
     const result = await evaluateReadingAlerts(readings.map((r) => r.id), NOW);
     expect(result.missingData.alertIds).toHaveLength(1);
     expect(await db.alert.findFirst({ where: { patientId: patient.id, ruleId: rule.id } })).toMatchObject({ triggerEvent: { data: [{ data: { count: 3 } }] } });
+  });
+
+  it("re-checks at ingest only patients whose alerts new readings can change: open fewer-than alerts, any more-than rule", async () => {
+    const quiet = await setup({ comparator: "less_than", thresholdValue: 5 });
+    const alerting = await setup({ comparator: "less_than", thresholdValue: 5 });
+    const tooMany = await setup({ comparator: "greater_than", thresholdValue: 2, window: "PT12H" });
+    const noRule = await createPatient();
+    expect(await evaluate(alerting.patient.id)).toHaveLength(1);
+    const ids = [quiet.patient.id, alerting.patient.id, tooMany.patient.id, noRule.id];
+    expect((await patientsNewReadingsCanAffect(ids)).sort()).toEqual([alerting.patient.id, tooMany.patient.id].sort());
+    await db.alert.updateMany({ where: { patientId: alerting.patient.id }, data: { status: "resolved" } });
+    expect(await patientsNewReadingsCanAffect(ids)).toEqual([tooMany.patient.id]);
   });
 
   it("builds the event with whole-second created_at like Validic's example", () => {

@@ -3,6 +3,7 @@ import { withPatientAlertLock } from "@/lib/alerts/raise";
 import { compare, effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
 import { RULE_SELECT } from "@/lib/alerts/select";
 import { unitSpellings } from "@/lib/alerts/units";
+import { textArrayLiteral } from "@/lib/database/array-literal";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DeviceCategory } from "@/lib/generated/prisma/enums";
@@ -88,12 +89,27 @@ export function missingDataReadingFilter(rule: RuleLike, now: Date): Prisma.Read
   };
 }
 
+// The patients among `patientIds` whose adherence alerts new readings can change: anyone a "more than" or "exactly"
+// rule may watch, and under "fewer than" rules only those with such an alert still open or acknowledged, since more
+// readings can only resolve it. The schedule (every 15 minutes) raises "fewer than" alerts as windows move; checking
+// every patient of a push batch again at ingest cost the worker more than storing the batch.
+export async function patientsNewReadingsCanAffect(patientIds: string[]): Promise<string[]> {
+  if (patientIds.length === 0) return [];
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT p.id FROM unnest(${textArrayLiteral(patientIds)}::text[]) AS p(id)
+     WHERE EXISTS (SELECT 1 FROM "AlertRule" r
+                    WHERE r."isActive" AND r.kind = 'missing_data' AND r.comparator <> 'less_than' AND (r."patientId" IS NULL OR r."patientId" = p.id))
+        OR EXISTS (SELECT 1 FROM "Alert" a JOIN "AlertRule" r ON r.id = a."ruleId"
+                    WHERE a."patientId" = p.id AND r.kind = 'missing_data' AND a.status IN ('open', 'acknowledged'))`;
+  return rows.map((row) => row.id);
+}
+
 // Pulseboard's own Validic-style adherence rules (user/missing_data): for every enrolled patient a rule watches,
 // count their readings in the sliding window ending now and, when the comparator holds, raise an alert carrying
 // the triggered rule event, unless an earlier alert for the same rule and patient is still open or acknowledged.
 // When the comparator no longer holds, an open or acknowledged alert of that rule resolves itself: nobody has to
 // close "no readings" by hand once readings arrive. The scheduler calls it; ingest calls it for the patients whose
-// readings just arrived.
+// readings just arrived and can change something (patientsNewReadingsCanAffect).
 export async function evaluateMissingDataRules(now: Date, options: { patientIds?: string[] } = {}): Promise<MissingDataEvaluation> {
   const scope = options.patientIds;
   if (scope && scope.length === 0) return { evaluated: 0, alertIds: [], resolvedAlertIds: [] };

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { isDataRefusal, type IngestDb } from "@/lib/ingest/ingest-db";
+import { isDataRefusal, poolOf, type IngestDb } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 
 // Where a payload came from; the IngestEvent.source value. Pushed by the vendor (validic_push, tenovi_webhook) or
@@ -56,14 +56,14 @@ function decodeUtf8(body: Uint8Array): string | null {
   }
 }
 
-type ParsedBody = { kind: "json"; payload: unknown } | { kind: "unparsable"; reason: string; text: string | null };
+type ParsedBody = { kind: "json"; payload: unknown; text: string } | { kind: "unparsable"; reason: string; text: string | null };
 
 function parseBody(body: Uint8Array): ParsedBody {
   const text = decodeUtf8(body);
   if (text === null) return { kind: "unparsable", reason: "body is not valid UTF-8", text };
   if (text.trim() === "") return { kind: "unparsable", reason: "body is empty", text };
   try {
-    return { kind: "json", payload: JSON.parse(text) };
+    return { kind: "json", payload: JSON.parse(text), text };
   } catch {
     // The parser's message quotes the body, which may carry PHI, so only the fact is recorded.
     return { kind: "unparsable", reason: "body is not valid JSON", text };
@@ -86,25 +86,30 @@ async function insert(client: IngestDb, data: Prisma.IngestEventCreateInput): Pr
 // LISTENs and drains (lib/ingest/drain.ts). A lost notification only delays the event until the sweep.
 export const INGEST_NOTIFY_CHANNEL = "pulseboard_ingest";
 
-// The JSON insert in plain SQL: Prisma's handling of a JSON value costs several times the insert itself for a large
-// push batch (a 1,000-record batch: ~180 ms of CPU against ~30 ms), on the path every vendor request waits on.
-// receivedAt is set here, in UTC, as Prisma sets DateTime defaults. A `received` event is announced to the worker in
-// the same statement (one round trip; NOTIFY is transactional, so it goes out only if the row commits).
+// The JSON insert in plain SQL, on the receivers' pg pool when there is one (lib/ingest/ingest-db.ts, poolOf): the
+// body's own text goes in as jsonb, so nothing re-serializes a push batch on the path every vendor request waits
+// on. receivedAt is set here, in UTC, as Prisma sets DateTime defaults. A `received` event is announced to the worker
+// in the same statement (one round trip; NOTIFY is transactional, so it goes out only if the row commits).
+const INSERT_JSON_SQL = `
+  WITH inserted AS (
+    INSERT INTO "IngestEvent" (source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
+    VALUES ($1, $2, $3, $4::jsonb, $5::"IngestStatus", $6, $7::timestamp(3))
+    RETURNING id)
+  SELECT inserted.id::text AS id FROM inserted LEFT JOIN LATERAL (SELECT pg_notify($8::text, inserted.id::text) WHERE $8::text IS NOT NULL) AS n ON true`;
+
 async function insertJson(
   client: IngestDb,
-  data: { source: IngestSource; bodySha256: string; deliveryId: string | null; payload: unknown; status: StoredDelivery["status"]; error: string | null },
+  data: { source: IngestSource; bodySha256: string; deliveryId: string | null; json: string; status: StoredDelivery["status"]; error: string | null },
 ): Promise<bigint> {
   const channel = data.status === "received" ? INGEST_NOTIFY_CHANNEL : null;
-  const rows = await client.$queryRaw<{ id: bigint }[]>`
-    WITH inserted AS (
-      INSERT INTO "IngestEvent" (source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
-      VALUES (${data.source}, ${data.deliveryId}, ${data.bodySha256}, ${JSON.stringify(data.payload)}::jsonb, ${data.status}::"IngestStatus", ${data.error},
-              ${new Date().toISOString()}::timestamp(3))
-      RETURNING id)
-    SELECT inserted.id FROM inserted LEFT JOIN LATERAL (SELECT pg_notify(${channel}::text, inserted.id::text) WHERE ${channel}::text IS NOT NULL) AS n ON true`;
+  const params = [data.source, data.deliveryId, data.bodySha256, data.json, data.status, data.error, new Date().toISOString(), channel];
+  const pool = poolOf(client);
+  const rows = pool
+    ? (await pool.query<{ id: string }>(INSERT_JSON_SQL, params)).rows
+    : await client.$queryRawUnsafe<{ id: string }[]>(INSERT_JSON_SQL, ...params);
   const id = rows[0]?.id;
   if (id === undefined) throw new AppError("DATABASE_UNAVAILABLE", "The ingest event insert returned no id.");
-  return id;
+  return BigInt(id);
 }
 
 function unavailable(error: unknown): AppError {
@@ -131,7 +136,7 @@ export async function storeDelivery(
       const verdict = input.judge(parsed.payload);
       const status: StoredDelivery["status"] = verdict.isValid ? "received" : "rejected";
       const error = verdict.isValid ? null : joinReasons(verdict.error);
-      const data = { ...base, deliveryId: verdict.deliveryId, payload: parsed.payload, status, error };
+      const data = { ...base, deliveryId: verdict.deliveryId, json: parsed.text, status, error };
       try {
         return { id: await insertJson(client, data), status, deliveryId: verdict.deliveryId, bodySha256, error };
       } catch (error) {
