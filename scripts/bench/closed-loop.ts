@@ -36,11 +36,18 @@ export async function runClosedLoop(options: {
         }
       } catch (error) {
         result.errorCount += 1;
-        if (result.errors.length < 5) result.errors.push(error instanceof Error ? error.message : String(error));
+        if (result.errors.length < 5) result.errors.push(describeError(error));
       }
     }
   }
   await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
   result.elapsedMs = performance.now() - started;
   return result;
+}
+
+// fetch's own message is just "fetch failed"; the reason (a reset connection, a timeout) is in its cause.
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? error.cause.message}` : "";
+  return `${error.message}${cause}`;
 }
