@@ -1,3 +1,4 @@
+import { textArrayLiteral } from "@/lib/database/array-literal";
 import { db } from "@/lib/db";
 import { daysBetween } from "@/lib/time/zone";
 
@@ -63,7 +64,7 @@ export async function currentPeriodAdherence(patientIds: string[], now: Date = n
              (("enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE "timeZone")::date AS enrol_day,
              (${now.toISOString()}::timestamptz AT TIME ZONE "timeZone")::date AS today
       FROM "Patient"
-      WHERE id = ANY(${patientIds}::text[])
+      WHERE id = ANY(${textArrayLiteral(patientIds)}::text[])
     ), w AS (
       SELECT id, tz, today, enrol_day + (GREATEST(today - enrol_day, 0) / ${PERIOD_DAYS}::int) * ${PERIOD_DAYS}::int AS period_start
       FROM p

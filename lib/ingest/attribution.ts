@@ -1,3 +1,4 @@
+import { textArrayLiteral } from "@/lib/database/array-literal";
 import type { Vendor } from "@/lib/generated/prisma/client";
 import type { IngestTx } from "@/lib/ingest/process-context";
 
@@ -18,7 +19,8 @@ export function createAttributor(tx: IngestTx) {
   }
 
   // Fills the cache with the answers of many lookups in one query; later single lookups are then cache hits. The
-  // queries take one array parameter (= ANY): Prisma's `in` list costs milliseconds of CPU per thousand values.
+  // queries take one array literal (lib/database/array-literal.ts): Prisma's engine handles each value of an `in`
+  // list or array parameter on its own, milliseconds of CPU per thousand values.
   async function prime<T>(prefix: string, keys: (string | null | undefined)[], load: (wanted: string[]) => Promise<Map<string, T>>, missing: T) {
     const wanted = [...new Set(keys.filter((key): key is string => Boolean(key)))].filter((key) => !cache.has(`${prefix}:${key}`));
     if (wanted.length === 0) return;
@@ -31,7 +33,7 @@ export function createAttributor(tx: IngestTx) {
     primeIdentities(vendor: Vendor, externalIds: (string | null | undefined)[]): Promise<void> {
       return prime(`identity:${vendor}`, externalIds, async (wanted) => {
         const rows = await tx.$queryRaw<{ externalId: string; patientId: string }[]>`
-          SELECT "externalId", "patientId" FROM "VendorIdentity" WHERE vendor = ${vendor}::"Vendor" AND "externalId" = ANY(${wanted}::text[])`;
+          SELECT "externalId", "patientId" FROM "VendorIdentity" WHERE vendor = ${vendor}::"Vendor" AND "externalId" = ANY(${textArrayLiteral(wanted)}::text[])`;
         return new Map(rows.map((row) => [row.externalId, row.patientId]));
       }, null);
     },
@@ -39,7 +41,7 @@ export function createAttributor(tx: IngestTx) {
     primeDevicesByImei(vendor: Vendor, imeis: (string | null | undefined)[]): Promise<void> {
       return prime<DeviceRef | null>(`imei:${vendor}`, imeis, async (wanted) => {
         const rows = await tx.$queryRaw<{ id: string; patientId: string | null; imei: string | null }[]>`
-          SELECT id, "patientId", imei FROM "Device" WHERE vendor = ${vendor}::"Vendor" AND imei = ANY(${wanted}::text[])`;
+          SELECT id, "patientId", imei FROM "Device" WHERE vendor = ${vendor}::"Vendor" AND imei = ANY(${textArrayLiteral(wanted)}::text[])`;
         return new Map(rows.map((row) => [row.imei ?? "", { id: row.id, patientId: row.patientId }]));
       }, null);
     },
@@ -47,7 +49,7 @@ export function createAttributor(tx: IngestTx) {
     primeDevicesByVendorId(vendor: Vendor, vendorDeviceIds: (string | null | undefined)[]): Promise<void> {
       return prime<DeviceRef | null>(`device:${vendor}`, vendorDeviceIds, async (wanted) => {
         const rows = await tx.$queryRaw<{ id: string; patientId: string | null; vendorDeviceId: string | null }[]>`
-          SELECT id, "patientId", "vendorDeviceId" FROM "Device" WHERE vendor = ${vendor}::"Vendor" AND "vendorDeviceId" = ANY(${wanted}::text[])`;
+          SELECT id, "patientId", "vendorDeviceId" FROM "Device" WHERE vendor = ${vendor}::"Vendor" AND "vendorDeviceId" = ANY(${textArrayLiteral(wanted)}::text[])`;
         return new Map(rows.map((row) => [row.vendorDeviceId ?? "", { id: row.id, patientId: row.patientId }]));
       }, null);
     },
@@ -63,7 +65,7 @@ export function createAttributor(tx: IngestTx) {
       const list = [...wanted.values()];
       const rows = await tx.$queryRaw<{ ord: bigint; patientId: string | null }[]>`
         SELECT p.ord, a."patientId"
-          FROM unnest(${list.map((pair) => pair.device.id)}::text[], ${list.map((pair) => pair.measuredAt.toISOString())}::text[]::timestamp(3)[])
+          FROM unnest(${textArrayLiteral(list.map((pair) => pair.device.id))}::text[], ${textArrayLiteral(list.map((pair) => pair.measuredAt.toISOString()))}::timestamp(3)[])
                WITH ORDINALITY AS p(device_id, measured_at, ord)
           LEFT JOIN LATERAL (
             SELECT "patientId" FROM "DeviceAssignment"

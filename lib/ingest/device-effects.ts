@@ -1,4 +1,5 @@
 import { recordSystemChanges, type SystemChange } from "@/lib/audit";
+import { textArrayLiteral } from "@/lib/database/array-literal";
 import type { DeviceLifecycle, Prisma } from "@/lib/generated/prisma/client";
 import type { Arrival, IngestTx, ProcessContext } from "@/lib/ingest/process-context";
 
@@ -51,7 +52,7 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
   if (ids.length === 0) return;
   const source = changeSource(ctx.arrival);
   const devices = await tx.$queryRaw<DeviceReadingState[]>`
-    SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+    SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${textArrayLiteral(ids)}::text[]) ORDER BY id FOR NO KEY UPDATE`;
   const updates: { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date; lastReadingAt: Date }[] = [];
   const events: Prisma.DeviceEventCreateManyInput[] = [];
   const changes: SystemChange[] = [];
@@ -78,8 +79,8 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
   await tx.$executeRaw`
     UPDATE "Device" AS d
        SET lifecycle = v.lifecycle::"DeviceLifecycle", "firstReadingAt" = v.first_at, "lastReadingAt" = v.last_at, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
-      FROM unnest(${updates.map((u) => u.id)}::text[], ${updates.map((u) => u.lifecycle)}::text[],
-                  ${iso(updates.map((u) => u.firstReadingAt))}::text[]::timestamp(3)[], ${iso(updates.map((u) => u.lastReadingAt))}::text[]::timestamp(3)[])
+      FROM unnest(${textArrayLiteral(updates.map((u) => u.id))}::text[], ${textArrayLiteral(updates.map((u) => u.lifecycle))}::text[],
+                  ${textArrayLiteral(iso(updates.map((u) => u.firstReadingAt)))}::timestamp(3)[], ${textArrayLiteral(iso(updates.map((u) => u.lastReadingAt)))}::timestamp(3)[])
            AS v(id, lifecycle, first_at, last_at)
      WHERE d.id = v.id`;
   if (events.length > 0) await tx.deviceEvent.createMany({ data: events });
