@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { getPriority } from "node:os";
 import { describe, expect, it } from "vitest";
+
+import { WORKER_NICENESS } from "@/lib/jobs/worker";
 
 // `npm start` (scripts/start.ts) as a process: a SIGTERM to the launcher alone must stop the web server, the worker
 // and whatever they started, not leave them running. Runs `--dev` (no production build) on spare ports against the
@@ -19,6 +22,14 @@ async function sparePort(): Promise<number> {
 }
 
 // Every live process below `pid` (children, grandchildren, …), from /proc.
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
 function descendants(pid: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -92,6 +103,10 @@ describe("scripts/start.ts", () => {
       await waitFor(() => /Ready in/.test(output()), 30_000);
       const children = descendants(pid);
       expect(children.length).toBeGreaterThanOrEqual(2);
+      // The worker yields the CPU to the web server (lib/jobs/worker.ts, WORKER_NICENESS).
+      const worker = children.find((child) => commandLine(child).includes("scripts/worker.ts"));
+      expect(worker, output()).toBeDefined();
+      expect(await waitFor(() => getPriority(worker) === WORKER_NICENESS, 15_000)).toBe(true);
 
       const exited = new Promise<number | null>((resolve) => launcher.once("exit", (code) => resolve(code)));
       process.kill(pid, "SIGTERM");

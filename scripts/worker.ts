@@ -1,9 +1,10 @@
 // The background worker: pg-boss queues for the ingest sweep, the Smartz poll, the Tenovi and Validic reconciles
 // and silent-device marking (lib/jobs/registry.ts). `npm start` runs one beside the web server; more may run.
 // SIGTERM/SIGINT stop it gracefully: running jobs get time to finish, the rest go back to the queue.
-import { startWorker } from "@/lib/jobs/worker";
+import { lowerWorkerPriority, startWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/logger";
 
+lowerWorkerPriority();
 const worker = await startWorker();
 
 let isStopping = false;

@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from "node:os";
 import type PgBoss from "pg-boss";
 
 import { env } from "@/lib/env";
@@ -85,6 +86,16 @@ export async function runJob(job: JobDefinition, pgJob: { id: string; data: unkn
     });
     throw error;
   }
+}
+
+// The worker's CPU niceness. Acknowledging vendor deliveries and rendering staff's pages are waited on; processing
+// what was stored only has to keep up over seconds, so on a machine the web server shares, a burst of deliveries
+// (or a backlog after an outage) no longer slows every acknowledgement and page by taking the cores first.
+export const WORKER_NICENESS = 5;
+
+// Lowers this process's CPU priority to WORKER_NICENESS (never raises it: a worker started under `nice` stays there).
+export function lowerWorkerPriority(): void {
+  if (getPriority() < WORKER_NICENESS) setPriority(WORKER_NICENESS);
 }
 
 // Starts pg-boss, creates every job's queue, schedules the crons (one schedule per name, which pg-boss fires once
