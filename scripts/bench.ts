@@ -11,7 +11,7 @@ import { runLoadPhase, type LoadPhaseResult } from "@/scripts/bench/load";
 import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
 import { readBenchOptions } from "@/scripts/bench/options";
 import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
-import { checkTargets, describeMachine, renderMarkdown, writeReport, type BenchReport } from "@/scripts/bench/report";
+import { checkTargets, describeMachine, describeSoakMemory, renderMarkdown, writeReport, type BenchReport } from "@/scripts/bench/report";
 import { runSoak, type SoakResult } from "@/scripts/bench/soak";
 import { startWebServer, startWorkerProcess } from "@/scripts/bench/web-server";
 import { buildIfChanged } from "@/scripts/next-build";
@@ -80,7 +80,7 @@ try {
       load,
       plans,
       errors,
-      targets: checkTargets(ingest, pages, load),
+      targets: checkTargets(ingest, pages, load, soak),
     };
   }
   const save = () => writeReport(buildReport(), options.outputDir);
@@ -130,8 +130,8 @@ try {
     await phase("soak", async () => {
       if (!server || options.soakSeconds === 0) return;
       log(`sustained ingest for ${options.soakSeconds} s:`);
-      soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, memory);
-      log(`  RSS ${soak.startRssMiB} → ${soak.endRssMiB} MiB (peak ${soak.peakRssMiB}), slope ${soak.secondHalfSlopeMiBPerMinute} MiB/min over the second half`);
+      soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, { web: memory, worker: workerMemory });
+      log(`  ${describeSoakMemory(soak)}`);
     });
     await phase("load", async () => {
       if (!server) return;

@@ -7,7 +7,7 @@ import type { DatasetMarker } from "@/scripts/bench/generate";
 import type { IngestScenarioResult } from "@/scripts/bench/ingest";
 import type { LoadPhaseResult } from "@/scripts/bench/load";
 import type { PageResult } from "@/scripts/bench/pages";
-import type { SoakResult } from "@/scripts/bench/soak";
+import { FLAT_MEMORY_MIB_PER_MINUTE, type RssTrack, type SoakResult } from "@/scripts/bench/soak";
 
 // The benchmark's output: terminal tables, a JSON file with every number, and the same tables in Markdown (for the
 // README) under bench-results/ (git-ignored).
@@ -53,8 +53,15 @@ export function describeMachine(postgres: string, database: string): BenchReport
   };
 }
 
+// RSS start → end (peak) and the second-half slope of the web server and the worker over a soak.
+export function describeSoakMemory(soak: SoakResult): string {
+  const describe = (name: string, track: RssTrack) =>
+    `${name} RSS ${track.startRssMiB} → ${track.endRssMiB} MiB (peak ${track.peakRssMiB}), ${track.secondHalfSlopeMiBPerMinute} MiB/min over the second half`;
+  return [describe("web", soak.web), ...(soak.worker ? [describe("worker", soak.worker)] : [])].join("; ");
+}
+
 // Checks the issues' targets against the results (2-core machine figures).
-export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[], load: LoadPhaseResult | null = null): TargetCheck[] {
+export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[], load: LoadPhaseResult | null = null, soak: SoakResult | null = null): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const thousand = ingest.filter((result) => result.recordsPerRequest === 1000);
   if (thousand.length > 0) {
@@ -68,6 +75,11 @@ export function checkTargets(ingest: IngestScenarioResult[], pages: PageResult[]
   for (const result of pages.filter((r) => r.concurrency === 16)) {
     checks.push({ target: `${result.name}: p95 < 100 ms at 16 users`, measured: `${result.pageMs.p95} ms`, isMet: result.pageMs.p95 < 100 });
     checks.push({ target: `${result.name}: within 3× its SQL (p95)`, measured: `${result.ratioP95}×`, isMet: result.ratioP95 <= 3 });
+  }
+  if (soak) {
+    const tracks = [soak.web, soak.worker].filter((track): track is RssTrack => track !== null);
+    const isFlat = tracks.every((track) => track.secondHalfSlopeMiBPerMinute <= FLAT_MEMORY_MIB_PER_MINUTE);
+    checks.push({ target: "memory flat over a 10-minute ingest run (web and worker)", measured: `${tracks.map((track) => `${track === soak.web ? "web" : "worker"} ${track.secondHalfSlopeMiBPerMinute}`).join(", ")} MiB/min (second half of ${soak.seconds} s)`, isMet: soak.seconds >= 600 && isFlat });
   }
   if (load) {
     checks.push({ target: "load: no errors", measured: `${load.errors.total}`, isMet: load.errors.total === 0 });
@@ -126,10 +138,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
   if (report.soak) {
     const s = report.soak;
-    lines.push(
-      `Sustained ingest ${s.seconds} s: ${s.requests} requests, ${s.readings} readings, ack p95 ${s.ackMs.p95} ms; RSS ${s.startRssMiB} → ${s.endRssMiB} MiB ` +
-        `(peak ${s.peakRssMiB}), second-half slope ${s.secondHalfSlopeMiBPerMinute} MiB/min.`,
-    );
+    lines.push(`Sustained ingest ${s.seconds} s: ${s.requests} requests, ${s.readings} readings, ack p95 ${s.ackMs.p95} ms; ${describeSoakMemory(s)}.`);
   }
   if (report.load) lines.push("", ...renderLoad(report.load));
   for (const error of report.errors) lines.push(`Error: ${error}`);

@@ -7,7 +7,18 @@ import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
 // Sustained ingest for a configurable time (BENCH_SOAK_SECONDS; 600 for the 10-minute memory-flatness check):
-// Tenovi webhooks from several senders and Validic batches together, with the web process's RSS sampled each second.
+// Tenovi webhooks from several senders and Validic batches together, with the RSS of the web process and of the
+// worker (which processes it all) sampled each second.
+
+// One process's RSS over the run.
+export type RssTrack = {
+  samples: { atSeconds: number; rssMiB: number }[];
+  startRssMiB: number;
+  endRssMiB: number;
+  peakRssMiB: number;
+  // Least-squares slope of RSS over the second half of the run; near zero when memory is flat.
+  secondHalfSlopeMiBPerMinute: number;
+};
 
 // RSS over the run and what the ingest did meanwhile.
 export type SoakResult = {
@@ -16,13 +27,12 @@ export type SoakResult = {
   errors: number;
   readings: number;
   ackMs: LatencySummary;
-  rssMiB: { atSeconds: number; rssMiB: number }[];
-  startRssMiB: number;
-  endRssMiB: number;
-  peakRssMiB: number;
-  // Least-squares slope of RSS over the second half of the run; near zero when memory is flat.
-  secondHalfSlopeMiBPerMinute: number;
+  web: RssTrack;
+  worker: RssTrack | null;
 };
+
+// Memory counts as flat when RSS grows by at most this much per minute over the second half of the run.
+export const FLAT_MEMORY_MIB_PER_MINUTE = 1;
 
 function slope(points: { x: number; y: number }[]): number {
   if (points.length < 2) return 0;
@@ -40,17 +50,36 @@ async function post(baseUrl: string, shape: IngestShape, body: string, token: st
   return response.ok;
 }
 
-// Runs the mixed load for `seconds` while sampling memory every second.
-export async function runSoak(settings: { baseUrl: string; databaseUrl: string; seconds: number }, memory: MemorySampler): Promise<SoakResult> {
+function track(samples: { atSeconds: number; rssMiB: number }[], seconds: number): RssTrack {
+  const rss = samples.map((sample) => sample.rssMiB);
+  const half = samples.filter((sample) => sample.atSeconds >= seconds / 2);
+  return {
+    samples,
+    startRssMiB: rss[0] ?? 0,
+    endRssMiB: rss.at(-1) ?? 0,
+    peakRssMiB: Math.max(0, ...rss),
+    secondHalfSlopeMiBPerMinute: round(slope(half.map((sample) => ({ x: sample.atSeconds / 60, y: sample.rssMiB })))),
+  };
+}
+
+// Runs the mixed load for `seconds` while sampling the web server's (and the worker's) memory every second.
+export async function runSoak(
+  settings: { baseUrl: string; databaseUrl: string; seconds: number },
+  memory: { web: MemorySampler; worker: MemorySampler | null },
+): Promise<SoakResult> {
   const token = await fetchPushToken(settings.baseUrl);
   const [validic100, , tenoviSingle, tenoviArray] = await ingestShapes(settings.databaseUrl, 777);
   if (!validic100 || !tenoviSingle || !tenoviArray) throw new Error("ingest shapes missing");
   const started = performance.now();
-  const samples: { atSeconds: number; rssMiB: number }[] = [];
+  const samples = { web: [] as RssTrack["samples"], worker: [] as RssTrack["samples"] };
+  const record = (sampler: MemorySampler, into: RssTrack["samples"]) => {
+    sampler.sample();
+    const last = sampler.samples.at(-1);
+    if (last) into.push({ atSeconds: round((performance.now() - started) / 1000, 1), rssMiB: last.rssMiB });
+  };
   const timer = setInterval(() => {
-    memory.sample();
-    const last = memory.samples.at(-1);
-    if (last) samples.push({ atSeconds: round((performance.now() - started) / 1000, 1), rssMiB: last.rssMiB });
+    record(memory.web, samples.web);
+    if (memory.worker) record(memory.worker, samples.worker);
   }, 1000);
   const sender = (shape: IngestShape, concurrency: number, offset: number) =>
     runClosedLoop({
@@ -64,18 +93,13 @@ export async function runSoak(settings: { baseUrl: string; databaseUrl: string; 
     });
   const loads = await Promise.all([sender(tenoviSingle, 4, 5_000_000), sender(tenoviArray, 4, 6_000_000), sender(validic100, 1, 7_000_000)]);
   clearInterval(timer);
-  const rss = samples.map((s) => s.rssMiB);
-  const half = samples.filter((s) => s.atSeconds >= settings.seconds / 2);
   return {
     seconds: round((performance.now() - started) / 1000, 1),
     requests: loads.reduce((sum, load) => sum + load.okCount + load.errorCount, 0),
     errors: loads.reduce((sum, load) => sum + load.errorCount, 0),
     readings: loads.reduce((sum, load) => sum + load.units, 0),
     ackMs: summarize(loads.flatMap((load) => load.latenciesMs)),
-    rssMiB: samples,
-    startRssMiB: rss[0] ?? 0,
-    endRssMiB: rss.at(-1) ?? 0,
-    peakRssMiB: Math.max(0, ...rss),
-    secondHalfSlopeMiBPerMinute: round(slope(half.map((s) => ({ x: s.atSeconds / 60, y: s.rssMiB })))),
+    web: track(samples.web, settings.seconds),
+    worker: memory.worker ? track(samples.worker, settings.seconds) : null,
   };
 }
