@@ -3,7 +3,7 @@
 // process's memory, each beside the hand-written SQL doing the same work. Prints tables and writes
 // bench-results/bench-<timestamp>.{json,md}. Size and phases: BENCH_PATIENTS, BENCH_DEVICES, BENCH_READINGS,
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
-import { BENCH_DATABASE_NAME, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
+import { BENCH_DATABASE_NAME, BENCH_POSTGRES_SETTINGS, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
@@ -27,7 +27,12 @@ let isStrictFailure = false;
 try {
   const marker = await prepareDataset();
   log(`dataset ready (generated ${marker.generatedAt} in ${marker.seconds} s)`);
-  const postgres = await withClient(database.url, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
+  const postgres = await withClient(database.url, async (client) => {
+    const names = ["server_version", ...Object.keys(BENCH_POSTGRES_SETTINGS)];
+    const rows = (await client.query<{ name: string; value: string }>("SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name", [names])).rows;
+    const value = (name: string) => rows.find((row) => row.name === name)?.value ?? "?";
+    return `${value("server_version")} (${names.slice(1).map((name) => `${name} ${value(name)}`).join(", ")})`;
+  });
   const machine = describeMachine(`PostgreSQL ${postgres}`, database.isEmbedded ? "embedded, .data/postgres-bench" : `DATABASE_URL server, database ${BENCH_DATABASE_NAME}`);
   let plans: ExplainedQuery[] = [];
   if (options.phases.has("explain")) {

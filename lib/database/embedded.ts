@@ -11,7 +11,8 @@ const EMBEDDED_USER = "pulseboard";
 const EMBEDDED_PASSWORD = "pulseboard-local";
 
 // Starts (initialising on first use) a PostgreSQL cluster in dataDir and ensures the named database exists.
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database: string }): Promise<EmbeddedDatabase> {
+// `settings` are server parameters for this start (`-c name=value`), e.g. a larger shared_buffers for the benchmark.
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database: string; settings?: Record<string, string> }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const cluster = new EmbeddedPostgres({
@@ -22,6 +23,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: isRoot,
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     onLog: () => undefined,
     onError: (message: unknown) => logger.warn("embedded postgres", { message: String(message).slice(0, 500) }),
   });

@@ -6,9 +6,8 @@ import {
   measurementRecordInput,
   processMeasurementGroup,
   readingsOfRows,
-  TENOVI_MEASUREMENT_ASSUMPTIONS,
-  type TenoviMeasurementAssumptions,
 } from "@/lib/ingest/process-tenovi";
+import { TENOVI_MEASUREMENT_ASSUMPTIONS, type TenoviMeasurementAssumptions } from "@/lib/ingest/tenovi-readings";
 import { insertReadingRows, syncReadings, type DerivedReading, type ReadingRow, type ReadingSource } from "@/lib/ingest/readings";
 import { claimNewVendorRecords, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import { parseTenoviTimestamp, parseTenoviWebhookBody, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";

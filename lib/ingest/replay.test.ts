@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pushBatch, tenoviRow, validicBloodPressureRecord } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
-import { TENOVI_MEASUREMENT_ASSUMPTIONS } from "@/lib/ingest/process-tenovi";
+import { TENOVI_MEASUREMENT_ASSUMPTIONS } from "@/lib/ingest/tenovi-readings";
 import { replayIngestEvents } from "@/lib/ingest/replay";
 import { createDevice, createIdentity, createPatient } from "@/lib/ingest/test-fixtures";
 

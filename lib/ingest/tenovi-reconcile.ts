@@ -2,7 +2,7 @@ import { db, type Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createPacer, pacedFetch, type Pacer } from "@/lib/ingest/paced-fetch";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
-import { tenoviRecordKey } from "@/lib/ingest/process-tenovi";
+import { tenoviRecordKey } from "@/lib/ingest/tenovi-readings";
 import { storeFetched } from "@/lib/ingest/raw-store";
 import { saveSyncResult, type SyncError, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { tenoviConfig } from "@/lib/vendors/config";

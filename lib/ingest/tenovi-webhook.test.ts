@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { POST as tenoviRoute } from "@/app/api/ingest/tenovi/route";
 import { db } from "@/lib/db";
 import { tenoviBpmPair, tenoviRow, uniqueId, uniqueImei } from "@/lib/ingest/payload-fixtures";
-import { tenoviRecordKey } from "@/lib/ingest/process-tenovi";
+import { tenoviRecordKey } from "@/lib/ingest/tenovi-readings";
 import { receiveTenoviWebhook } from "@/lib/ingest/receivers";
 import { createDevice, createIdentity, createPatient, createShipment, drainEvents, readingsOf } from "@/lib/ingest/test-fixtures";
 import { tenoviConfig } from "@/lib/vendors/config";

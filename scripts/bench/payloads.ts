@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 
-import { deriveTenoviReading, tenoviRecordKey } from "@/lib/ingest/process-tenovi";
+import { deriveTenoviReading, tenoviRecordKey } from "@/lib/ingest/tenovi-readings";
 import { deriveValidicReadings } from "@/lib/ingest/process-validic";
 import type { DerivedReading } from "@/lib/ingest/readings";
 import { buildSmartMeterRecord, DEFAULT_SMART_METER_MODELS } from "@/lib/vendors/validic/record-factory";
