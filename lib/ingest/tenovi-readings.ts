@@ -47,9 +47,6 @@ function metricRules(assumptions: TenoviMeasurementAssumptions): Record<string, 
   };
 }
 
-// Built once for the default assumptions: a bulk of webhooks derives thousands of readings.
-const DEFAULT_METRIC_RULES = metricRules(TENOVI_MEASUREMENT_ASSUMPTIONS);
-
 // The key that pairs the rows of one measurement (a BPM's blood_pressure and pulse): device, device time and
 // measurement index; never arrival order. Also the readings' vendorRecordId. The timestamp is normalised to ISO
 // UTC so the webhook and the measurements API (backfill) produce the same key.
@@ -61,7 +58,7 @@ export function tenoviRecordKey(row: TenoviMeasurement): string {
 
 // The reading one measurement row gives.
 export function deriveTenoviReading(row: TenoviMeasurement, isKnownDevice: boolean, assumptions = TENOVI_MEASUREMENT_ASSUMPTIONS): DerivedReading {
-  const rules = assumptions === TENOVI_MEASUREMENT_ASSUMPTIONS ? DEFAULT_METRIC_RULES : metricRules(assumptions);
+  const rules = metricRules(assumptions);
   const rule: MetricRule = rules[row.metric.toLowerCase()] ?? { metric: row.metric, unit: "unknown", keepValue2: true };
   const convert = rule.convert ?? ((value: number) => value);
   const measuredAt = parseTenoviTimestamp(row.timestamp);
