@@ -16,7 +16,12 @@ export type RssTrack = {
   startRssMiB: number;
   endRssMiB: number;
   peakRssMiB: number;
-  // Least-squares slope of RSS over the second half of the run; near zero when memory is flat.
+  // The highest RSS of each half of the run: a leak raises the second above the first, while the sawtooth of
+  // garbage collection (hundreds of MiB up and down every minute or two) does not.
+  firstHalfPeakRssMiB: number;
+  secondHalfPeakRssMiB: number;
+  // Least-squares slope of RSS over the second half; informative only, since a collection near either end of the
+  // half tilts it.
   secondHalfSlopeMiBPerMinute: number;
 };
 
@@ -31,8 +36,13 @@ export type SoakResult = {
   worker: RssTrack | null;
 };
 
-// Memory counts as flat when RSS grows by at most this much per minute over the second half of the run.
-export const FLAT_MEMORY_MIB_PER_MINUTE = 1;
+// Memory counts as flat when the second half's peak RSS is at most this much above the first half's.
+export const FLAT_MEMORY_PEAK_GROWTH = 0.05;
+
+// Whether a process's memory stayed flat over the run (FLAT_MEMORY_PEAK_GROWTH).
+export function isFlat(track: RssTrack): boolean {
+  return track.secondHalfPeakRssMiB <= track.firstHalfPeakRssMiB * (1 + FLAT_MEMORY_PEAK_GROWTH);
+}
 
 function slope(points: { x: number; y: number }[]): number {
   if (points.length < 2) return 0;
@@ -53,11 +63,14 @@ async function post(baseUrl: string, shape: IngestShape, body: string, token: st
 function track(samples: { atSeconds: number; rssMiB: number }[], seconds: number): RssTrack {
   const rss = samples.map((sample) => sample.rssMiB);
   const half = samples.filter((sample) => sample.atSeconds >= seconds / 2);
+  const firstHalf = samples.filter((sample) => sample.atSeconds < seconds / 2);
   return {
     samples,
     startRssMiB: rss[0] ?? 0,
     endRssMiB: rss.at(-1) ?? 0,
     peakRssMiB: Math.max(0, ...rss),
+    firstHalfPeakRssMiB: Math.max(0, ...firstHalf.map((sample) => sample.rssMiB)),
+    secondHalfPeakRssMiB: Math.max(0, ...half.map((sample) => sample.rssMiB)),
     secondHalfSlopeMiBPerMinute: round(slope(half.map((sample) => ({ x: sample.atSeconds / 60, y: sample.rssMiB })))),
   };
 }
