@@ -6,14 +6,16 @@ import { INGEST_NOTIFY_CHANNEL } from "@/lib/ingest/raw-store";
 // A running listener and how to stop it (stop waits for the drain in progress).
 export type IngestListener = { stop: () => Promise<void>; idle: () => Promise<void> };
 
-// How the listener reconnects after losing its connection.
-export type IngestListenerSettings = { reconnectMinMs: number; reconnectMaxMs: number };
+// How the listener reconnects after losing its connection, and how long a notification waits for others before the
+// drain starts: a stream of webhooks is then drained a bulk round at a time instead of a round per delivery (every
+// round costs the same dozen statements and alert checks however few events it takes).
+export type IngestListenerSettings = { reconnectMinMs: number; reconnectMaxMs: number; coalesceMs: number };
 
-const DEFAULT_SETTINGS: IngestListenerSettings = { reconnectMinMs: 500, reconnectMaxMs: 30_000 };
+const DEFAULT_SETTINGS: IngestListenerSettings = { reconnectMinMs: 500, reconnectMaxMs: 30_000, coalesceMs: 50 };
 
 // LISTENs on the ingest channel over a dedicated connection (pg-boss and Prisma pools never hold one open) and runs
-// `drain` whenever a receiver stores an event: once at start, once per burst of notifications (a drain that is
-// running when one arrives is followed by another), and after every reconnect, since notifications sent while
+// `drain` whenever a receiver stores an event: once at start, once per burst of notifications (`coalesceMs` after
+// the first; a drain that is running when one arrives is followed by another), and after every reconnect, since notifications sent while
 // disconnected are lost. Missed events are still found by the every-minute sweep.
 export async function startIngestListener(options: {
   connectionString: string;
@@ -32,6 +34,7 @@ export async function startIngestListener(options: {
     isRequested = true;
     if (running || isStopped) return;
     running = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, settings.coalesceMs));
       while (isRequested && !isStopped) {
         isRequested = false;
         try {

@@ -5,6 +5,7 @@ import { POST as tokenRoute } from "@/app/api/ingest/validic/token/route";
 import { db } from "@/lib/db";
 import { drainIngestEvents } from "@/lib/ingest/drain";
 import { startIngestListener } from "@/lib/ingest/drain-listener";
+import { INGEST_NOTIFY_CHANNEL } from "@/lib/ingest/raw-store";
 import { createIngestGate } from "@/lib/ingest/ingest-gate";
 import { pushBatch, tenoviBpmPair, tenoviRow, uniqueId, validicBloodPressureRecord, validicTokenRequest } from "@/lib/ingest/payload-fixtures";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
@@ -111,6 +112,32 @@ describe("acknowledge once stored, process in the worker", () => {
       expect(readings).toBe(1);
       // About a second on a busy 2-core runner; normally tens of milliseconds.
       expect(Date.now() - sentAt).toBeLessThan(2_000);
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  it("drains a stream of notifications in a few rounds, not one round each", async () => {
+    let drains = 0;
+    const listener = await startIngestListener({
+      connectionString: process.env.DATABASE_URL ?? "",
+      drain: async () => {
+        drains += 1;
+      },
+      settings: { coalesceMs: 50 },
+    });
+    try {
+      await listener.idle();
+      const before = drains;
+      // Twenty deliveries 5 ms apart, as a busy receiver stores them.
+      for (let i = 0; i < 20; i += 1) {
+        await db.$executeRaw`SELECT pg_notify(${INGEST_NOTIFY_CHANNEL}, ${String(i)})`;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await listener.idle();
+      expect(drains - before).toBeGreaterThanOrEqual(1);
+      expect(drains - before).toBeLessThanOrEqual(10);
     } finally {
       await listener.stop();
     }
