@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { Patient } from "@/lib/generated/prisma/client";
 import { deviceLabel } from "@/lib/devices/disconnect";
 import { ENDED_LIFECYCLES, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
 
@@ -10,13 +11,16 @@ const VENDOR_PLAN = {
   smartz: "Smartz is read-only: unlink the pod in Pulseboard.",
 } as const;
 
+// The patient's fields the Devices card uses; the patient page has loaded them already.
+export type DevicesCardPatient = Pick<
+  Patient,
+  "id" | "firstName" | "lastName" | "status" | "addressLine1" | "addressLine2" | "city" | "state" | "zipCode" | "physician" | "smsConsent"
+>;
+
 // Everything the Devices card shows and offers for one patient.
-export async function getPatientDevices(patientId: string) {
-  const [patient, devices, previous] = await Promise.all([
-    db.patient.findUnique({
-      where: { id: patientId },
-      select: { id: true, firstName: true, lastName: true, status: true, addressLine1: true, addressLine2: true, city: true, state: true, zipCode: true, physician: true, smsConsent: true },
-    }),
+export async function getPatientDevices(patient: DevicesCardPatient) {
+  const patientId = patient.id;
+  const [devices, previous] = await Promise.all([
     db.device.findMany({
       where: { patientId },
       include: { gateway: { select: { gatewayUuid: true } }, shipments: { orderBy: { createdAt: "desc" }, take: 1 } },
@@ -29,7 +33,6 @@ export async function getPatientDevices(patientId: string) {
       take: 20,
     }),
   ]);
-  if (!patient) return null;
   const current = devices.map((device) => {
     const shipment = device.shipments[0] ?? null;
     const isOpenClinicShipment = shipment !== null && shipment.fulfiller === "clinic" && shipment.deliveredAt === null && shipment.status !== PENDING_VERIFICATION;
