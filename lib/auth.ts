@@ -1,8 +1,10 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
+import { readSessionClaims } from "@/lib/auth/session-cookie";
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
@@ -56,14 +58,21 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
 
 export type StaffSession = { userId: string; role: Role; name: string; email: string };
 
+type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string };
+
 // The signed-in staff member, re-checked against the database on every request: a deactivated user, a changed
-// role or a sign-out elsewhere (sessionVersion) ends the session at once.
+// role or a sign-out elsewhere (sessionVersion) ends the session at once. The cookie is opened directly
+// (lib/auth/session-cookie.ts) rather than through next-auth's auth(), whose per-call pipeline cost every page
+// several milliseconds of CPU; the claims are mapped as the session callback above maps them.
 export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
-  const session = await uncachedAuth();
-  if (!session?.user?.id) return null;
-  const user = await db.user.findUnique({ where: { id: session.user.id }, select: { role: true, isActive: true, sessionVersion: true, name: true, email: true } });
-  if (!user || !isSessionCurrent(session.user, user)) return null;
-  return { userId: session.user.id, role: user.role, name: user.name, email: user.email };
+  const claims = await readSessionClaims(await cookies(), env.AUTH_SECRET, { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS });
+  if (!claims?.uid) return null;
+  const sessionUser = { role: claims.role ?? "clinician", sessionVersion: claims.sv ?? -1 };
+  // Plain SQL: on every request, and a Prisma model query costs about three times its CPU (query compilation).
+  const [user] = await db.$queryRaw<SessionUserRow[]>`
+    SELECT role::text AS role, "isActive", "sessionVersion", name, email FROM "User" WHERE id = ${claims.uid}`;
+  if (!user || !isSessionCurrent(sessionUser, user)) return null;
+  return { userId: claims.uid, role: user.role, name: user.name, email: user.email };
 });
 
 // For pages: signed-out visitors go to sign-in; staff without the permission get the 403 page.

@@ -12,12 +12,14 @@ import { ROLE_LABELS } from "@/lib/permissions";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const session = await getStaffSession();
   if (!session) redirect("/sign-in");
+  // One navigation for every width: a sidebar from md up, a bar above the header on narrow screens (a second,
+  // hidden copy for small screens doubled the layout's markup and rendering on every page).
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-card focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <aside className="hidden w-56 shrink-0 border-r bg-card md:block">
+      <aside className="shrink-0 border-b bg-card pb-2 md:w-56 md:border-r md:border-b-0 md:pb-0">
         <Link href="/" className="flex items-center gap-2 px-5 py-4 text-base font-semibold">
           <Activity className="size-5 text-primary" aria-hidden /> Pulseboard
         </Link>
@@ -26,10 +28,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between border-b bg-card px-6">
-          <nav aria-label="Main (compact)" className="md:hidden">
-            <NavLinks items={navigationFor(session.role)} />
-          </nav>
+        <header className="flex h-14 items-center justify-end border-b bg-card px-6 md:justify-between">
           <span className="hidden text-sm text-muted-foreground md:block">Remote patient monitoring</span>
           <UserMenu name={session.name} roleLabel={ROLE_LABELS[session.role]} />
         </header>

@@ -11,13 +11,13 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { getStaffSession } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
-import { getPatientDevices } from "@/lib/queries/patient-devices";
+import { getPatientDevices, type DevicesCardPatient } from "@/lib/queries/patient-devices";
 
 // The patient page's Devices card: each device with its lifecycle and the vendor's own status word, the actions the
 // signed-in role may take (assign on site, ship, per-device menu, offboard), and the devices the patient had before.
-export async function PatientDevicesCard({ patientId }: { patientId: string }) {
-  const [session, data] = await Promise.all([getStaffSession(), getPatientDevices(patientId)]);
-  if (!session || !data) return null;
+export async function PatientDevicesCard({ patient: loaded }: { patient: DevicesCardPatient }) {
+  const [session, data] = await Promise.all([getStaffSession(), getPatientDevices(loaded)]);
+  if (!session) return null;
   const { patient, current, previous, toDisconnect } = data;
   const isEnrolled = patient.status === "enrolled";
   const permissions = {

@@ -4,13 +4,12 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import type { NavItem } from "@/lib/navigation";
-import { cn } from "@/lib/utils";
 
-// Sidebar links; the current section is marked for screen readers with aria-current.
+// The main navigation links (a column in the sidebar, a wrapping row on narrow screens); the current section is marked for screen readers with aria-current.
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-col gap-0.5">
+    <ul className="flex flex-wrap gap-0.5 md:flex-col">
       {items.map((item) => {
         const isCurrent = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -18,10 +17,8 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             <Link
               href={item.href}
               aria-current={isCurrent ? "page" : undefined}
-              className={cn(
-                "block rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                isCurrent && "bg-accent text-foreground",
-              )}
+              // ui-nav-link (app/globals.css) marks the current section by its aria-current.
+              className="ui-nav-link"
             >
               {item.label}
             </Link>

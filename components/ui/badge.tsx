@@ -3,14 +3,15 @@ import type { ComponentProps } from "react";
 
 import { cn } from "@/lib/utils";
 
-const badgeVariants = cva("inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap", {
+// The styles are the ui-badge* classes in app/globals.css (short class names: lists show a badge per row).
+const badgeVariants = cva("ui-badge", {
   variants: {
     tone: {
-      neutral: "bg-secondary text-foreground",
-      info: "border-primary/30 bg-primary/10 text-primary",
-      success: "border-success/30 bg-success/10 text-success",
-      warning: "border-warning/40 bg-warning/15 text-foreground",
-      danger: "border-destructive/30 bg-destructive/10 text-destructive",
+      neutral: "ui-badge-neutral",
+      info: "ui-badge-info",
+      success: "ui-badge-success",
+      warning: "ui-badge-warning",
+      danger: "ui-badge-danger",
     },
   },
   defaultVariants: { tone: "neutral" },

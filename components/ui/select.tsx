@@ -13,7 +13,7 @@ export const SelectValue = SelectPrimitive.Value;
 export function SelectTrigger({ className, children, ...props }: ComponentProps<typeof SelectPrimitive.Trigger>) {
   return (
     <SelectPrimitive.Trigger
-      className={cn("flex h-9 w-full items-center justify-between gap-2 rounded-md border bg-card px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring", className)}
+      className={cn("ui-select-trigger", className)}
       {...props}
     >
       {children}

@@ -35,8 +35,11 @@ export type OffboardResult = { patientId: string; isOffboarded: boolean; remaini
 
 type DeviceWithGateway = Device & { gateway: { gatewayUuid: string } | null };
 
+// What a device's label is made of.
+type LabelledDevice = Pick<Device, "imei" | "vendorDeviceId" | "vendor" | "vendorType"> & { gateway: { gatewayUuid: string } | null };
+
 // A device as staff recognise it: its type (with the vendor unless the type names it) and its IMEI, gateway or id.
-export function deviceLabel(device: DeviceWithGateway): string {
+export function deviceLabel(device: LabelledDevice): string {
   const id = device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId;
   const vendor = VENDOR_LABEL[device.vendor];
   const typeLabel = device.vendor === "validic" ? (VALIDIC_TYPE_LABELS[device.vendorType as SmartMeterDeviceType] ?? device.vendorType) : device.vendorType;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
+import { likeContains } from "@/lib/queries/sql";
 
 // The worklist's view from the URL: unresolved alerts by default, most severe and oldest first.
 export const alertWorklistSchema = listParamsSchema(["severity", "createdAt"] as const, "severity").extend({
@@ -12,44 +13,81 @@ export const alertWorklistSchema = listParamsSchema(["severity", "createdAt"] as
 });
 export type AlertWorklistParams = z.infer<typeof alertWorklistSchema>;
 
-const worklistSelect = {
-  id: true,
-  severity: true,
-  status: true,
-  message: true,
-  createdAt: true,
-  acknowledgedAt: true,
-  resolvedAt: true,
-  resolutionNote: true,
-  assignedToId: true,
-  assignedTo: { select: { name: true } },
-  patient: { select: { id: true, firstName: true, lastName: true, mrn: true, timeZone: true } },
-  reading: { select: { measuredAt: true } },
-  rule: { select: { kind: true } },
-} satisfies Prisma.AlertSelect;
+// A worklist row: the alert with its patient, assignee, reading time and rule kind.
+export type WorklistAlert = Prisma.AlertGetPayload<{
+  select: {
+    id: true;
+    severity: true;
+    status: true;
+    message: true;
+    createdAt: true;
+    acknowledgedAt: true;
+    resolvedAt: true;
+    resolutionNote: true;
+    assignedToId: true;
+    assignedTo: { select: { name: true } };
+    patient: { select: { id: true; firstName: true; lastName: true; mrn: true; timeZone: true } };
+    reading: { select: { measuredAt: true } };
+    rule: { select: { kind: true } };
+  };
+}>;
 
-export type WorklistAlert = Prisma.AlertGetPayload<{ select: typeof worklistSelect }>;
+// A worklist row as the SQL returns it (alert, patient, assignee, reading time and rule kind in one row).
+type WorklistRow = Pick<WorklistAlert, "id" | "severity" | "status" | "message" | "createdAt" | "acknowledgedAt" | "resolvedAt" | "resolutionNote" | "assignedToId"> & {
+  assigneeName: string | null;
+  patientId: string;
+  firstName: string;
+  lastName: string;
+  mrn: string;
+  timeZone: string;
+  readingMeasuredAt: Date | null;
+  ruleKind: NonNullable<WorklistAlert["rule"]>["kind"] | null;
+};
 
-function statusFilter(status: AlertWorklistParams["status"]): Prisma.AlertWhereInput {
-  return status === "active" ? { status: { in: ["open", "acknowledged"] } } : { status };
+function worklistWhere(params: AlertWorklistParams, userId: string): Prisma.Sql {
+  const conditions = [params.status === "active" ? Prisma.sql`a.status IN ('open', 'acknowledged')` : Prisma.sql`a.status = ${params.status}::"AlertStatus"`];
+  if (params.severity) conditions.push(Prisma.sql`a.severity = ${params.severity}::"Severity"`);
+  if (params.assignee === "me") conditions.push(Prisma.sql`a."assignedToId" = ${userId}`);
+  if (params.assignee === "unassigned") conditions.push(Prisma.sql`a."assignedToId" IS NULL`);
+  if (params.q) {
+    const pattern = likeContains(params.q);
+    conditions.push(Prisma.sql`(p."lastName" ILIKE ${pattern} OR p.mrn ILIKE ${pattern} OR a.message ILIKE ${pattern})`);
+  }
+  return Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+function toWorklistAlert({ assigneeName, patientId, firstName, lastName, mrn, timeZone, readingMeasuredAt, ruleKind, ...alert }: WorklistRow): WorklistAlert {
+  return {
+    ...alert,
+    assignedTo: assigneeName === null ? null : { name: assigneeName },
+    patient: { id: patientId, firstName, lastName, mrn, timeZone },
+    reading: readingMeasuredAt === null ? null : { measuredAt: readingMeasuredAt },
+    rule: ruleKind === null ? null : { kind: ruleKind },
+  };
 }
 
 // One page of the alert worklist. Severity descending (the page's default) puts the most severe first and, within
-// a severity, the one that has waited longest; "Raised" sorts by age either way.
+// a severity, the one that has waited longest; "Raised" sorts by age either way. Plain SQL with the patient,
+// assignee, reading and rule joined: through Prisma's select that was five queries per page.
 export async function listAlertWorklist(params: AlertWorklistParams, userId: string): Promise<Page<WorklistAlert>> {
-  const where: Prisma.AlertWhereInput = {
-    ...statusFilter(params.status),
-    ...(params.severity ? { severity: params.severity } : {}),
-    ...(params.assignee === "me" ? { assignedToId: userId } : params.assignee === "unassigned" ? { assignedToId: null } : {}),
-    ...(params.q ? { OR: [{ patient: { lastName: { contains: params.q, mode: "insensitive" } } }, { patient: { mrn: { contains: params.q, mode: "insensitive" } } }, { message: { contains: params.q, mode: "insensitive" } }] } : {}),
-  };
-  const orderBy: Prisma.AlertOrderByWithRelationInput[] =
-    params.sort === "severity" ? [{ severity: params.dir }, { createdAt: "asc" }, { id: "asc" }] : [{ createdAt: params.dir }, { id: "asc" }];
-  const [total, rows] = await Promise.all([
-    db.alert.count({ where }),
-    db.alert.findMany({ where, orderBy, skip: (params.page - 1) * params.size, take: params.size, select: worklistSelect }),
+  const where = worklistWhere(params, userId);
+  const dir = params.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const orderBy = params.sort === "severity" ? Prisma.sql`ORDER BY a.severity ${dir}, a."createdAt" ASC, a.id ASC` : Prisma.sql`ORDER BY a."createdAt" ${dir}, a.id ASC`;
+  const [[count], rows] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Alert" a JOIN "Patient" p ON p.id = a."patientId" ${where}`,
+    db.$queryRaw<WorklistRow[]>`
+      SELECT a.id, a.severity::text AS severity, a.status::text AS status, a.message, a."createdAt", a."acknowledgedAt", a."resolvedAt",
+             a."resolutionNote", a."assignedToId", u.name AS "assigneeName", p.id AS "patientId", p."firstName", p."lastName", p.mrn,
+             p."timeZone", r."measuredAt" AS "readingMeasuredAt", ru.kind::text AS "ruleKind"
+        FROM "Alert" a
+        JOIN "Patient" p ON p.id = a."patientId"
+        LEFT JOIN "User" u ON u.id = a."assignedToId"
+        LEFT JOIN "Reading" r ON r.id = a."readingId"
+        LEFT JOIN "AlertRule" ru ON ru.id = a."ruleId"
+       ${where} ${orderBy}
+       LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
   ]);
-  return { rows, total, page: params.page, size: params.size };
+  return { rows: rows.map(toWorklistAlert), total: count?.total ?? 0, page: params.page, size: params.size };
 }
 
 // Open counts per severity for the worklist's header.

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
+import { likeContains } from "@/lib/queries/sql";
 
 export const LIFECYCLE_STATES = ["in_stock", "assigned", "shipping", "delivered", "active", "silent", "disconnected", "returned"] as const;
 
@@ -13,43 +14,73 @@ export const deviceListSchema = listParamsSchema(["updatedAt", "lastReadingAt", 
 
 export type DeviceListParams = z.infer<typeof deviceListSchema>;
 
-const deviceSelect = {
-  id: true,
-  vendor: true,
-  category: true,
-  vendorType: true,
-  imei: true,
-  vendorDeviceId: true,
-  lifecycle: true,
-  vendorStatus: true,
-  lastReadingAt: true,
-  gateway: { select: { gatewayUuid: true } },
-  patient: { select: { id: true, firstName: true, lastName: true } },
-  shipments: { select: { status: true }, orderBy: { createdAt: "desc" }, take: 1 },
-} satisfies Prisma.DeviceSelect;
-
-export type DeviceRow = Prisma.DeviceGetPayload<{ select: typeof deviceSelect }>;
-
-// One page of devices across vendors, filtered by vendor and lifecycle, searched by IMEI, gateway or vendor id.
-export async function listDevices(params: DeviceListParams): Promise<Page<DeviceRow>> {
-  const where: Prisma.DeviceWhereInput = {
-    vendor: params.vendor,
-    lifecycle: params.lifecycle,
-    ...(params.q
-      ? {
-          OR: [
-            { imei: { contains: params.q } },
-            { vendorDeviceId: { contains: params.q, mode: "insensitive" } },
-            { gateway: { gatewayUuid: { contains: params.q, mode: "insensitive" } } },
-            { patient: { lastName: { contains: params.q, mode: "insensitive" } } },
-          ],
-        }
-      : {}),
+// A row of the devices list: the device with its gateway, patient and latest shipment's status.
+export type DeviceRow = Prisma.DeviceGetPayload<{
+  select: {
+    id: true;
+    vendor: true;
+    category: true;
+    vendorType: true;
+    imei: true;
+    vendorDeviceId: true;
+    lifecycle: true;
+    vendorStatus: true;
+    lastReadingAt: true;
+    gateway: { select: { gatewayUuid: true } };
+    patient: { select: { id: true; firstName: true; lastName: true } };
+    shipments: { select: { status: true } };
   };
-  const orderBy: Prisma.DeviceOrderByWithRelationInput[] = [{ [params.sort]: params.sort === "lastReadingAt" ? { sort: params.dir, nulls: "last" } : params.dir }, { id: "asc" }];
-  const [total, rows] = await Promise.all([
-    db.device.count({ where }),
-    db.device.findMany({ where, orderBy, skip: (params.page - 1) * params.size, take: params.size, select: deviceSelect }),
+}>;
+
+// The row as the SQL returns it.
+type SqlRow = Omit<DeviceRow, "gateway" | "patient" | "shipments"> & {
+  gatewayUuid: string | null;
+  patientId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  shipmentStatus: string | null;
+};
+
+const SORT_COLUMNS = { updatedAt: "updatedAt", lastReadingAt: "lastReadingAt", lifecycle: "lifecycle", vendor: "vendor" } as const;
+
+function deviceWhere(params: DeviceListParams): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (params.vendor) conditions.push(Prisma.sql`d.vendor = ${params.vendor}::"Vendor"`);
+  if (params.lifecycle) conditions.push(Prisma.sql`d.lifecycle = ${params.lifecycle}::"DeviceLifecycle"`);
+  if (params.q) {
+    const pattern = likeContains(params.q);
+    conditions.push(Prisma.sql`(d.imei LIKE ${pattern} OR d."vendorDeviceId" ILIKE ${pattern} OR g."gatewayUuid" ILIKE ${pattern} OR p."lastName" ILIKE ${pattern})`);
+  }
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+function toDeviceRow({ gatewayUuid, patientId, firstName, lastName, shipmentStatus, ...device }: SqlRow): DeviceRow {
+  return {
+    ...device,
+    gateway: gatewayUuid === null ? null : { gatewayUuid },
+    patient: patientId === null || firstName === null || lastName === null ? null : { id: patientId, firstName, lastName },
+    shipments: shipmentStatus === null ? [] : [{ status: shipmentStatus }],
+  };
+}
+
+// One page of devices across vendors, filtered by vendor and lifecycle, searched by IMEI, gateway, vendor id or the
+// patient's last name. Plain SQL with the gateway, patient and latest shipment joined: through Prisma's select that
+// was four queries per page.
+export async function listDevices(params: DeviceListParams): Promise<Page<DeviceRow>> {
+  const where = deviceWhere(params);
+  const joins = Prisma.sql`LEFT JOIN "Gateway" g ON g.id = d."gatewayId" LEFT JOIN "Patient" p ON p.id = d."patientId"`;
+  const dir = params.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const nulls = params.sort === "lastReadingAt" ? Prisma.sql`NULLS LAST` : Prisma.empty;
+  const [[count], rows] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Device" d ${joins} ${where}`,
+    db.$queryRaw<SqlRow[]>`
+      SELECT d.id, d.vendor::text AS vendor, d.category::text AS category, d."vendorType", d.imei, d."vendorDeviceId", d.lifecycle::text AS lifecycle,
+             d."vendorStatus", d."lastReadingAt", g."gatewayUuid", p.id AS "patientId", p."firstName", p."lastName", s.status AS "shipmentStatus"
+        FROM "Device" d ${joins}
+        LEFT JOIN LATERAL (SELECT x.status FROM "Shipment" x WHERE x."deviceId" = d.id ORDER BY x."createdAt" DESC, x.id DESC LIMIT 1) s ON TRUE
+       ${where}
+       ORDER BY ${Prisma.raw(`d."${SORT_COLUMNS[params.sort]}"`)} ${dir} ${nulls}, d.id ASC
+       LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
   ]);
-  return { rows, total, page: params.page, size: params.size };
+  return { rows: rows.map(toDeviceRow), total: count?.total ?? 0, page: params.page, size: params.size };
 }

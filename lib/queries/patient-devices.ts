@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { Connectivity, DeviceLifecycle, Fulfiller, Patient, Vendor } from "@/lib/generated/prisma/client";
 import { deviceLabel } from "@/lib/devices/disconnect";
 import { ENDED_LIFECYCLES, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
 
@@ -10,28 +11,74 @@ const VENDOR_PLAN = {
   smartz: "Smartz is read-only: unlink the pod in Pulseboard.",
 } as const;
 
-// Everything the Devices card shows and offers for one patient.
-export async function getPatientDevices(patientId: string) {
-  const [patient, devices, previous] = await Promise.all([
-    db.patient.findUnique({
-      where: { id: patientId },
-      select: { id: true, firstName: true, lastName: true, status: true, addressLine1: true, addressLine2: true, city: true, state: true, zipCode: true, physician: true, smsConsent: true },
-    }),
-    db.device.findMany({
-      where: { patientId },
-      include: { gateway: { select: { gatewayUuid: true } }, shipments: { orderBy: { createdAt: "desc" }, take: 1 } },
-      orderBy: { createdAt: "asc" },
-    }),
-    db.deviceAssignment.findMany({
-      where: { patientId, endedAt: { not: null } },
-      include: { device: { include: { gateway: { select: { gatewayUuid: true } } } } },
-      orderBy: { endedAt: "desc" },
-      take: 20,
-    }),
+// The patient's fields the Devices card uses; the patient page has loaded them already.
+export type DevicesCardPatient = Pick<
+  Patient,
+  "id" | "firstName" | "lastName" | "status" | "addressLine1" | "addressLine2" | "city" | "state" | "zipCode" | "physician" | "smsConsent"
+>;
+
+// A device row of the card: the device's fields the card shows and acts on, its gateway and its latest shipment.
+type DeviceRow = {
+  id: string;
+  vendor: Vendor;
+  vendorType: string;
+  imei: string | null;
+  vendorDeviceId: string | null;
+  connectivity: Connectivity;
+  lifecycle: DeviceLifecycle;
+  vendorStatus: string | null;
+  lastReadingAt: Date | null;
+  gatewayUuid: string | null;
+  shipmentId: string | null;
+  shipmentStatus: string | null;
+  shipmentFulfiller: Fulfiller | null;
+  shipmentDeliveredAt: Date | null;
+};
+
+// An ended assignment of the patient, with the device's fields its label needs.
+type PreviousRow = {
+  id: string;
+  deviceId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  endedReason: string | null;
+  vendor: Vendor;
+  vendorType: string;
+  imei: string | null;
+  vendorDeviceId: string | null;
+  gatewayUuid: string | null;
+};
+
+// Everything the Devices card shows and offers for one patient. Two plain-SQL queries (devices with their gateway and
+// latest shipment; ended assignments with their device): through Prisma's includes they were six queries, the
+// costliest part of the patient page.
+export async function getPatientDevices(patient: DevicesCardPatient) {
+  const [devices, previous] = await Promise.all([
+    db.$queryRaw<DeviceRow[]>`
+      SELECT d.id, d.vendor::text AS vendor, d."vendorType", d.imei, d."vendorDeviceId", d.connectivity::text AS connectivity,
+             d.lifecycle::text AS lifecycle, d."vendorStatus", d."lastReadingAt", g."gatewayUuid",
+             s.id AS "shipmentId", s.status AS "shipmentStatus", s.fulfiller::text AS "shipmentFulfiller", s."deliveredAt" AS "shipmentDeliveredAt"
+        FROM "Device" d
+        LEFT JOIN "Gateway" g ON g.id = d."gatewayId"
+        LEFT JOIN LATERAL (SELECT x.id, x.status, x.fulfiller, x."deliveredAt" FROM "Shipment" x WHERE x."deviceId" = d.id ORDER BY x."createdAt" DESC, x.id DESC LIMIT 1) s ON TRUE
+       WHERE d."patientId" = ${patient.id}
+       ORDER BY d."createdAt", d.id`,
+    db.$queryRaw<PreviousRow[]>`
+      SELECT a.id, a."deviceId", a."startedAt", a."endedAt", a."endedReason", d.vendor::text AS vendor, d."vendorType", d.imei, d."vendorDeviceId", g."gatewayUuid"
+        FROM "DeviceAssignment" a
+        JOIN "Device" d ON d.id = a."deviceId"
+        LEFT JOIN "Gateway" g ON g.id = d."gatewayId"
+       WHERE a."patientId" = ${patient.id} AND a."endedAt" IS NOT NULL
+       ORDER BY a."endedAt" DESC, a.id
+       LIMIT 20`,
   ]);
-  if (!patient) return null;
-  const current = devices.map((device) => {
-    const shipment = device.shipments[0] ?? null;
+  const withGateway = <T extends { gatewayUuid: string | null }>(row: T) => ({ ...row, gateway: row.gatewayUuid === null ? null : { gatewayUuid: row.gatewayUuid } });
+  const current = devices.map((row) => {
+    const device = withGateway(row);
+    const shipment =
+      row.shipmentId !== null && row.shipmentStatus !== null && row.shipmentFulfiller !== null
+        ? { id: row.shipmentId, status: row.shipmentStatus, fulfiller: row.shipmentFulfiller, deliveredAt: row.shipmentDeliveredAt }
+        : null;
     const isOpenClinicShipment = shipment !== null && shipment.fulfiller === "clinic" && shipment.deliveredAt === null && shipment.status !== PENDING_VERIFICATION;
     return { device, label: deviceLabel(device), shipment, clinicShipmentId: isOpenClinicShipment ? shipment.id : null };
   });
@@ -51,6 +98,6 @@ export async function getPatientDevices(patientId: string) {
     patient,
     current,
     toDisconnect,
-    previous: previous.map((a) => ({ id: a.id, deviceId: a.deviceId, label: deviceLabel(a.device), startedAt: a.startedAt, endedAt: a.endedAt, endedReason: a.endedReason })),
+    previous: previous.map((a) => ({ id: a.id, deviceId: a.deviceId, label: deviceLabel(withGateway(a)), startedAt: a.startedAt, endedAt: a.endedAt, endedReason: a.endedReason })),
   };
 }

@@ -9,7 +9,7 @@ import { BENCH_ADMIN } from "@/scripts/bench/generate";
 import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
 import type { IngestShapeKey, LoadOptions } from "@/scripts/bench/options";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
-import { activePatients, fetchPage, signIn } from "@/scripts/bench/pages";
+import { activePatients, fetchPage, signIn, type CookieJar } from "@/scripts/bench/pages";
 import type { BaselineRow } from "@/scripts/bench/payloads";
 import { ratio, round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
@@ -369,7 +369,7 @@ async function sendSchedule(
 // a pause of 0.5–1.5 × thinkMs between pages.
 async function browse(
   settings: LoadSettings,
-  cookie: string,
+  cookies: CookieJar,
   first: number,
   patientIds: string[],
   random: () => number,
@@ -383,7 +383,7 @@ async function browse(
     if (!page) return;
     const sent = performance.now();
     try {
-      const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookie, signal));
+      const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookies, signal));
       if (result.ok) pageMs.get(page.name)?.push(performance.now() - sent);
       else errors.add(`page ${result.status}`, result.detail);
     } catch (error) {
@@ -394,7 +394,7 @@ async function browse(
   }
 }
 
-async function signInClinicians(settings: LoadSettings, errors: ReturnType<typeof createErrorTally>): Promise<string[]> {
+async function signInClinicians(settings: LoadSettings, errors: ReturnType<typeof createErrorTally>): Promise<CookieJar[]> {
   const accounts = await clinicianAccounts(settings.databaseUrl);
   const cookies = await Promise.all(
     Array.from({ length: settings.clinicians }, async (_, i) => {
@@ -407,18 +407,18 @@ async function signInClinicians(settings: LoadSettings, errors: ReturnType<typeo
       }
     }),
   );
-  return cookies.filter((cookie): cookie is string => cookie !== null);
+  return cookies.filter((jar): jar is CookieJar => jar !== null);
 }
 
 // One delivery of each kind and one view of each page before the clock starts (route code loaded, connection pools
 // open), as a server that has been up a while would be. Their readings are accounted for and their errors count;
 // their latencies are not measured.
-async function warmUp(settings: LoadSettings, shapes: IngestShape[], token: string, cookie: string | undefined, patientId: string, record: Recorder): Promise<void> {
+async function warmUp(settings: LoadSettings, shapes: IngestShape[], token: string, cookies: CookieJar | undefined, patientId: string, record: Recorder): Promise<void> {
   const unmeasured: Recorder = { ...record, ackMs: new Map(), counts: new Map(), processing: {} };
   for (const [i, shape] of shapes.entries()) await deliver(settings, shape, performance.now(), WARM_UP_INDEX + i, token, unmeasured);
-  if (!cookie) return;
+  if (!cookies) return;
   for (const page of LOAD_PAGES) {
-    const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookie, signal)).catch((error: unknown) => ({
+    const result = await withTimeout((signal) => fetchPage(settings.baseUrl, page.path(patientId), cookies, signal)).catch((error: unknown) => ({
       ok: false,
       status: 0,
       detail: error instanceof Error ? error.message : "failed",
@@ -461,7 +461,7 @@ export async function runLoadPhase(settings: LoadSettings, log: (message: string
   const run = await measureCpu(settings.cpu, () =>
     Promise.all([
       sendSchedule(settings, shapes, schedule, tokens.current, record, started),
-      ...cookies.map((cookie, i) => browse(settings, cookie, i, patientIds, random, deadline, pageMs, errors)),
+      ...cookies.map((jar, i) => browse(settings, jar, i, patientIds, random, deadline, pageMs, errors)),
     ]),
   ).finally(() => {
     clearInterval(progress);

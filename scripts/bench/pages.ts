@@ -39,9 +39,12 @@ type PageCase = {
   note?: string;
 };
 
-type Jar = Map<string, string>;
+// A signed-in user's cookies, kept as a browser keeps them: every answer's Set-Cookie replaces them. The proxy renews
+// the session cookie at most once a minute; a client that never stored the renewal would have it renewed (sealed
+// again, with next-auth's whole pipeline) on every request after the first minute, which no browser causes.
+export type CookieJar = Map<string, string>;
 
-function absorbCookies(jar: Jar, response: Response): void {
+function absorbCookies(jar: CookieJar, response: Response): void {
   for (const cookie of response.headers.getSetCookie()) {
     const [pair] = cookie.split(";");
     const eq = pair?.indexOf("=") ?? -1;
@@ -49,14 +52,14 @@ function absorbCookies(jar: Jar, response: Response): void {
   }
 }
 
-function cookieHeader(jar: Jar): string {
+function cookieHeader(jar: CookieJar): string {
   return [...jar.entries()].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
 // Signs a bench account (the bench admin by default) in through next-auth's credentials flow (CSRF token, then the
-// callback) and returns the session cookie header.
-export async function signIn(baseUrl: string, account: { email: string; password: string } = BENCH_ADMIN): Promise<string> {
-  const jar: Jar = new Map();
+// callback) and returns its cookies.
+export async function signIn(baseUrl: string, account: { email: string; password: string } = BENCH_ADMIN): Promise<CookieJar> {
+  const jar: CookieJar = new Map();
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
   absorbCookies(jar, csrfResponse);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
@@ -70,7 +73,7 @@ export async function signIn(baseUrl: string, account: { email: string; password
   await response.arrayBuffer();
   absorbCookies(jar, response);
   if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status}): no session cookie`);
-  return cookieHeader(jar);
+  return jar;
 }
 
 const PATIENT_ROW_SQL = `
@@ -296,16 +299,17 @@ export async function pageCases(databaseUrl: string): Promise<PageCase[]> {
   return [...patientCases(PATIENT_SEARCH), patientDetailCase(patientIds), vitalsCase(patientIds), ...listCases(), adherenceCase()];
 }
 
-// Fetches a dashboard page (or the CSV report) signed in: ok when it answers 200 with a page heading (not a redirect
+// Fetches a dashboard page (or the CSV report) signed in, keeping the cookies it sets: ok when it answers 200 with a page heading (not a redirect
 // to sign-in), or with the CSV's header row.
 export async function fetchPage(
   baseUrl: string,
   path: string,
-  cookie: string,
+  cookies: CookieJar,
   signal?: AbortSignal,
   expect: "html" | "csv" = "html",
 ): Promise<{ ok: boolean; status: number; detail?: string }> {
-  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookie }, redirect: "manual", signal });
+  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: cookieHeader(cookies) }, redirect: "manual", signal });
+  absorbCookies(cookies, response);
   const body = await response.text();
   if (response.status !== 200) return { ok: false, status: response.status, detail: `${path}: ${response.status}` };
   if (expect === "csv") return body.startsWith(`${CSV_FIRST_COLUMN},`) ? { ok: true, status: 200 } : { ok: false, status: 200, detail: `${path}: no CSV header` };
@@ -317,9 +321,9 @@ async function timeSql(pool: pg.Pool, statements: { text: string; values: unknow
 }
 
 // Measures one case at one concurrency: page (or call) first, then its SQL twin.
-async function measureCase(settings: PageSettings, page: PageCase, concurrency: number, cookie: string, pool: pg.Pool): Promise<PageResult> {
+async function measureCase(settings: PageSettings, page: PageCase, concurrency: number, cookies: CookieJar, pool: pg.Pool): Promise<PageResult> {
   const call = async (index: number) => {
-    const result = await fetchPage(settings.baseUrl, page.path(index), cookie, undefined, page.expect ?? "html");
+    const result = await fetchPage(settings.baseUrl, page.path(index), cookies, undefined, page.expect ?? "html");
     return { ok: result.ok, units: 1, detail: result.detail };
   };
   const requests = Math.min(settings.requests, page.maxRequests ?? settings.requests);
@@ -377,7 +381,7 @@ export type PageSettings = {
 
 // Runs every page case at every concurrency level.
 export async function runPageBenchmark(settings: PageSettings, log: (message: string) => void): Promise<PageResult[]> {
-  const cookie = await signIn(settings.baseUrl);
+  const cookies = await signIn(settings.baseUrl);
   const cases = (await pageCases(settings.databaseUrl)).filter((page) => settings.only.length === 0 || settings.only.some((prefix) => page.name.startsWith(prefix)));
   // Idle connections close within a second, so the twins do not hold connections the next page run needs (a
   // shared server has few to spare, and every web process has its own pool).
@@ -387,7 +391,7 @@ export async function runPageBenchmark(settings: PageSettings, log: (message: st
     for (const page of cases) {
       for (const concurrency of settings.concurrency) {
         const started = performance.now();
-        const result = await measureCase(settings, page, concurrency, cookie, pool);
+        const result = await measureCase(settings, page, concurrency, cookies, pool);
         results.push(result);
         log(
           `  ${page.name} × ${concurrency}: page p50 ${result.pageMs.p50} ms p95 ${result.pageMs.p95} ms, SQL p50 ${result.sqlMs.p50} ms p95 ${result.sqlMs.p95} ms, ` +

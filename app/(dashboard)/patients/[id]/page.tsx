@@ -122,7 +122,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           )}
         </Card>
       </div>
-      <PatientDevicesCard patientId={patient.id} />
+      <PatientDevicesCard patient={patient} />
       <Card>
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>
