@@ -42,5 +42,7 @@ describe("listDevices", () => {
     expect((await list({ q: `gw-${tag.toLowerCase()}` })).rows.map((r) => r.id)).toEqual([cuff.id]);
     expect((await list({ q: `devices-${tag.toLowerCase()}` })).rows.map((r) => r.id)).toEqual([cuff.id]);
     expect((await list({ q: `hwi-${tag}`, lifecycle: "shipping" })).rows.map((r) => r.id)).toEqual([spare.id]);
+    // Lifecycle sorts in its declared order (shipping before active), not alphabetically.
+    expect((await list({ q: `hwi-${tag}`, sort: "lifecycle", dir: "asc" })).rows.map((r) => r.id)).toEqual([spare.id, cuff.id]);
   });
 });
