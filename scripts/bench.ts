@@ -136,7 +136,7 @@ try {
       if (!server || options.soakSeconds === 0) return;
       log(`sustained ingest for ${options.soakSeconds} s:`);
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, { web: memory, worker: workerMemory });
-      log(`  ${describeSoakMemory(soak)}`);
+      log(`  ${describeSoakMemory(soak)}; ${soak.processing.pendingAtEnd} deliveries unprocessed when sending stopped, processed in ${soak.processing.drainedInSeconds ?? "more than 600"} s`);
     });
     await phase("load", async () => {
       if (!server) return;

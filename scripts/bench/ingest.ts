@@ -107,13 +107,14 @@ async function readingsSince(databaseUrl: string, id: bigint): Promise<number> {
   return withClient(databaseUrl, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "Reading" WHERE id > $1`, [String(id)])).rows[0]?.n ?? 0));
 }
 
-async function maxEventId(databaseUrl: string): Promise<bigint> {
+// The newest ingest event's id (0 when there is none): what a phase's events come after.
+export async function maxEventId(databaseUrl: string): Promise<bigint> {
   return withClient(databaseUrl, async (client) => BigInt((await client.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM "IngestEvent"`)).rows[0]?.id ?? "0"));
 }
 
 // Waits until the worker has processed every event stored after `afterId` (or `timeoutMs` passed); returns how many
 // are still pending and how many it marked failed.
-async function waitForProcessing(databaseUrl: string, afterId: bigint, timeoutMs: number): Promise<{ pending: number; failed: number }> {
+export async function waitForProcessing(databaseUrl: string, afterId: bigint, timeoutMs: number, pollMs = 20): Promise<{ pending: number; failed: number }> {
   const deadline = performance.now() + timeoutMs;
   return withClient(databaseUrl, async (client) => {
     for (;;) {
@@ -125,7 +126,7 @@ async function waitForProcessing(databaseUrl: string, afterId: bigint, timeoutMs
       ).rows[0];
       const pending = Number(row?.pending ?? 0);
       if (pending === 0 || performance.now() > deadline) return { pending, failed: Number(row?.failed ?? 0) };
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   });
 }

@@ -138,7 +138,11 @@ export function renderMarkdown(report: BenchReport): string {
   );
   if (report.soak) {
     const s = report.soak;
-    lines.push(`Sustained ingest ${s.seconds} s: ${s.requests} requests, ${s.readings} readings, ack p95 ${s.ackMs.p95} ms; ${describeSoakMemory(s)}.`);
+    const lag = s.processing.drainedInSeconds === null ? "not processed within 10 minutes" : `processed ${s.processing.drainedInSeconds} s after the last send`;
+    lines.push(
+      `Sustained ingest ${s.seconds} s: ${s.requests} requests, ${s.readings} readings, ack p95 ${s.ackMs.p95} ms; ${s.processing.pendingAtEnd} deliveries ` +
+        `still unprocessed when sending stopped, ${lag}; ${describeSoakMemory(s)}.`,
+    );
   }
   if (report.load) lines.push("", ...renderLoad(report.load));
   for (const error of report.errors) lines.push(`Error: ${error}`);

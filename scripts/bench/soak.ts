@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 
-import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
+import { fetchPushToken, ingestShapes, maxEventId, waitForProcessing, type IngestShape } from "@/scripts/bench/ingest";
 import { runClosedLoop } from "@/scripts/bench/closed-loop";
 import type { MemorySampler } from "@/scripts/bench/memory";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
@@ -34,7 +34,13 @@ export type SoakResult = {
   ackMs: LatencySummary;
   web: RssTrack;
   worker: RssTrack | null;
+  // The worker's lag: deliveries still unprocessed when sending stopped, and how long it then took to process them
+  // (null: not within DRAIN_TIMEOUT_MS). Closed-loop senders go as fast as acknowledgements allow, which can be
+  // faster than processing; the wait also keeps the backlog out of the next phase.
+  processing: { pendingAtEnd: number; drainedInSeconds: number | null };
 };
+
+const DRAIN_TIMEOUT_MS = 600_000;
 
 // Memory counts as flat when the second half's peak RSS is at most this much above the first half's.
 export const FLAT_MEMORY_PEAK_GROWTH = 0.05;
@@ -83,6 +89,7 @@ export async function runSoak(
   const token = await fetchPushToken(settings.baseUrl);
   const [validic100, , tenoviSingle, tenoviArray] = await ingestShapes(settings.databaseUrl, 777);
   if (!validic100 || !tenoviSingle || !tenoviArray) throw new Error("ingest shapes missing");
+  const firstEvent = await maxEventId(settings.databaseUrl);
   const started = performance.now();
   const samples = { web: [] as RssTrack["samples"], worker: [] as RssTrack["samples"] };
   const record = (sampler: MemorySampler, into: RssTrack["samples"]) => {
@@ -106,13 +113,18 @@ export async function runSoak(
     });
   const loads = await Promise.all([sender(tenoviSingle, 4, 5_000_000), sender(tenoviArray, 4, 6_000_000), sender(validic100, 1, 7_000_000)]);
   clearInterval(timer);
+  const seconds = round((performance.now() - started) / 1000, 1);
+  const pendingAtEnd = (await waitForProcessing(settings.databaseUrl, firstEvent, 0)).pending;
+  const drainStarted = performance.now();
+  const drained = await waitForProcessing(settings.databaseUrl, firstEvent, DRAIN_TIMEOUT_MS, 1_000);
   return {
-    seconds: round((performance.now() - started) / 1000, 1),
+    seconds,
     requests: loads.reduce((sum, load) => sum + load.okCount + load.errorCount, 0),
     errors: loads.reduce((sum, load) => sum + load.errorCount, 0),
     readings: loads.reduce((sum, load) => sum + load.units, 0),
     ackMs: summarize(loads.flatMap((load) => load.latenciesMs)),
     web: track(samples.web, settings.seconds),
     worker: memory.worker ? track(samples.worker, settings.seconds) : null,
+    processing: { pendingAtEnd, drainedInSeconds: drained.pending === 0 ? round((performance.now() - drainStarted) / 1000, 1) : null },
   };
 }
