@@ -34,28 +34,27 @@ export async function openSessionCookie(source: CookieSource, secret: string | u
   return decode<SessionClaims>({ token, secret, salt: name }).catch(() => null);
 }
 
-// The signed-in session's claims from the request's cookies, or null: no usable cookie (openSessionCookie), or a
-// session past its idle or absolute limit (the jwt callback's rule, nextSessionClaims). The database re-check is
+// What judging a request's session cookie takes: its cookies, the secret, the session limits and the time.
+type CookieJudgement = [source: CookieSource, secret: string | undefined, limits: SessionLimits, now?: number];
+
+// The claims as sealed in the cookie and as the jwt callback would have them now (renewed, if due), or null: no usable
+// cookie (openSessionCookie), or a session past its idle or absolute limit (nextSessionClaims).
+async function judgeSessionCookie(...[source, secret, limits, now = Date.now()]: CookieJudgement): Promise<{ sealed: SessionClaims; current: SessionClaims } | null> {
+  const sealed = await openSessionCookie(source, secret);
+  const current = sealed ? nextSessionClaims(sealed, undefined, now, limits) : null;
+  return sealed && current ? { sealed, current } : null;
+}
+
+// The signed-in session's claims from the request's cookies, or null (judgeSessionCookie). The database re-check is
 // the caller's.
-export async function readSessionClaims(
-  source: CookieSource,
-  secret: string | undefined,
-  limits: SessionLimits,
-  now = Date.now(),
-): Promise<SessionClaims | null> {
-  const claims = await openSessionCookie(source, secret);
-  return claims ? nextSessionClaims(claims, undefined, now, limits) : null;
+export async function readSessionClaims(...judgement: CookieJudgement): Promise<SessionClaims | null> {
+  return (await judgeSessionCookie(...judgement))?.current ?? null;
 }
 
 // The claims of a session cookie that next-auth would hand back unchanged (valid, within its limits, renewed less
 // than SESSION_RENEW_AFTER_MS ago), or null when next-auth has work to do: renew the cookie, clear a broken or
 // expired one, or find no session. The proxy skips next-auth's pipeline only for the former.
-export async function unchangedSessionClaims(
-  source: CookieSource,
-  secret: string | undefined,
-  limits: SessionLimits,
-  now = Date.now(),
-): Promise<SessionClaims | null> {
-  const claims = await openSessionCookie(source, secret);
-  return claims && nextSessionClaims(claims, undefined, now, limits) === claims ? claims : null;
+export async function unchangedSessionClaims(...judgement: CookieJudgement): Promise<SessionClaims | null> {
+  const judged = await judgeSessionCookie(...judgement);
+  return judged && judged.current === judged.sealed ? judged.sealed : null;
 }

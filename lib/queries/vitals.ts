@@ -8,10 +8,8 @@ import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading 
 export const VITALS_TABLE_LIMIT = 500;
 const WEIGHT_HISTORY_DAYS = 60;
 
-// One reading of the range with its device's fields, from plain SQL: the range's readings used to be read twice (for
-// the charts and for the table), each time with a second query for their devices, through Prisma's row mapping,
-// which cost more CPU than the rest of the page.
-type RangeRow = {
+// The fields of a reading the page shows.
+type ReadingFields = {
   id: bigint;
   metric: string;
   value: number;
@@ -25,6 +23,12 @@ type RangeRow = {
   arrival: string;
   origin: string;
   deletedAt: Date | null;
+};
+
+// One reading of the range with its device's fields, from plain SQL: the range's readings used to be read twice (for
+// the charts and for the table), each time with a second query for their devices, through Prisma's row mapping,
+// which cost more CPU than the rest of the page.
+type RangeRow = ReadingFields & {
   deviceId: string | null;
   category: DeviceCategory | null;
   vendorType: string | null;
@@ -33,22 +37,7 @@ type RangeRow = {
 };
 
 // A row of the vitals page's readings table.
-export type VitalsTableRow = {
-  id: bigint;
-  metric: string;
-  value: number;
-  value2: number | null;
-  unit: string;
-  flags: string[];
-  mealContext: string | null;
-  measuredAt: Date;
-  utcOffsetSeconds: number | null;
-  vendor: Vendor;
-  arrival: string;
-  origin: string;
-  deletedAt: Date | null;
-  device: { vendorType: string; imei: string | null; vendorDeviceId: string | null } | null;
-};
+export type VitalsTableRow = ReadingFields & { device: { vendorType: string; imei: string | null; vendorDeviceId: string | null } | null };
 
 const READING_COLUMNS = Prisma.sql`
   r.id, r.metric, r.value, r.value2, r.unit, r.flags, r."mealContext", r."measuredAt", r."utcOffsetSeconds", r.vendor::text AS vendor,
