@@ -39,11 +39,13 @@ export function createIngestDb(connectionString: string, timeouts: Partial<Inges
   return client;
 }
 
-// The pg pool a receivers' client runs on (null for a client made elsewhere). The raw-event insert goes through it
-// directly: Prisma's engine copies every parameter through its query compiler, which for a 1,000-record push batch
-// (~400 KB of JSON) cost more CPU than everything else the receiver does.
-export function poolOf(client: IngestDb): pg.Pool | null {
-  return pools.get(client) ?? null;
+// The pg pool a receivers' client runs on. The raw-event insert goes through it directly: Prisma's engine copies every
+// parameter through its query compiler, which for a 1,000-record push batch (~400 KB of JSON) cost more CPU than
+// everything else the receiver does.
+export function poolOf(client: IngestDb): pg.Pool {
+  const pool = pools.get(client);
+  if (!pool) throw new AppError("CONFIGURATION", "The receivers' database client was not made by createIngestDb.");
+  return pool;
 }
 
 const globalForIngest = globalThis as unknown as { ingestDb?: IngestDb };

@@ -86,7 +86,7 @@ async function insert(client: IngestDb, data: Prisma.IngestEventCreateInput): Pr
 // LISTENs and drains (lib/ingest/drain.ts). A lost notification only delays the event until the sweep.
 export const INGEST_NOTIFY_CHANNEL = "pulseboard_ingest";
 
-// The JSON insert in plain SQL, on the receivers' pg pool when there is one (lib/ingest/ingest-db.ts, poolOf): the
+// The JSON insert in plain SQL, on the receivers' pg pool (lib/ingest/ingest-db.ts, poolOf): the
 // body's own text goes in as jsonb, so nothing re-serializes a push batch on the path every vendor request waits
 // on. receivedAt is set here, in UTC, as Prisma sets DateTime defaults. A `received` event is announced to the worker
 // in the same statement (one round trip; NOTIFY is transactional, so it goes out only if the row commits).
@@ -103,10 +103,7 @@ async function insertJson(
 ): Promise<bigint> {
   const channel = data.status === "received" ? INGEST_NOTIFY_CHANNEL : null;
   const params = [data.source, data.deliveryId, data.bodySha256, data.json, data.status, data.error, new Date().toISOString(), channel];
-  const pool = poolOf(client);
-  const rows = pool
-    ? (await pool.query<{ id: string }>(INSERT_JSON_SQL, params)).rows
-    : await client.$queryRawUnsafe<{ id: string }[]>(INSERT_JSON_SQL, ...params);
+  const { rows } = await poolOf(client).query<{ id: string }>(INSERT_JSON_SQL, params);
   const id = rows[0]?.id;
   if (id === undefined) throw new AppError("DATABASE_UNAVAILABLE", "The ingest event insert returned no id.");
   return BigInt(id);
