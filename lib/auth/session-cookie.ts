@@ -26,7 +26,7 @@ function cookieValue(source: CookieSource, name: string): string | undefined {
 
 // The claims sealed in the request's session cookie, or null: no cookie, no secret, or a token that does not open
 // with the secret (forged, tampered, sealed for another name) or has expired.
-export async function openSessionCookie(source: CookieSource, secret: string | undefined): Promise<SessionClaims | null> {
+async function openSessionCookie(source: CookieSource, secret: string | undefined): Promise<SessionClaims | null> {
   if (!secret) return null;
   const name = SESSION_COOKIE_NAMES.find((candidate) => cookieValue(source, candidate) !== undefined);
   const token = name ? cookieValue(source, name) : undefined;

@@ -168,7 +168,7 @@ function readingRowsInsert(rows: ReadingRow[]): Prisma.Sql {
 }
 
 // A reading the bulk insert stored, with what its caller needs to account for it.
-export type InsertedReading = { id: bigint; vendorRecordId: string; metric: string; patientId: string | null; deletedAt: Date | null };
+type InsertedReading = { id: bigint; vendorRecordId: string; metric: string; patientId: string | null; deletedAt: Date | null };
 
 // Many reading rows in one statement. Returns the rows inserted and the vendor records some of whose rows were not:
 // their readings were already stored (an earlier run's leftovers, a record whose readings outlived it), which the

@@ -61,7 +61,7 @@ function deviceWhere(params: DeviceListParams): Prisma.Sql {
   return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
-function toDeviceRow({ gatewayUuid, patientId, firstName, lastName, shipmentStatus, updatedAt: _updatedAt, ...device }: SqlRow & { updatedAt: Date }): DeviceRow {
+function toDeviceRow({ gatewayUuid, patientId, firstName, lastName, shipmentStatus, ...device }: SqlRow): DeviceRow {
   return {
     ...device,
     gateway: gatewayUuid === null ? null : { gatewayUuid },
@@ -85,9 +85,9 @@ export async function listDevices(params: DeviceListParams): Promise<Page<Device
   const searchJoins = params.q ? joins : Prisma.empty;
   const [[count], rows] = await Promise.all([
     db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Device" d ${searchJoins} ${where}`,
-    db.$queryRaw<(SqlRow & { updatedAt: Date })[]>`
+    db.$queryRaw<SqlRow[]>`
       SELECT page.id, page.vendor, page.category, page."vendorType", page.imei, page."vendorDeviceId", page.lifecycle, page."vendorStatus",
-             page."lastReadingAt", page."updatedAt", g."gatewayUuid", p.id AS "patientId", p."firstName", p."lastName", s.status AS "shipmentStatus"
+             page."lastReadingAt", g."gatewayUuid", p.id AS "patientId", p."firstName", p."lastName", s.status AS "shipmentStatus"
         FROM (SELECT d.id, d.vendor::text AS vendor, d.category::text AS category, d."vendorType", d.imei, d."vendorDeviceId",
                      d.lifecycle::text AS lifecycle, d."vendorStatus", d."lastReadingAt", d."updatedAt", d."gatewayId", d."patientId"
                 FROM "Device" d ${searchJoins}

@@ -43,7 +43,7 @@ export type SoakResult = {
 const DRAIN_TIMEOUT_MS = 600_000;
 
 // Memory counts as flat when the second half's peak RSS is at most this much above the first half's.
-export const FLAT_MEMORY_PEAK_GROWTH = 0.05;
+const FLAT_MEMORY_PEAK_GROWTH = 0.05;
 
 // Whether a process's memory stayed flat over the run (FLAT_MEMORY_PEAK_GROWTH).
 export function isFlat(track: RssTrack): boolean {
