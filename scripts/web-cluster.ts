@@ -1,15 +1,13 @@
-// `next start` in WEB_CONCURRENCY worker processes (default 1) sharing one port through node:cluster. One Node
+// The production web server (scripts/web-process.ts: Next plus the ingest routes on node:http) in WEB_CONCURRENCY
+// worker processes (default 1) sharing one port through node:cluster. One Node
 // process renders one page at a time on one core; with several, concurrent users can stop queueing behind each
 // other's server rendering, when the machine has idle cores for them (each process also holds its own database
 // pool). On the shared 2-core benchmark machine two processes did not measurably help, hence opt-in (README,
-// "Benchmarks"). Used by scripts/start.ts and the benchmark; arguments go to `next start`.
+// "Benchmarks"). Used by scripts/start.ts and the benchmark; arguments (-p, -H) go to each web process.
 // A worker that dies ends the whole server (the caller decides what happens next, as it would for one process);
 // SIGINT/SIGTERM stop every worker before this process exits.
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-
-const require = createRequire(import.meta.url);
 
 // Number of worker processes: WEB_CONCURRENCY when set ("cores": one per core), else 1.
 export function webConcurrency(raw = process.env.WEB_CONCURRENCY): number {
@@ -22,9 +20,9 @@ export function webConcurrency(raw = process.env.WEB_CONCURRENCY): number {
 
 if (cluster.isPrimary && process.argv[1]?.endsWith("web-cluster.ts")) {
   const count = webConcurrency();
-  // Workers run Next's own CLI with plain Node (not this file's tsx loader); a CPU profiling flag is passed on.
+  // Workers load the app's TypeScript through tsx, as the background worker does; a CPU profiling flag is passed on.
   const profiling = process.execArgv.filter((arg) => arg.startsWith("--cpu-prof"));
-  cluster.setupPrimary({ exec: require.resolve("next/dist/bin/next"), args: ["start", ...process.argv.slice(2)], execArgv: profiling });
+  cluster.setupPrimary({ exec: "scripts/web-process.ts", args: process.argv.slice(2), execArgv: ["--import", "tsx", ...profiling] });
   let isStopping = false;
   const stop = (code: number) => {
     if (isStopping) return;

@@ -5,7 +5,7 @@ import pg from "pg";
 import { luhnCheckDigit } from "../../lib/vendors/validic/imei";
 import { coordinatorCookie, killAll, processOutputs, serverActionId, startFaultCluster, startSimulators, startWeb, waitFor, withClient, type FaultCluster } from "./harness";
 
-// Issue #8: PostgreSQL stops while a coordinator's server action is writing (a real `next start`, the action called
+// Issue #8: PostgreSQL stops while a coordinator's server action is writing (a real web process, the action called
 // over HTTP as the browser calls it). The coordinator must get a clear message (not a stack trace or the generic
 // one), nothing may be half-written or audited as done, and after the restart the same action succeeds once.
 

@@ -10,7 +10,7 @@ import { applyMigrations } from "../../lib/database/migrate";
 import { SESSION_COOKIE } from "../sessions";
 
 // What the fault specs run against, all owned by the spec that starts them: a PostgreSQL cluster of their own
-// (its own data dir under .data/ and port, so it can be stopped and started mid-test), `next start` processes on
+// (its own data dir under .data/ and port, so it can be stopped and started mid-test), web processes on
 // the production build the e2e webServer made, and `scripts/worker.ts` processes. Everything is killed in afterAll.
 
 // Secrets for the processes a spec starts; random per run, never written anywhere.
@@ -115,10 +115,11 @@ function appEnv(databaseUrl: string, extra: Record<string, string> = {}): Record
   return { ...FAULT_SECRETS, DATABASE_URL: databaseUrl, NODE_ENV: "production", LOG_LEVEL: "warn", SIMULATOR_PORT: "9", ...extra };
 }
 
-// `next start` on the existing production build, on its own port and database.
+// One production web process (scripts/web-process.ts, as `npm start` runs it) on the existing build, on its own port
+// and database.
 export async function startWeb(port: number, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; process: FaultProcess }> {
   const env = appEnv(databaseUrl, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv });
-  const proc = startProcess(`web:${port}`, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env);
+  const proc = startProcess(`web:${port}`, ["--import", "tsx", "scripts/web-process.ts", "-p", String(port), "-H", "127.0.0.1"], env);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${proc.name} to answer`, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status === 200, 60_000, proc);
   return { url, process: proc };

@@ -7,7 +7,7 @@ import { pushBatch, tenoviBpmPair, validicBloodPressureRecord, validicTokenReque
 import { SIMULATOR_CREDENTIALS } from "../../lib/vendors/config";
 import { drainIngest, killAll, processOutputs, startFaultCluster, startWeb, waitFor, withClient, type FaultCluster } from "./harness";
 
-// Issue #4: PostgreSQL stops in the middle of a vendor's request to the real receivers (`next start`, real HTTP).
+// Issue #4: PostgreSQL stops in the middle of a vendor's request to the real receivers (the production web process, real HTTP).
 // The vendor must get a quick 503 it will retry, nothing half-stored may remain, and the retry after the restart
 // must yield exactly one set of readings. Asserts status codes and final rows only, so it holds whether the
 // receivers process inline or acknowledge after the raw store and leave processing to the worker.

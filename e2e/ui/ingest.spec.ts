@@ -44,6 +44,9 @@ test("a Tenovi webhook is answered once stored, and its reading appears when the
   });
   expect(response.status()).toBe(200);
   expect(response.headers()["content-encoding"]).toBeUndefined();
+  // Answered by the web process ahead of Next's router (lib/ingest/node-routes.ts), with the headers Next gives routes.
+  expect(response.headers()).toMatchObject({ "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+  expect(response.headers()["content-security-policy"]).toContain("default-src 'none'");
   const body = (await response.json()) as { status: string; eventId: string };
   expect(body.status).toBe("accepted");
   expect(body.eventId).toMatch(/^\d+$/);
