@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
 
+import type pg from "pg";
+
 import type { Database } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
+import type { Gate } from "@/lib/gate";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { createGroupedWriter, type GroupedWriter } from "@/lib/ingest/grouped-writer";
 import { isDataRefusal, poolOf, type IngestDb } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 
@@ -86,27 +90,75 @@ async function insert(client: IngestDb, data: Prisma.IngestEventCreateInput): Pr
 // LISTENs and drains (lib/ingest/drain.ts). A lost notification only delays the event until the sweep.
 export const INGEST_NOTIFY_CHANNEL = "pulseboard_ingest";
 
-// The JSON insert in plain SQL, on the receivers' pg pool (lib/ingest/ingest-db.ts, poolOf): the
-// body's own text goes in as jsonb, so nothing re-serializes a push batch on the path every vendor request waits
-// on. receivedAt is set here, in UTC, as Prisma sets DateTime defaults. A `received` event is announced to the worker
-// in the same statement (one round trip; NOTIFY is transactional, so it goes out only if the row commits).
-const INSERT_JSON_SQL = `
-  WITH inserted AS (
-    INSERT INTO "IngestEvent" (source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
-    VALUES ($1, $2, $3, $4::jsonb, $5::"IngestStatus", $6, $7::timestamp(3))
-    RETURNING id)
-  SELECT inserted.id::text AS id FROM inserted LEFT JOIN LATERAL (SELECT pg_notify($8::text, inserted.id::text) WHERE $8::text IS NOT NULL) AS n ON true`;
+// The JSON insert in plain SQL, on the receivers' pg pool (lib/ingest/ingest-db.ts, poolOf): each body's own text
+// goes in as jsonb, so nothing re-serializes a push batch on the path every vendor request waits on. receivedAt is
+// set here, in UTC, as Prisma sets DateTime defaults. Rows stored together (lib/ingest/grouped-writer.ts) get their
+// ids in the statement, matched back by ordinal; the worker is woken in the same statement when any row is
+// `received` (NOTIFY is transactional, so it goes out only if the rows commit).
+const JSON_COLUMNS = 7;
 
-async function insertJson(
-  client: IngestDb,
-  data: { source: IngestSource; bodySha256: string; deliveryId: string | null; json: string; status: StoredDelivery["status"]; error: string | null },
-): Promise<bigint> {
-  const channel = data.status === "received" ? INGEST_NOTIFY_CHANNEL : null;
-  const params = [data.source, data.deliveryId, data.bodySha256, data.json, data.status, data.error, new Date().toISOString(), channel];
-  const { rows } = await poolOf(client).query<{ id: string }>(INSERT_JSON_SQL, params);
-  const id = rows[0]?.id;
-  if (id === undefined) throw new AppError("DATABASE_UNAVAILABLE", "The ingest event insert returned no id.");
-  return BigInt(id);
+function insertJsonSql(rowCount: number): string {
+  const values = Array.from({ length: rowCount }, (_, row) => {
+    const p = (column: number) => `$${row * JSON_COLUMNS + column + 1}`;
+    return `(${row}, ${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::jsonb, ${p(4)}::"IngestStatus", ${p(5)}, ${p(6)}::timestamp(3))`;
+  });
+  const channel = `$${rowCount * JSON_COLUMNS + 1}::text`;
+  return `
+    WITH input AS (
+      SELECT nextval('"IngestEvent_id_seq"') AS id, v.*
+      FROM (VALUES ${values.join(", ")}) AS v(ordinal, source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")),
+    inserted AS (
+      INSERT INTO "IngestEvent" (id, source, "deliveryId", "bodySha256", payload, status, error, "receivedAt")
+      SELECT id, source, "deliveryId", "bodySha256", payload, status, error, "receivedAt" FROM input)
+    SELECT input.ordinal, input.id::text AS id FROM input
+    LEFT JOIN LATERAL (SELECT pg_notify(${channel}, '') WHERE ${channel} IS NOT NULL) AS n ON true`;
+}
+
+type JsonRow = { source: IngestSource; bodySha256: string; deliveryId: string | null; json: string; status: StoredDelivery["status"]; error: string | null };
+
+async function insertJsonRows(pool: pg.Pool, rows: JsonRow[]): Promise<bigint[]> {
+  const receivedAt = new Date().toISOString();
+  const params: unknown[] = rows.flatMap((row) => [row.source, row.deliveryId, row.bodySha256, row.json, row.status, row.error, receivedAt]);
+  params.push(rows.some((row) => row.status === "received") ? INGEST_NOTIFY_CHANNEL : null);
+  const result = await pool.query<{ ordinal: number; id: string }>(insertJsonSql(rows.length), params);
+  const ids = new Map(result.rows.map((row) => [row.ordinal, BigInt(row.id)]));
+  return rows.map((_, ordinal) => {
+    const id = ids.get(ordinal);
+    if (id === undefined) throw new AppError("DATABASE_UNAVAILABLE", "The ingest event insert returned no id.");
+    return id;
+  });
+}
+
+// A row's outcome in a group: its id, or the database's refusal of its value (the caller stores it another way).
+type JsonRowResult = { id: bigint } | { refusal: unknown };
+
+// A group the database refused for one row's value is written again row by row, so only that row is refused.
+async function writeJsonGroup(pool: pg.Pool, rows: JsonRow[]): Promise<JsonRowResult[]> {
+  try {
+    return (await insertJsonRows(pool, rows)).map((id) => ({ id }));
+  } catch (error) {
+    if (!isDataRefusal(error)) throw error;
+    if (rows.length === 1) return [{ refusal: error }];
+    const results: JsonRowResult[] = [];
+    for (const row of rows) results.push(...(await writeJsonGroup(pool, [row])));
+    return results;
+  }
+}
+
+// Up to this many deliveries (and bytes of body) share one INSERT.
+const GROUP_LIMITS = { maxRows: 100, maxBytes: 8 * 1024 * 1024 } as const;
+const writers = new WeakMap<IngestDb, WeakMap<Gate, GroupedWriter<JsonRow, JsonRowResult>>>();
+
+function jsonWriter(client: IngestDb, gate: Gate): GroupedWriter<JsonRow, JsonRowResult> {
+  const byGate = writers.get(client) ?? new WeakMap<Gate, GroupedWriter<JsonRow, JsonRowResult>>();
+  writers.set(client, byGate);
+  let writer = byGate.get(gate);
+  if (!writer) {
+    const pool = poolOf(client);
+    writer = createGroupedWriter({ gate, writeRows: (rows) => writeJsonGroup(pool, rows), sizeOf: (row) => row.json.length, ...GROUP_LIMITS });
+    byGate.set(gate, writer);
+  }
+  return writer;
 }
 
 function unavailable(error: unknown): AppError {
@@ -118,9 +170,11 @@ function unavailable(error: unknown): AppError {
 
 // Stores one delivery exactly as received, before anything else happens to it: parsed JSON when it parses and fits
 // jsonb (status `received`, or `rejected` with the validator's reason), otherwise the raw text or base64 (status
-// `rejected`). One INSERT, so an outage leaves nothing half-written; it throws DATABASE_UNAVAILABLE then.
+// `rejected`). Written through the gate, grouped with the deliveries waiting beside it (one statement each, so an
+// outage leaves nothing half-written); it throws DATABASE_UNAVAILABLE then, or the gate's own refusal when overloaded.
 export async function storeDelivery(
   client: IngestDb,
+  gate: Gate,
   input: { source: IngestSource; body: Uint8Array; judge: (payload: unknown) => DeliveryVerdict },
 ): Promise<StoredDelivery> {
   const bodySha256 = createHash("sha256").update(input.body).digest("hex");
@@ -133,19 +187,19 @@ export async function storeDelivery(
       const verdict = input.judge(parsed.payload);
       const status: StoredDelivery["status"] = verdict.isValid ? "received" : "rejected";
       const error = verdict.isValid ? null : joinReasons(verdict.error);
-      const data = { ...base, deliveryId: verdict.deliveryId, json: parsed.text, status, error };
-      try {
-        return { id: await insertJson(client, data), status, deliveryId: verdict.deliveryId, bodySha256, error };
-      } catch (error) {
-        if (!isDataRefusal(error)) throw unavailable(error);
-        // The database refused this JSON (something the pre-check missed): keep the body as text instead.
-        logger.warn("ingest payload refused as JSON; storing raw text", { source: input.source, bodySha256 });
-      }
+      const result = await jsonWriter(client, gate)
+        .write({ ...base, deliveryId: verdict.deliveryId, json: parsed.text, status, error })
+        .catch((cause: unknown) => {
+          throw isAppError(cause) ? cause : unavailable(cause);
+        });
+      if ("id" in result) return { id: result.id, status, deliveryId: verdict.deliveryId, bodySha256, error };
+      // The database refused this JSON (something the pre-check missed): keep the body as text instead.
+      logger.warn("ingest payload refused as JSON; storing raw text", { source: input.source, bodySha256 });
     }
     const text = new TextDecoder().decode(input.body);
-    return storeUnparsable(client, base, input.body, text, unstorable ?? "payload could not be stored as JSON");
+    return gate.run(() => storeUnparsable(client, base, input.body, text, unstorable ?? "payload could not be stored as JSON"));
   }
-  return storeUnparsable(client, base, input.body, parsed.text, parsed.reason);
+  return gate.run(() => storeUnparsable(client, base, input.body, parsed.text, parsed.reason));
 }
 
 async function storeUnparsable(

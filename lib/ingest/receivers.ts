@@ -124,7 +124,7 @@ export function receiveValidicPush(request: Request, options: ReceiverOptions = 
     const gate = options.gate ?? defaultGate();
     await authenticate("validic-push", request, options, () => gate.run(() => checkBearer(client, request)));
     const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.validicPush);
-    const event = await gate.run(() => storeDelivery(client, { source: "validic_push", body, judge: judgeValidicBatch }));
+    const event = await storeDelivery(client, gate, { source: "validic_push", body, judge: judgeValidicBatch });
     if (event.status === "rejected") return rejected(event);
     return accepted(event);
   });
@@ -157,7 +157,7 @@ export function receiveTenoviWebhook(request: Request, options: ReceiverOptions 
     await authenticate("tenovi-webhook", request, options, () => requireTenoviWebhookAuth(request, options.tenoviAuth ?? configuredTenoviAuth()));
     const client = options.db ?? ingestDb();
     const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.tenoviWebhook);
-    const event = await (options.gate ?? defaultGate()).run(() => storeDelivery(client, { source: "tenovi_webhook", body, judge: judgeTenoviWebhook }));
+    const event = await storeDelivery(client, options.gate ?? defaultGate(), { source: "tenovi_webhook", body, judge: judgeTenoviWebhook });
     if (event.status === "rejected") return rejected(event);
     return accepted(event);
   });
