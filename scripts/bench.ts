@@ -8,7 +8,7 @@ import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type D
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
 import { runLoadPhase, type LoadPhaseResult } from "@/scripts/bench/load";
-import { cpuSubjects, startMemorySampler } from "@/scripts/bench/memory";
+import { cpuSubjects, localPostmasterPid, startMemorySampler } from "@/scripts/bench/memory";
 import { readBenchOptions } from "@/scripts/bench/options";
 import { runPageBenchmark, type PageResult } from "@/scripts/bench/pages";
 import { checkTargets, describeMachine, describeSoakMemory, renderMarkdown, writeReport, type BenchReport } from "@/scripts/bench/report";
@@ -53,7 +53,8 @@ try {
   const worker = server ? startWorkerProcess({ env: server.env, logFile: workerLogFile }) : null;
   const memory = startMemorySampler(server?.pid ?? process.pid);
   const workerMemory = worker ? startMemorySampler(worker.pid) : null;
-  const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid);
+  const backendPid = await withClient(database.url, async (client) => (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0);
+  const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid, database.isEmbedded ? process.pid : localPostmasterPid(backendPid));
   if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
   if (worker) log(`worker (pid ${worker.pid}), log in ${workerLogFile}`);
   const errors: string[] = [];

@@ -91,15 +91,25 @@ function commandName(pid: number): string {
   }
 }
 
-// The processes whose CPU a phase is charged with: the web server's tree, the worker's (when one runs), and the
-// embedded PostgreSQL's (its backends are children of the postmaster, itself a child of this process); empty for an
-// external server.
-export function cpuSubjects(webPid: number, workerPid?: number): { web: () => number[]; worker: () => number[]; postgres: () => number[] } {
+// The processes whose CPU a phase is charged with: the web server's tree, the worker's (when one runs), and
+// PostgreSQL's: the postmaster's tree (its backends are its children), when the server runs on this machine. For the
+// embedded cluster that is this process's tree; a remote server has none.
+export function cpuSubjects(webPid: number, workerPid?: number, postgresRootPid?: number): { web: () => number[]; worker: () => number[]; postgres: () => number[] } {
   return {
     web: () => processTree(webPid),
     worker: () => (workerPid === undefined ? [] : processTree(workerPid)),
-    postgres: () => processTree(process.pid).filter((pid) => commandName(pid) === "postgres"),
+    postgres: () => (postgresRootPid === undefined ? [] : processTree(postgresRootPid).filter((pid) => commandName(pid) === "postgres")),
   };
+}
+
+// The postmaster of the server a connection reached when that server runs on this machine (the parent of the
+// connection's backend, found in /proc), else undefined.
+export function localPostmasterPid(backendPid: number): number | undefined {
+  if (commandName(backendPid) !== "postgres") return undefined;
+  const stat = readFileSync(`/proc/${backendPid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces, hence the last ")"): state, ppid, …
+  const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  return commandName(parent) === "postgres" ? parent : undefined;
 }
 
 function snapshot(pids: number[]): Map<number, number> {
