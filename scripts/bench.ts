@@ -53,8 +53,9 @@ try {
   const worker = server ? startWorkerProcess({ env: server.env, logFile: workerLogFile }) : null;
   const memory = startMemorySampler(server?.pid ?? process.pid);
   const workerMemory = worker ? startMemorySampler(worker.pid) : null;
-  const backendPid = await withClient(database.url, async (client) => (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0);
-  const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid, database.isEmbedded ? process.pid : localPostmasterPid(backendPid));
+  // Looked up while the connection's backend still exists.
+  const postmasterPid = await withClient(database.url, async (client) => localPostmasterPid((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0));
+  const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid, database.isEmbedded ? process.pid : postmasterPid);
   if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
   if (worker) log(`worker (pid ${worker.pid}), log in ${workerLogFile}`);
   const errors: string[] = [];

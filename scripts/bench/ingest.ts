@@ -4,6 +4,7 @@ import pg from "pg";
 import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { withClient } from "@/scripts/bench/database";
 import { runClosedLoop, type LoadResult } from "@/scripts/bench/closed-loop";
+import { postDelivery } from "@/scripts/bench/ingest-post";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import type { IngestShapeKey } from "@/scripts/bench/options";
 import { seededRandom } from "@/lib/seed/random";
@@ -132,14 +133,9 @@ export async function waitForProcessing(databaseUrl: string, afterId: bigint, ti
 }
 
 async function sendOne(settings: IngestSettings, shape: IngestShape, payload: Payload, token: string): Promise<{ ok: boolean; detail?: string }> {
-  const url = `${settings.baseUrl}/api/ingest/${shape.vendor}`;
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (shape.vendor === "validic") headers.Authorization = `Bearer ${token}`;
-  else headers.Authorization = SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
-  const response = await fetch(url, { method: "POST", headers, body: payload.body });
-  const body = (await response.json().catch(() => ({}))) as { status?: string; error?: string };
-  const ok = response.status === 200 && body.status === "accepted";
-  return { ok, detail: ok ? undefined : `${response.status} ${body.error ?? body.status ?? ""}` };
+  const { status, body } = await postDelivery(settings.baseUrl, shape.vendor, payload.body, token);
+  const ok = status === 200 && body.status === "accepted";
+  return { ok, detail: ok ? undefined : `${status} ${body.error ?? body.status ?? ""}` };
 }
 
 function insertStatement(rows: BaselineRow[]): { text: string; values: unknown[] } {

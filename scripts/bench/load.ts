@@ -3,10 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 
 import { seededRandom } from "@/lib/seed/random";
-import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { withClient } from "@/scripts/bench/database";
 import { BENCH_ADMIN } from "@/scripts/bench/generate";
 import { fetchPushToken, ingestShapes, type IngestShape } from "@/scripts/bench/ingest";
+import { postDelivery } from "@/scripts/bench/ingest-post";
 import type { IngestShapeKey, LoadOptions } from "@/scripts/bench/options";
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
 import { activePatients, fetchPage, signIn, type CookieJar } from "@/scripts/bench/pages";
@@ -299,19 +299,10 @@ async function deliver(settings: LoadSettings, shape: IngestShape, plannedAt: nu
   const counts = record.counts.get(shape.key) ?? { sent: 0, acknowledged: 0, readings: 0 };
   record.counts.set(shape.key, counts);
   counts.sent += 1;
-  const authorization = shape.vendor === "validic" ? `Bearer ${token}` : SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
   try {
-    const { response, body } = await withTimeout(async (signal) => {
-      const answer = await fetch(`${settings.baseUrl}/api/ingest/${shape.vendor}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: authorization },
-        body: payload.body,
-        signal,
-      });
-      return { response: answer, body: (await answer.json().catch(() => ({}))) as { processing?: string; error?: string; eventId?: string } };
-    });
-    if (response.status < 200 || response.status >= 300) {
-      record.errors.add(`${shape.key} ${response.status}`, body.error);
+    const { status, body } = await withTimeout((signal) => postDelivery(settings.baseUrl, shape.vendor, payload.body, token, signal));
+    if (status < 200 || status >= 300) {
+      record.errors.add(`${shape.key} ${status}`, body.error);
       return;
     }
     record.ledger.acknowledge(readingKeys(payload.rows), body.eventId);

@@ -2,8 +2,8 @@ import { performance } from "node:perf_hooks";
 
 import { fetchPushToken, ingestShapes, maxEventId, waitForProcessing, type IngestShape } from "@/scripts/bench/ingest";
 import { runClosedLoop } from "@/scripts/bench/closed-loop";
+import { postDelivery } from "@/scripts/bench/ingest-post";
 import type { MemorySampler } from "@/scripts/bench/memory";
-import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 import { round, summarize, type LatencySummary } from "@/scripts/bench/stats";
 
 // Sustained ingest for a configurable time (BENCH_SOAK_SECONDS; 600 for the 10-minute memory-flatness check):
@@ -60,10 +60,8 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 async function post(baseUrl: string, shape: IngestShape, body: string, token: string): Promise<boolean> {
-  const authorization = shape.vendor === "validic" ? `Bearer ${token}` : SIMULATOR_CREDENTIALS.tenovi.webhookAuthKey;
-  const response = await fetch(`${baseUrl}/api/ingest/${shape.vendor}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: authorization }, body });
-  await response.arrayBuffer();
-  return response.ok;
+  const answer = await postDelivery(baseUrl, shape.vendor, body, token);
+  return answer.status >= 200 && answer.status < 300;
 }
 
 function track(samples: { atSeconds: number; rssMiB: number }[], seconds: number): RssTrack {
