@@ -69,42 +69,54 @@ function describeFailure(error: unknown): string {
 }
 
 // Another delivery of the same batch (same source, delivery id and body) that was already processed.
-async function findProcessedTwin(tx: IngestTx, event: { id: bigint; source: string; deliveryId: string; bodySha256: string }) {
+async function findProcessedTwin(tx: IngestTx, event: { id: bigint; source: string; deliveryId: string; bodySha256: string }): Promise<{ id: bigint } | null> {
   // Deliveries of one batch queue here one at a time, so the second sees the first as processed.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ingest-delivery:${event.source}:${event.deliveryId}`}, 0))`;
-  return tx.ingestEvent.findFirst({
-    where: { source: event.source, deliveryId: event.deliveryId, bodySha256: event.bodySha256, status: "processed", id: { not: event.id } },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "IngestEvent"
+     WHERE source = ${event.source} AND "deliveryId" = ${event.deliveryId} AND "bodySha256" = ${event.bodySha256}
+       AND status = 'processed' AND id <> ${event.id}
+     ORDER BY id LIMIT 1`;
+  return rows[0] ? { id: BigInt(rows[0].id) } : null;
 }
 
 type RunResult = { outcome: ProcessOutcome; readingIds: bigint[] };
 
-async function lockEvent(tx: IngestTx, id: bigint, skipLocked: boolean): Promise<boolean> {
-  const rows = skipLocked
-    ? await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM "IngestEvent" WHERE id = ${id} FOR UPDATE SKIP LOCKED`
-    : await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM "IngestEvent" WHERE id = ${id} FOR UPDATE`;
-  return rows.length > 0;
+// The event as processing needs it. Its payload travels as text and is parsed here: through the client's model API
+// a 400 KB push batch cost ~12 ms of CPU, as text ~2 ms.
+type LockedEvent = { source: string; status: string; deliveryId: string | null; bodySha256: string; receivedAt: Date; payload: unknown };
+
+// Locks the event's row (the lock makes concurrent calls for the same event, request, sweep and replay, run one after
+// the other) and reads it; null when another run holds it (skipLocked). NOT_FOUND when there is no such event.
+async function lockEvent(tx: IngestTx, id: bigint, skipLocked: boolean): Promise<LockedEvent | null> {
+  const columns = Prisma.sql`SELECT source, status::text AS status, "deliveryId", "bodySha256", to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", payload::text AS payload FROM "IngestEvent" WHERE id = ${id}`;
+  type Row = Omit<LockedEvent, "receivedAt" | "payload"> & { receivedAt: string; payload: string | null };
+  const rows = skipLocked ? await tx.$queryRaw<Row[]>`${columns} FOR UPDATE SKIP LOCKED` : await tx.$queryRaw<Row[]>`${columns} FOR UPDATE`;
+  const row = rows[0];
+  if (row) return { ...row, receivedAt: new Date(row.receivedAt), payload: row.payload === null ? null : JSON.parse(row.payload) };
+  const exists = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "IngestEvent" WHERE id = ${id}`;
+  if (exists.length === 0) throw new AppError("NOT_FOUND", `Ingest event ${id} does not exist.`);
+  return null;
+}
+
+// Marks the event processed, with the notes processing left (or none).
+async function markProcessed(tx: IngestTx, id: bigint, note: string | null): Promise<void> {
+  await tx.$executeRaw`UPDATE "IngestEvent" SET status = 'processed', "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1, error = ${note} WHERE id = ${id}`;
 }
 
 async function processInTransaction(tx: IngestTx, id: bigint, options: ProcessOptions): Promise<RunResult> {
   const counts = emptyCounts();
   const done = (status: ProcessOutcome["status"], extra: Partial<ProcessOutcome> = {}): RunResult => ({ outcome: { eventId: String(id), status, counts, ...extra }, readingIds: [] });
   const force = options.force ?? false;
-  // The row lock makes concurrent calls for the same event (request, sweep, replay) run one after the other.
-  const isLocked = await lockEvent(tx, id, options.skipLocked ?? false);
-  const event = await tx.ingestEvent.findUnique({ where: { id } });
-  if (!event) throw new AppError("NOT_FOUND", `Ingest event ${id} does not exist.`);
-  if (!isLocked) return done("busy");
+  const event = await lockEvent(tx, id, options.skipLocked ?? false);
+  if (!event) return done("busy");
   if (event.status === "rejected" || (event.status === "processed" && !force)) return done("skipped");
   if (!isKnownSource(event.source)) throw new AppError("INVALID_INPUT", `No processor for ingest source "${event.source}".`);
 
   if (event.deliveryId && !force) {
     const twin = await findProcessedTwin(tx, { id, source: event.source, deliveryId: event.deliveryId, bodySha256: event.bodySha256 });
     if (twin) {
-      const note = `duplicate delivery of event ${twin.id}; not processed again`;
-      await tx.ingestEvent.update({ where: { id }, data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: note } });
+      await markProcessed(tx, id, `duplicate delivery of event ${twin.id}; not processed again`);
       return done("duplicate", { duplicateOf: String(twin.id) });
     }
   }
@@ -124,7 +136,7 @@ async function processInTransaction(tx: IngestTx, id: bigint, options: ProcessOp
   await source.process(ctx, event.payload);
   await applyDeviceActivity(ctx);
   const note = ctx.notes.length > 0 ? ctx.notes.join("; ").slice(0, MAX_ERROR_LENGTH) : null;
-  await tx.ingestEvent.update({ where: { id }, data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: note } });
+  await markProcessed(tx, id, note);
   return { outcome: { eventId: String(id), status: "processed", counts }, readingIds: ctx.storedReadingIds };
 }
 
