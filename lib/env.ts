@@ -21,6 +21,8 @@ export const env = createEnv({
     SESSION_IDLE_MINUTES: minutes(15),
     SESSION_MAX_HOURS: minutes(12),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Reverse proxies in front of the web server that append the client's address to X-Forwarded-For (lib/client-address.ts).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     SIMULATOR_PORT: z.coerce.number().int().positive().default(4010),
     SIMULATOR_URL: z.url().optional(),
     TENOVI_BASE_URL: z.url().optional(),
@@ -55,6 +57,7 @@ export const env = createEnv({
     SESSION_IDLE_MINUTES: process.env.SESSION_IDLE_MINUTES,
     SESSION_MAX_HOURS: process.env.SESSION_MAX_HOURS,
     LOG_LEVEL: process.env.LOG_LEVEL,
+    TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS,
     SIMULATOR_PORT: process.env.SIMULATOR_PORT,
     SIMULATOR_URL: process.env.SIMULATOR_URL,
     TENOVI_BASE_URL: process.env.TENOVI_BASE_URL,

@@ -56,7 +56,7 @@ try {
   // Looked up while the connection's backend still exists.
   const postmasterPid = await withClient(database.url, async (client) => localPostmasterPid((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0));
   const cpu = cpuSubjects(server?.pid ?? process.pid, worker?.pid, database.isEmbedded ? process.pid : postmasterPid);
-  if (server) log(`next start on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
+  if (server) log(`web server on ${server.baseUrl} (pid ${server.pid}), log in ${logFile}`);
   if (worker) log(`worker (pid ${worker.pid}), log in ${workerLogFile}`);
   const errors: string[] = [];
   // The report as it stands, saved after every phase and ingest scenario, so a run that is cut short (the machine

@@ -19,8 +19,11 @@ const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localh
 await app.prepare();
 const handleWithNext = app.getRequestHandler();
 const { ingestRouteFor, serveIngestRoute } = await import("@/lib/ingest/node-routes");
+const { settleForwardedFor } = await import("@/lib/client-address");
+const { env } = await import("@/lib/env");
 
 const server = createServer((request, response) => {
+  settleForwardedFor(request, env.TRUSTED_PROXY_HOPS);
   const ingestRoute = ingestRouteFor(request);
   const handled = ingestRoute ? serveIngestRoute(ingestRoute, request, response) : handleWithNext(request, response);
   handled.catch((error: unknown) => {

@@ -31,9 +31,9 @@ const ROUTE_SECURITY_HEADERS: [string, string][] = [
   ["Content-Security-Policy", API_CONTENT_SECURITY_POLICY],
 ];
 
-// Runs a receiver for a node:http request and writes its answer. Like Next, it gives the receiver the socket's
-// address as X-Forwarded-For when no proxy set one. A body the receiver left unread (refused before reading, or over
-// the limit) is not drained: the connection closes after the answer.
+// Runs a receiver for a node:http request (whose X-Forwarded-For the web process has settled, lib/client-address.ts)
+// and writes its answer. A body the receiver left unread (refused before reading, or over the limit) is not drained:
+// the connection closes after the answer.
 export async function serveIngestRoute(handler: WebHandler, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let answer: Response;
   try {
@@ -56,7 +56,6 @@ function toWebRequest(request: IncomingMessage): Request {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  if (!headers.has("x-forwarded-for") && request.socket.remoteAddress) headers.set("x-forwarded-for", request.socket.remoteAddress);
   return new Request(`http://localhost${request.url ?? "/"}`, { method: "POST", headers, body: bodyStream(request), duplex: "half" } as RequestInit);
 }
 

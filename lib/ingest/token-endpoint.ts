@@ -44,7 +44,8 @@ function oauthError(status: number, error: OAuthErrorCode, description: string, 
   return jsonResponse(status, { error, error_description: description }, { Pragma: "no-cache", ...headers });
 }
 
-// Behind a proxy the client address arrives in X-Forwarded-For (first hop); route handlers see no socket.
+// Route handlers see no socket: the client address arrives in X-Forwarded-For, which the production web process
+// settles to the one address it trusts (lib/client-address.ts, TRUSTED_PROXY_HOPS).
 export function clientIp(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
