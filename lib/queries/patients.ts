@@ -128,13 +128,22 @@ function sortJoins(params: PatientListParams): { columns: Prisma.Sql; joins: Pri
   return { columns: Prisma.empty, joins: Prisma.empty };
 }
 
+// Whether the matched patients are computed once and kept for both the count and the page (a filter or search is
+// worth not running twice), or each reads the table its own way: unfiltered, the count is an index-only scan and the
+// page walks an index in order and stops after one page, where keeping all 20,000 rows first took 13 ms (2.7).
+function matchedMaterialization(params: PatientListParams): Prisma.Sql {
+  const isUnfiltered = !params.status && !params.vendor && !params.lifecycle && !params.alerts && !params.q;
+  const isPlainSort = params.sort !== "lastReadingAt" && params.sort !== "openAlerts";
+  return isUnfiltered && isPlainSort ? Prisma.sql`NOT MATERIALIZED` : Prisma.sql`MATERIALIZED`;
+}
+
 // One page of patients for the list: searched, filtered, sorted and counted in a single SQL statement, with the
 // device and alert summaries computed for the page's rows only. Built for tens of thousands of patients.
 export async function listPatients(params: PatientListParams, client: SqlClient = db): Promise<Page<PatientRow>> {
   const { columns, joins } = sortJoins(params);
   const offset = (params.page - 1) * params.size;
   const rows = await client.$queryRaw<RawRow[]>`
-    WITH matched AS (
+    WITH matched AS ${matchedMaterialization(params)} (
       SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt" ${columns}
         FROM "Patient" p ${joins}
        ${whereClause(params)}
