@@ -1,6 +1,6 @@
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { db } from "@/lib/db";
-import { Prisma, type DeviceCategory, type Vendor } from "@/lib/generated/prisma/client";
+import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
 import { glucoseDisplayUnit } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
 
@@ -42,6 +42,15 @@ export type VitalsTableRow = ReadingFields & { device: { vendorType: string; ime
 const READING_COLUMNS = Prisma.sql`
   r.id, r.metric, r.value, r.value2, r.unit, r.flags, r."mealContext", r."measuredAt", r."utcOffsetSeconds", r.vendor::text AS vendor,
   r.arrival, r.origin, r."deletedAt", r."deviceId", d.category::text AS category, d."vendorType", d.imei, d."vendorDeviceId"`;
+
+// The vitals page's patient.
+export type VitalsPatient = { id: string; firstName: string; lastName: string; mrn: string; timeZone: string; status: ProgramStatus };
+
+// The patient whose vitals are shown, or null (plain SQL: read on every view).
+export async function findVitalsPatient(id: string): Promise<VitalsPatient | null> {
+  const [patient] = await db.$queryRaw<VitalsPatient[]>`SELECT id, "firstName", "lastName", mrn, "timeZone", status::text AS status FROM "Patient" WHERE id = ${id}`;
+  return patient ?? null;
+}
 
 function toVitalsReading(r: RangeRow): VitalsReading {
   return { id: r.id.toString(), metric: r.metric, value: r.value, value2: r.value2, unit: r.unit, flags: r.flags, mealContext: r.mealContext, measuredAt: r.measuredAt, deviceCategory: r.category };
