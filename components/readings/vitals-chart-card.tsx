@@ -1,6 +1,6 @@
-import { VitalsChartView } from "@/components/readings/vitals-chart";
+import { VitalsChartClient } from "@/components/readings/vitals-chart-client";
 import { Card } from "@/components/ui/card";
-import type { VitalsChart } from "@/lib/readings/vitals";
+import { chartPlot, type VitalsChart } from "@/lib/readings/vitals";
 import { cn } from "@/lib/utils";
 
 // A chart as a figure: its title and a written summary (also the SVG's description), the chart, and the same data
@@ -39,7 +39,7 @@ export function VitalsChartCard({ chart, domain, ticks, timeZone, className }: {
             {chart.summary}
           </p>
         </figcaption>
-        <VitalsChartView chart={chart} domain={domain} ticks={ticks} timeZone={timeZone} />
+        <VitalsChartClient chart={chartPlot(chart)} domain={domain} ticks={ticks} timeZone={timeZone} />
         <details className="text-sm">
           <summary className="cursor-pointer rounded-sm text-primary hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
             {chart.title}: data table ({chart.table.rows.length} rows)

@@ -1,11 +1,12 @@
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { db } from "@/lib/db";
 import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
+import type { Page } from "@/lib/queries/list-params";
 import { glucoseDisplayUnit } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
 
-// The readings table shows at most this many rows; the charts use every reading in the range.
-export const VITALS_TABLE_LIMIT = 500;
+// Rows per page of the readings table; the charts use every reading in the range.
+export const VITALS_TABLE_PAGE_SIZE = 50;
 const WEIGHT_HISTORY_DAYS = 60;
 
 // The fields of a reading the page shows.
@@ -68,10 +69,18 @@ function newestFirst(a: RangeRow, b: RangeRow): number {
   return byTime !== 0 ? byTime : b.id > a.id ? 1 : b.id < a.id ? -1 : 0;
 }
 
-// Everything the vitals page shows for one patient and range: the charts (deleted readings never drawn), the
-// readings table (deleted ones only on request) and how many deleted readings the range holds. The range's readings,
+// One page of the readings table, newest first; a page past the end shows the last one.
+function tablePage(rows: RangeRow[], page: number): Page<VitalsTableRow> {
+  const lastPage = Math.max(1, Math.ceil(rows.length / VITALS_TABLE_PAGE_SIZE));
+  const current = Math.min(page, lastPage);
+  const start = (current - 1) * VITALS_TABLE_PAGE_SIZE;
+  return { rows: rows.sort(newestFirst).slice(start, start + VITALS_TABLE_PAGE_SIZE).map(toTableRow), total: rows.length, page: current, size: VITALS_TABLE_PAGE_SIZE };
+}
+
+// Everything the vitals page shows for one patient and range: the charts (deleted readings never drawn), a page of
+// the readings table (deleted ones only on request) and how many deleted readings the range holds. The range's readings,
 // deleted ones included, come from one query; charts, table and count are cut from them.
-export async function loadVitals(patient: { id: string; timeZone: string }, params: VitalsParams, now: Date = new Date()) {
+export async function loadVitals(patient: { id: string; timeZone: string }, params: Omit<VitalsParams, "page"> & { page?: number }, now: Date = new Date()) {
   const range = resolveRange(params, patient.timeZone, now);
   const historyEnd = range.to < now ? range.to : now;
   const historyStart = new Date(historyEnd.getTime() - WEIGHT_HISTORY_DAYS * 86_400_000);
@@ -90,7 +99,7 @@ export async function loadVitals(patient: { id: string; timeZone: string }, para
   ]);
   const kept = inRange.filter((r) => r.deletedAt === null);
   const deletedCount = inRange.length - kept.length;
-  const tableRows = (params.deleted === "show" ? [...inRange] : [...kept]).sort(newestFirst).slice(0, VITALS_TABLE_LIMIT).map(toTableRow);
+  const table = tablePage(params.deleted === "show" ? [...inRange] : [...kept], params.page ?? 1);
   const charts = buildVitalsCharts({ readings: kept.map(toVitalsReading), weightHistory: weightHistory.map(toVitalsReading), rules: rules.effective, glucoseUnit, range, timeZone: patient.timeZone });
-  return { range, charts, tableRows, deletedCount, glucoseUnit, rules };
+  return { range, charts, table, deletedCount, glucoseUnit, rules };
 }

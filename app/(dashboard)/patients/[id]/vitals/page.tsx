@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { findVitalsPatient, loadVitals, VITALS_TABLE_LIMIT } from "@/lib/queries/vitals";
+import { findVitalsPatient, loadVitals } from "@/lib/queries/vitals";
 import { dayTicks, vitalsParamsSchema } from "@/lib/readings/vitals";
 
 export const metadata: Metadata = { title: "Vitals" };
@@ -71,7 +71,7 @@ export default async function VitalsPage({ params, searchParams }: { params: Pro
           ))}
         </div>
         <aside aria-label="Readings table" className="min-w-0">
-          <VitalsReadingsTable rows={vitals.tableRows} timeZone={patient.timeZone} showDeleted={view.deleted === "show"} deletedCount={vitals.deletedCount} limit={VITALS_TABLE_LIMIT} basePath={basePath} params={raw} />
+          <VitalsReadingsTable table={vitals.table} timeZone={patient.timeZone} showDeleted={view.deleted === "show"} deletedCount={vitals.deletedCount} basePath={basePath} params={raw} />
         </aside>
       </div>
     </div>
