@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -20,15 +21,20 @@ function databaseUrl(): string {
   throw new AppError("CONFIGURATION", "DATABASE_URL is not set. Start Pulseboard with `npm start`, which provides one.");
 }
 
-function createPrismaClient() {
-  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+function createPrismaClient(pool: pg.Pool) {
+  // The client owns the pool: $disconnect ends it.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, omit: GLOBAL_OMIT });
 }
 
 export type Database = ReturnType<typeof createPrismaClient>;
 
-const globalForPrisma = globalThis as unknown as { prisma?: Database };
+const globalForPrisma = globalThis as unknown as { prisma?: Database; prismaPool?: pg.Pool };
+
+// The pg pool under the Prisma client (connections open on first use). Pages' hottest reads go through it directly
+// (lib/database/read-rows.ts).
+export const dbPool: pg.Pool = globalForPrisma.prismaPool ?? new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
 
 // The one Prisma client of this process, reused across hot reloads in development.
-export const db: Database = globalForPrisma.prisma ?? createPrismaClient();
-if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+export const db: Database = globalForPrisma.prisma ?? createPrismaClient(dbPool);
+if (env.NODE_ENV !== "production") Object.assign(globalForPrisma, { prisma: db, prismaPool: dbPool });

@@ -1,6 +1,8 @@
 import type { AcknowledgeAlertInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
 import { textArrayLiteral } from "@/lib/database/array-literal";
+import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { PERMISSIONS } from "@/lib/permissions";
 
@@ -15,11 +17,11 @@ async function findAlert(alertId: string) {
   return alert;
 }
 
-// Active clinicians and admins, for the assignee picker. Plain SQL: the patient page and the worklist read it on
-// every view.
+// Active clinicians and admins, for the assignee picker. Plain SQL on the pool (lib/database/read-rows.ts): the
+// patient page and the worklist read it on every view.
 export async function listAssignableStaff(): Promise<{ id: string; name: string }[]> {
-  return db.$queryRaw<{ id: string; name: string }[]>`
-    SELECT id, name FROM "User" WHERE "isActive" AND role::text = ANY(${textArrayLiteral(ASSIGNABLE_ROLES)}::text[]) ORDER BY name`;
+  return readRows<{ id: string; name: string }>(Prisma.sql`
+    SELECT id, name FROM "User" WHERE "isActive" AND role::text = ANY(${textArrayLiteral(ASSIGNABLE_ROLES)}::text[]) ORDER BY name`);
 }
 
 // Gives an unresolved alert to an active clinician or admin, or takes it back (assigneeId null).

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains } from "@/lib/queries/sql";
@@ -128,12 +129,12 @@ function toPatientAlert({ assignedToName, resolvedByName, acknowledgedByName, ..
 }
 
 // A patient's unresolved alerts (most severe, oldest first) and their resolved ones (latest first), with the names
-// of the staff who acted on them. Plain SQL with the names joined: the patient page reads it on every view, and
-// through Prisma it was three model queries.
+// of the staff who acted on them. Plain SQL with the names joined, on the pool (lib/database/read-rows.ts): the
+// patient page reads it on every view, and through Prisma it was three model queries.
 export async function patientAlerts(patientId: string, historyLimit = 20): Promise<{ open: PatientAlert[]; history: PatientAlert[]; staffNames: Map<string, string> }> {
   const [open, history] = await Promise.all([
-    db.$queryRaw<PatientAlertRow[]>(patientAlertQuery(patientId, false, historyLimit)),
-    db.$queryRaw<PatientAlertRow[]>(patientAlertQuery(patientId, true, historyLimit)),
+    readRows<PatientAlertRow>(patientAlertQuery(patientId, false, historyLimit)),
+    readRows<PatientAlertRow>(patientAlertQuery(patientId, true, historyLimit)),
   ]);
   const staffNames = new Map<string, string>();
   return { open: open.map((a) => toPatientAlert(a, staffNames)), history: history.map((a) => toPatientAlert(a, staffNames)), staffNames };

@@ -1,5 +1,5 @@
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
-import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
 import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/queries/list-params";
 import { glucoseDisplayUnit } from "@/lib/readings/settings";
@@ -47,9 +47,9 @@ const READING_COLUMNS = Prisma.sql`
 // The vitals page's patient.
 export type VitalsPatient = { id: string; firstName: string; lastName: string; mrn: string; timeZone: string; status: ProgramStatus };
 
-// The patient whose vitals are shown, or null (plain SQL: read on every view).
+// The patient whose vitals are shown, or null (plain SQL on the pool, lib/database/read-rows.ts: read on every view).
 export async function findVitalsPatient(id: string): Promise<VitalsPatient | null> {
-  const [patient] = await db.$queryRaw<VitalsPatient[]>`SELECT id, "firstName", "lastName", mrn, "timeZone", status::text AS status FROM "Patient" WHERE id = ${id}`;
+  const [patient] = await readRows<VitalsPatient>(Prisma.sql`SELECT id, "firstName", "lastName", mrn, "timeZone", status::text AS status FROM "Patient" WHERE id = ${id}`);
   return patient ?? null;
 }
 
@@ -85,15 +85,15 @@ export async function loadVitals(patient: { id: string; timeZone: string }, para
   const historyEnd = range.to < now ? range.to : now;
   const historyStart = new Date(historyEnd.getTime() - WEIGHT_HISTORY_DAYS * 86_400_000);
   const [inRange, weightHistory, rules, glucoseUnit] = await Promise.all([
-    db.$queryRaw<RangeRow[]>`
+    readRows<RangeRow>(Prisma.sql`
       SELECT ${READING_COLUMNS} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId"
        WHERE r."patientId" = ${patient.id} AND r."measuredAt" >= ${range.from} AND r."measuredAt" < ${range.to}
-       ORDER BY r."measuredAt", r.id`,
-    db.$queryRaw<RangeRow[]>`
+       ORDER BY r."measuredAt", r.id`),
+    readRows<RangeRow>(Prisma.sql`
       SELECT ${READING_COLUMNS} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId"
        WHERE r."patientId" = ${patient.id} AND r.metric = 'body_weight' AND r."deletedAt" IS NULL
          AND r."measuredAt" >= ${historyStart} AND r."measuredAt" <= ${historyEnd}
-       ORDER BY r."measuredAt", r.id`,
+       ORDER BY r."measuredAt", r.id`),
     loadPatientRules(patient.id),
     glucoseDisplayUnit(),
   ]);

@@ -1,0 +1,38 @@
+import pg from "pg";
+
+import { dbPool } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+const INT8 = 20;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+
+// Columns parsed as Prisma's raw queries return them: timestamps without a zone are UTC (pg's default reads them in
+// the process's zone), dates are UTC midnights, int8 is a bigint; everything else as pg parses it.
+const RESULT_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (format !== "binary") {
+      if (oid === TIMESTAMP) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+      if (oid === DATE) return (text: string) => new Date(`${text}T00:00:00Z`);
+      if (oid === INT8) return (text: string) => BigInt(text);
+    }
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+// A parameter as Prisma sends it: an instant as its UTC ISO text (a zone-less timestamp column ignores the "Z", so it
+// is compared as UTC, as stored; pg's default would send local time), a bigint as its digits.
+function parameter(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+// Runs a read written with Prisma.sql straight on the pool under Prisma's client. For the reads a page sends on every
+// view: through $queryRaw each statement cost ~0.5 ms more CPU (Prisma's engine handles the parameters and every
+// value of the result), a quarter of the patient page's own work. Writes, and anything inside a transaction, stay
+// on Prisma.
+export async function readRows<T>(query: Prisma.Sql): Promise<T[]> {
+  const result = await dbPool.query({ text: query.text, values: query.values.map(parameter), types: RESULT_TYPES });
+  return result.rows as T[];
+}
