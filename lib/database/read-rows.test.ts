@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { readRows } from "@/lib/database/read-rows";
+import pg from "pg";
+
+import { readRows, readRowsFrom } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createPatient, createReading } from "@/tests/factories";
@@ -44,5 +46,16 @@ describe("readRows", () => {
     // A bigint parameter is compared as a number.
     const [row] = rows;
     expect(await readRows(Prisma.sql`SELECT id FROM "Reading" WHERE id = ${row?.id}`)).toEqual([{ id: row?.id }]);
+  });
+
+  it("reports an unreachable database as DATABASE_UNAVAILABLE, and passes on a statement the database refused", async () => {
+    const closed = new pg.Pool({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 1_000 });
+    try {
+      await expect(readRowsFrom(closed, Prisma.sql`SELECT 1`)).rejects.toMatchObject({ name: "AppError", code: "DATABASE_UNAVAILABLE" });
+    } finally {
+      await closed.end();
+    }
+    await expect(readRows(Prisma.sql`SELECT * FROM "NoSuchTable"`)).rejects.toBeInstanceOf(pg.DatabaseError);
+    await expect(readRows(Prisma.sql`SELECT 1 / ${0}::int`)).rejects.toMatchObject({ code: "22012" });
   });
 });
