@@ -73,9 +73,11 @@ describe("loadVitals", () => {
     expect(vitals.charts.find((chart) => chart.id === "pulse")?.data).toHaveLength(520);
     const second = await loadVitals(patient, { range: "7d", page: 2 }, NOW);
     expect(second.table.rows[0]?.measuredAt.getTime()).toBe(NOW.getTime() - (VITALS_TABLE_PAGE_SIZE + 1) * 10 * 60_000);
-    // 520 rows make 11 pages; a page past the end shows the last one.
+    // A page past the end shows the last one (520 rows: 21 pages of 25, the last one holding 20).
     const past = await loadVitals(patient, { range: "7d", page: 99 }, NOW);
-    expect(past.table.page).toBe(11);
-    expect(past.table.rows.map((r) => r.measuredAt.getTime())).toEqual([...Array(20).keys()].map((i) => NOW.getTime() - (501 + i) * 10 * 60_000));
+    const lastPage = Math.ceil(520 / VITALS_TABLE_PAGE_SIZE);
+    const onLast = 520 - (lastPage - 1) * VITALS_TABLE_PAGE_SIZE;
+    expect(past.table.page).toBe(lastPage);
+    expect(past.table.rows.map((r) => r.measuredAt.getTime())).toEqual([...Array(onLast).keys()].map((i) => NOW.getTime() - (520 - onLast + 1 + i) * 10 * 60_000));
   });
 });

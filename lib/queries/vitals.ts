@@ -5,8 +5,8 @@ import type { Page } from "@/lib/queries/list-params";
 import { glucoseDisplayUnit } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
 
-// Rows per page of the readings table; the charts use every reading in the range.
-export const VITALS_TABLE_PAGE_SIZE = 50;
+// Rows per page of the readings table (the app's lists show 25 a page too); the charts use every reading in the range.
+export const VITALS_TABLE_PAGE_SIZE = 25;
 const WEIGHT_HISTORY_DAYS = 60;
 
 // The fields of a reading the page shows.
