@@ -2,7 +2,7 @@ import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { readRows } from "@/lib/database/read-rows";
 import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/queries/list-params";
-import { glucoseDisplayUnit } from "@/lib/readings/settings";
+import { glucoseDisplayUnitForPage } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
 
 // Rows per page of the readings table (the app's lists show 25 a page too); the charts use every reading in the range.
@@ -95,7 +95,7 @@ export async function loadVitals(patient: { id: string; timeZone: string }, para
          AND r."measuredAt" >= ${historyStart} AND r."measuredAt" <= ${historyEnd}
        ORDER BY r."measuredAt", r.id`),
     loadPatientRules(patient.id),
-    glucoseDisplayUnit(),
+    glucoseDisplayUnitForPage(),
   ]);
   const kept = inRange.filter((r) => r.deletedAt === null);
   const deletedCount = inRange.length - kept.length;
