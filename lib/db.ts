@@ -3,6 +3,7 @@ import pg from "pg";
 
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Secret and PHI columns are left out of every query unless one opts back in with `omit: { field: false }`.
@@ -31,9 +32,17 @@ export type Database = ReturnType<typeof createPrismaClient>;
 
 const globalForPrisma = globalThis as unknown as { prisma?: Database; prismaPool?: pg.Pool };
 
+function createPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server closed (a restart, say) is dropped by the pool; without a listener the error would
+  // end the process before Prisma's client, which adds its own on first use, had run a query.
+  pool.on("error", (error) => logger.warn("idle database connection closed", { error: error.message }));
+  return pool;
+}
+
 // The pg pool under the Prisma client (connections open on first use). Pages' hottest reads go through it directly
 // (lib/database/read-rows.ts).
-export const dbPool: pg.Pool = globalForPrisma.prismaPool ?? new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+export const dbPool: pg.Pool = globalForPrisma.prismaPool ?? createPool();
 
 // The one Prisma client of this process, reused across hot reloads in development.
 export const db: Database = globalForPrisma.prisma ?? createPrismaClient(dbPool);
