@@ -10,6 +10,28 @@ async function appendOne() {
   return db.auditEvent.findFirstOrThrow({ where: { requestId } });
 }
 
+describe("recordAudit", () => {
+  it("stores the actor, target, request and details, and null for what is not given", async () => {
+    const requestId = randomUUID();
+    await recordAudit({ actor: { id: "staff-1", role: "clinician" }, action: "patient.view", outcome: "success", targetType: "patient", targetId: "p-1", patientId: "p-1", requestId, sourceIp: "10.0.0.1", details: { range: "90d", days: 90, showDeleted: false } });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { requestId } })).toMatchObject({
+      actorId: "staff-1",
+      actorRole: "clinician",
+      action: "patient.view",
+      outcome: "success",
+      targetType: "patient",
+      targetId: "p-1",
+      patientId: "p-1",
+      sourceIp: "10.0.0.1",
+      details: { range: "90d", days: 90, showDeleted: false },
+      createdAt: expect.any(Date),
+    });
+    const bare = randomUUID();
+    await recordAudit({ actor: { id: null, role: null }, action: "test.bare", outcome: "denied", requestId: bare });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { requestId: bare } })).toMatchObject({ actorId: null, actorRole: null, targetType: null, targetId: null, patientId: null, sourceIp: null, details: null });
+  });
+});
+
 describe("AuditEvent is append-only (database trigger)", () => {
   it("accepts new rows", async () => {
     const row = await appendOne();

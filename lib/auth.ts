@@ -8,8 +8,9 @@ import { readSessionClaims } from "@/lib/auth/session-cookie";
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
-import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
 import { env } from "@/lib/env";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Permission, type Role } from "@/lib/permissions";
 
 declare module "next-auth" {
@@ -68,9 +69,10 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   const claims = await readSessionClaims(await cookies(), env.AUTH_SECRET, { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS });
   if (!claims?.uid) return null;
   const sessionUser = { role: claims.role ?? "clinician", sessionVersion: claims.sv ?? -1 };
-  // Plain SQL: on every request, and a Prisma model query costs about three times its CPU (query compilation).
-  const [user] = await db.$queryRaw<SessionUserRow[]>`
-    SELECT role::text AS role, "isActive", "sessionVersion", name, email FROM "User" WHERE id = ${claims.uid}`;
+  // Plain SQL on the pool (lib/database/read-rows.ts): on every request, and through Prisma even a raw query costs
+  // several times the CPU.
+  const [user] = await readRows<SessionUserRow>(Prisma.sql`
+    SELECT role::text AS role, "isActive", "sessionVersion", name, email FROM "User" WHERE id = ${claims.uid}`);
   if (!user || !isSessionCurrent(sessionUser, user)) return null;
   return { userId: claims.uid, role: user.role, name: user.name, email: user.email };
 });

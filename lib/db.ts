@@ -1,7 +1,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Secret and PHI columns are left out of every query unless one opts back in with `omit: { field: false }`.
@@ -20,15 +22,28 @@ function databaseUrl(): string {
   throw new AppError("CONFIGURATION", "DATABASE_URL is not set. Start Pulseboard with `npm start`, which provides one.");
 }
 
-function createPrismaClient() {
-  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+function createPrismaClient(pool: pg.Pool) {
+  // The client owns the pool: $disconnect ends it.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, omit: GLOBAL_OMIT });
 }
 
 export type Database = ReturnType<typeof createPrismaClient>;
 
-const globalForPrisma = globalThis as unknown as { prisma?: Database };
+const globalForPrisma = globalThis as unknown as { prisma?: Database; prismaPool?: pg.Pool };
+
+function createPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server closed (a restart, say) is dropped by the pool; without a listener the error would
+  // end the process before Prisma's client, which adds its own on first use, had run a query.
+  pool.on("error", (error) => logger.warn("idle database connection closed", { error: error.message }));
+  return pool;
+}
+
+// The pg pool under the Prisma client (connections open on first use). Pages' hottest reads go through it directly
+// (lib/database/read-rows.ts).
+export const dbPool: pg.Pool = globalForPrisma.prismaPool ?? createPool();
 
 // The one Prisma client of this process, reused across hot reloads in development.
-export const db: Database = globalForPrisma.prisma ?? createPrismaClient();
-if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+export const db: Database = globalForPrisma.prisma ?? createPrismaClient(dbPool);
+if (env.NODE_ENV !== "production") Object.assign(globalForPrisma, { prisma: db, prismaPool: dbPool });

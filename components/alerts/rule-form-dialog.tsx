@@ -77,26 +77,33 @@ function TextField({ id, name, label, defaultValue, error, hint, type = "text", 
   );
 }
 
-// Create or edit an alert rule: for one patient, or a program default (patientId null). Validated in the browser
-// with the server's own schema for quick feedback, and again on the server.
-export function RuleFormDialog({
-  patientId,
-  rule,
-  template,
-  trigger,
-  title,
-}: {
+type RuleFormProps = {
   patientId: string | null;
   rule?: RuleDraft & { id: string; isActive: boolean };
   // Prefills a new rule, e.g. from the program default a patient rule will replace.
   template?: RuleDraft;
-  trigger: ReactNode;
   title: string;
-}) {
+};
+
+// Create or edit an alert rule: for one patient, or a program default (patientId null). Validated in the browser
+// with the server's own schema for quick feedback, and again on the server. The form is mounted when the dialog
+// opens: a rules table has a dialog per row, and each one's form, hooks and option lists were built on every render
+// of the page for dialogs nobody had opened.
+export function RuleFormDialog({ trigger, ...form }: RuleFormProps & { trigger: ReactNode }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const [isSaving, setIsSaving] = useState(false);
+  return (
+    <Dialog open={isOpen} onOpenChange={(open) => !isSaving && setIsOpen(open)}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      {isOpen ? <RuleForm {...form} onSavingChange={setIsSaving} onSaved={() => setIsOpen(false)} /> : null}
+    </Dialog>
+  );
+}
+
+function RuleForm({ patientId, rule, template, title, onSavingChange, onSaved }: RuleFormProps & { onSavingChange: (isSaving: boolean) => void; onSaved: () => void }) {
   const router = useRouter();
   const formId = useId();
   const once = useSingleFlight();
-  const [isOpen, setIsOpen] = useState(false);
   const draft = rule ?? template ?? EMPTY;
   const [kind, setKind] = useState<RuleDraft["kind"]>(draft.kind);
   const [errors, setErrors] = useState<Errors>({});
@@ -125,68 +132,68 @@ export function RuleFormDialog({
       setErrors({});
       return unwrapAction(await createAlertRuleAction(parsed.data));
     },
+    // While it saves, the dialog stays open (it cannot be dismissed).
+    onMutate: () => onSavingChange(true),
+    onSettled: () => onSavingChange(false),
     // Undefined means the browser-side check failed and the errors are showing.
     onSuccess: (result) => {
       if (!result) return;
       toast.success(rule ? "Rule saved" : "Rule added");
-      setIsOpen(false);
+      onSaved();
       router.refresh();
     },
     onError: (e) => toast.error(e.message),
   });
   const id = (name: string) => `${formId}-${name}`;
   return (
-    <Dialog open={isOpen} onOpenChange={(open) => !save.isPending && setIsOpen(open)}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto">
-        <DialogTitle>{title}</DialogTitle>
-        <DialogDescription>
-          {patientId === null && !rule ? "A program default applies to every enrolled patient unless their own rule for the same metric and comparator replaces it." : "Readings evaluated from now on meet the saved rule; alerts already raised stay as they are."}
-        </DialogDescription>
-        <form
-          action={(form) => once((done) => save.mutate(form, { onSettled: done }))}
-          className="grid gap-3 sm:grid-cols-2"
-          noValidate
-        >
-          <NativeSelect id={id("kind")} name="kind" label="Kind" defaultValue={kind} onChange={(v) => setKind(v as RuleDraft["kind"])} options={RULE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} error={errors.kind} />
-          <NativeSelect
-            id={id("metric")}
-            name="metric"
-            label="Metric"
-            defaultValue={draft.metric}
-            options={[...new Set([...RULE_METRICS, draft.metric])].map((m) => ({ value: m, label: METRIC_LABELS[m] ?? m }))}
-            error={errors.metric}
-          />
-          <NativeSelect id={id("comparator")} name="comparator" label={kind === "missing_data" ? "Reading count is" : kind === "change" ? "Change is" : "Value is"} defaultValue={draft.comparator} options={COMPARATOR_OPTIONS} error={errors.comparator} />
-          <TextField
-            id={id("threshold")}
-            name="thresholdValue"
-            label={kind === "missing_data" ? "Number of readings" : "Threshold"}
-            type="number"
-            step="any"
-            defaultValue={String(draft.thresholdValue)}
-            error={errors.thresholdValue}
-            hint={kind === "threshold" && draft.metric === "blood_pressure" ? "Blood pressure rules compare the systolic value." : kind === "change" ? "A fall is a negative number with “less than”, e.g. −2." : undefined}
-          />
-          <TextField id={id("unit")} name="unit" label="Unit (optional)" defaultValue={draft.unit ?? ""} error={errors.unit} hint={kind === "missing_data" ? "Counts only readings in this unit." : "Readings in other units are converted (mg/dL ↔ mmol/L, kg ↔ lb, °C ↔ °F)."} />
-          {kind !== "threshold" ? <TextField id={id("window")} name="window" label="Window (ISO 8601)" defaultValue={draft.window ?? (kind === "missing_data" ? "P7D" : "P2D")} error={errors.window} hint="P7D, P1W, PT12H, PT604800S…" /> : null}
-          <NativeSelect id={id("origin")} name="origin" label="Origin" defaultValue={draft.origin ?? ""} options={[{ value: "", label: "Any origin" }, ...ORIGINS.map((o) => ({ value: o, label: o }))]} error={errors.origin} />
-          <NativeSelect id={id("severity")} name="severity" label="Severity" defaultValue={draft.severity} options={SEVERITIES.map((s) => ({ value: s, label: s }))} error={errors.severity} />
-          <div className="sm:col-span-2">
-            <TextField id={id("message")} name="message" label="Alert message" defaultValue={draft.message} error={errors.message} hint="What the alert says, e.g. “Systolic above 180 mmHg”." />
-          </div>
-          {rule ? (
-            <label className="flex items-center gap-2 text-sm sm:col-span-2">
-              <input type="checkbox" name="isActive" defaultChecked={rule.isActive} className="size-4" /> Rule is switched on
-            </label>
-          ) : null}
-          <div className="sm:col-span-2">
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : rule ? "Save rule" : "Add rule"}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto">
+      <DialogTitle>{title}</DialogTitle>
+      <DialogDescription>
+        {patientId === null && !rule ? "A program default applies to every enrolled patient unless their own rule for the same metric and comparator replaces it." : "Readings evaluated from now on meet the saved rule; alerts already raised stay as they are."}
+      </DialogDescription>
+      <form
+        action={(form) => once((done) => save.mutate(form, { onSettled: done }))}
+        className="grid gap-3 sm:grid-cols-2"
+        noValidate
+      >
+        <NativeSelect id={id("kind")} name="kind" label="Kind" defaultValue={kind} onChange={(v) => setKind(v as RuleDraft["kind"])} options={RULE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} error={errors.kind} />
+        <NativeSelect
+          id={id("metric")}
+          name="metric"
+          label="Metric"
+          defaultValue={draft.metric}
+          options={[...new Set([...RULE_METRICS, draft.metric])].map((m) => ({ value: m, label: METRIC_LABELS[m] ?? m }))}
+          error={errors.metric}
+        />
+        <NativeSelect id={id("comparator")} name="comparator" label={kind === "missing_data" ? "Reading count is" : kind === "change" ? "Change is" : "Value is"} defaultValue={draft.comparator} options={COMPARATOR_OPTIONS} error={errors.comparator} />
+        <TextField
+          id={id("threshold")}
+          name="thresholdValue"
+          label={kind === "missing_data" ? "Number of readings" : "Threshold"}
+          type="number"
+          step="any"
+          defaultValue={String(draft.thresholdValue)}
+          error={errors.thresholdValue}
+          hint={kind === "threshold" && draft.metric === "blood_pressure" ? "Blood pressure rules compare the systolic value." : kind === "change" ? "A fall is a negative number with “less than”, e.g. −2." : undefined}
+        />
+        <TextField id={id("unit")} name="unit" label="Unit (optional)" defaultValue={draft.unit ?? ""} error={errors.unit} hint={kind === "missing_data" ? "Counts only readings in this unit." : "Readings in other units are converted (mg/dL ↔ mmol/L, kg ↔ lb, °C ↔ °F)."} />
+        {kind !== "threshold" ? <TextField id={id("window")} name="window" label="Window (ISO 8601)" defaultValue={draft.window ?? (kind === "missing_data" ? "P7D" : "P2D")} error={errors.window} hint="P7D, P1W, PT12H, PT604800S…" /> : null}
+        <NativeSelect id={id("origin")} name="origin" label="Origin" defaultValue={draft.origin ?? ""} options={[{ value: "", label: "Any origin" }, ...ORIGINS.map((o) => ({ value: o, label: o }))]} error={errors.origin} />
+        <NativeSelect id={id("severity")} name="severity" label="Severity" defaultValue={draft.severity} options={SEVERITIES.map((s) => ({ value: s, label: s }))} error={errors.severity} />
+        <div className="sm:col-span-2">
+          <TextField id={id("message")} name="message" label="Alert message" defaultValue={draft.message} error={errors.message} hint="What the alert says, e.g. “Systolic above 180 mmHg”." />
+        </div>
+        {rule ? (
+          <label className="flex items-center gap-2 text-sm sm:col-span-2">
+            <input type="checkbox" name="isActive" defaultChecked={rule.isActive} className="size-4" /> Rule is switched on
+          </label>
+        ) : null}
+        <div className="sm:col-span-2">
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : rule ? "Save rule" : "Add rule"}
+          </Button>
+        </div>
+      </form>
+    </DialogContent>
   );
 }

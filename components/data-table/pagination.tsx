@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { withParams } from "@/components/data-table/url";
 
-// Previous/next links and the range shown, for a server-paginated list; a capped total reads "10,000+".
+// Previous/next links and the range shown, for a server-paginated list; a capped total reads "10,000+". `anchor`:
+// the id of the list's element, for a list that is not the top of its page (the links go back to it).
 export function Pagination({
   total,
   isTotalCapped = false,
@@ -11,6 +12,7 @@ export function Pagination({
   size,
   basePath,
   params,
+  anchor,
 }: {
   total: number;
   isTotalCapped?: boolean;
@@ -18,8 +20,10 @@ export function Pagination({
   size: number;
   basePath: string;
   params: Record<string, string | undefined>;
+  anchor?: string;
 }) {
   const lastPage = Math.max(1, Math.ceil(total / size));
+  const href = (target: number) => `${withParams(basePath, params, { page: target })}${anchor ? `#${anchor}` : ""}`;
   const from = total === 0 ? 0 : (page - 1) * size + 1;
   const to = Math.min(total, page * size);
   return (
@@ -31,7 +35,7 @@ export function Pagination({
       <div className="flex gap-2">
         {page > 1 ? (
           <Button asChild variant="outline" size="sm">
-            <Link href={withParams(basePath, params, { page: page - 1 })}>Previous</Link>
+            <Link href={href(page - 1)}>Previous</Link>
           </Button>
         ) : (
           <Button variant="outline" size="sm" disabled>
@@ -40,7 +44,7 @@ export function Pagination({
         )}
         {page < lastPage ? (
           <Button asChild variant="outline" size="sm">
-            <Link href={withParams(basePath, params, { page: page + 1 })}>Next</Link>
+            <Link href={href(page + 1)}>Next</Link>
           </Button>
         ) : (
           <Button variant="outline" size="sm" disabled>

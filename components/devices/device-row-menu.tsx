@@ -68,11 +68,13 @@ export function DeviceRowMenu({ device, patientId, address, permissions }: { dev
           ) : null}
         </DropdownMenuContent>
       </DropdownMenu>
-      <SwapDeviceDialog device={device} address={address} isOpen={dialog === "swap"} onClose={close} />
-      <MoveDeviceDialog device={device} patientId={patientId} isOpen={dialog === "move"} onClose={close} />
-      <DisconnectDeviceDialog device={device} isOpen={dialog === "disconnect"} onClose={close} />
-      {device.clinicShipmentId ? <RecordShipmentDialog shipmentId={device.clinicShipmentId} deviceLabel={device.label} isOpen={dialog === "shipment"} onClose={close} /> : null}
-      <CorrectGatewayDialog device={device} isOpen={dialog === "gateway"} onClose={close} />
+      {/* Only the chosen dialog is mounted: each one's hooks (its action, its option lists) ran for every row of the
+          page on every render, for dialogs nobody had opened. */}
+      {dialog === "swap" ? <SwapDeviceDialog device={device} address={address} isOpen onClose={close} /> : null}
+      {dialog === "move" ? <MoveDeviceDialog device={device} patientId={patientId} isOpen onClose={close} /> : null}
+      {dialog === "disconnect" ? <DisconnectDeviceDialog device={device} isOpen onClose={close} /> : null}
+      {dialog === "shipment" && device.clinicShipmentId ? <RecordShipmentDialog shipmentId={device.clinicShipmentId} deviceLabel={device.label} isOpen onClose={close} /> : null}
+      {dialog === "gateway" ? <CorrectGatewayDialog device={device} isOpen onClose={close} /> : null}
     </>
   );
 }

@@ -21,7 +21,7 @@ export function RangePicker({ basePath, params, range }: { basePath: string; par
         {PRESETS.map((p) => (
           <Link
             key={p.key}
-            href={withParams(basePath, params, { range: p.key, from: undefined, to: undefined })}
+            href={withParams(basePath, params, { range: p.key, from: undefined, to: undefined, page: undefined })}
             aria-current={range.key === p.key ? "page" : undefined}
             className={cn(
               "rounded px-3 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",

@@ -1,10 +1,12 @@
-import { VitalsChartView } from "@/components/readings/vitals-chart";
+import { ChartDataTable } from "@/components/readings/chart-data-table";
+import { VitalsChartClient } from "@/components/readings/vitals-chart-client";
 import { Card } from "@/components/ui/card";
-import type { VitalsChart } from "@/lib/readings/vitals";
+import { chartPlot, type VitalsChart } from "@/lib/readings/vitals";
 import { cn } from "@/lib/utils";
 
 // A chart as a figure: its title and a written summary (also the SVG's description), the chart, and the same data
-// as a table behind a disclosure for screen-reader and keyboard users. Empty charts collapse to one line.
+// as a table behind a disclosure for screen-reader and keyboard users (drawn when opened). Empty charts collapse to
+// one line.
 export function VitalsChartCard({ chart, domain, ticks, timeZone, className }: { chart: VitalsChart; domain: [number, number]; ticks: number[]; timeZone: string; className?: string }) {
   const titleId = `chart-${chart.id}-title`;
   const summaryId = `chart-${chart.id}-summary`;
@@ -39,37 +41,8 @@ export function VitalsChartCard({ chart, domain, ticks, timeZone, className }: {
             {chart.summary}
           </p>
         </figcaption>
-        <VitalsChartView chart={chart} domain={domain} ticks={ticks} timeZone={timeZone} />
-        <details className="text-sm">
-          <summary className="cursor-pointer rounded-sm text-primary hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-            {chart.title}: data table ({chart.table.rows.length} rows)
-          </summary>
-          <div className="mt-2 max-h-72 overflow-auto rounded-md border">
-            <table className="w-full text-xs">
-              <caption className="sr-only">{chart.title} readings, newest first</caption>
-              <thead className="sticky top-0 bg-muted">
-                <tr>
-                  {chart.table.columns.map((c) => (
-                    <th key={c} scope="col" className="px-2 py-1.5 text-left font-semibold">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {chart.table.rows.map((row) => (
-                  <tr key={row.key} className={cn("border-t", row.isFlagged && "bg-destructive/5")}>
-                    {row.cells.map((cell, i) => (
-                      <td key={i} className={cn("px-2 py-1 tabular-nums", i === row.cells.length - 1 && row.isFlagged && "font-semibold text-destructive")}>
-                        {cell}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <VitalsChartClient chart={chartPlot(chart)} domain={domain} ticks={ticks} timeZone={timeZone} />
+        <ChartDataTable title={chart.title} table={chart.table} />
       </figure>
     </Card>
   );

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 
-import type { ChartDatum, SeriesSpec, VitalsChart } from "@/lib/readings/vitals";
+import type { ChartDatum, SeriesSpec, VitalsChartPlot } from "@/lib/readings/vitals";
 
 const ALERT_COLOR = "#b91c1c";
 
@@ -51,7 +51,7 @@ function ChartTooltip({ active, payload, series, timeFormat }: Pick<TooltipConte
 // One vitals chart on the shared time axis, with the patient's alert thresholds drawn as shaded bands and dashed
 // lines. The SVG carries the chart's title and description; the accessibility layer lets keyboard users step
 // through the points. The card around it holds the same data as a table.
-export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: VitalsChart; domain: [number, number]; ticks: number[]; timeZone: string }) {
+export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: VitalsChartPlot; domain: [number, number]; ticks: number[]; timeZone: string }) {
   const formats = useMemo(
     () => ({
       tick: new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }),

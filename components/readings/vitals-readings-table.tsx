@@ -1,50 +1,55 @@
 import Link from "next/link";
 
+import { Pagination } from "@/components/data-table/pagination";
 import { withParams } from "@/components/data-table/url";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { VENDOR_LABELS } from "@/lib/format";
+import type { Page } from "@/lib/queries/list-params";
 import type { VitalsTableRow } from "@/lib/queries/vitals";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 import { isDeviceFlagged } from "@/lib/readings/metrics";
 import { formatUtcOffset, formatZonedDateTime } from "@/lib/time/zone";
 import { cn } from "@/lib/utils";
 
-// Every reading in the range: the time on the patient's clock and the source's own UTC offset, value, device and
-// vendor, and how it reached Pulseboard. Readings deleted at the vendor are listed only on request.
+// The id of the table's card: its page links come back to it.
+export const READINGS_TABLE_ID = "readings-table";
+
+// Every reading in the range, a page at a time, newest first: the time on the patient's clock and the source's own
+// UTC offset, value, device and vendor, and how it reached Pulseboard. Readings deleted at the vendor are listed
+// only on request.
 export function VitalsReadingsTable({
-  rows,
+  table,
   timeZone,
   showDeleted,
   deletedCount,
-  limit,
   basePath,
   params,
 }: {
-  rows: VitalsTableRow[];
+  table: Page<VitalsTableRow>;
   timeZone: string;
   showDeleted: boolean;
   deletedCount: number;
-  limit: number;
   basePath: string;
   params: Record<string, string | undefined>;
 }) {
+  const { rows } = table;
   return (
-    <Card>
+    <Card id={READINGS_TABLE_ID}>
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-2">
         <div>
           <CardTitle>Readings</CardTitle>
           <CardDescription>
-            Times in {timeZone}. {rows.length >= limit ? `Newest ${limit} shown.` : `${rows.length} in range.`}
+            Times in {timeZone}. {table.total.toLocaleString("en-US")} in range.
           </CardDescription>
         </div>
         {showDeleted ? (
-          <Link href={withParams(basePath, params, { deleted: undefined })} className="text-sm text-primary hover:underline">
+          <Link href={withParams(basePath, params, { deleted: undefined, page: undefined })} className="text-sm text-primary hover:underline">
             Hide deleted readings
           </Link>
         ) : (
-          <Link href={withParams(basePath, params, { deleted: "show" })} className="text-sm text-primary hover:underline">
+          <Link href={withParams(basePath, params, { deleted: "show", page: undefined })} className="text-sm text-primary hover:underline">
             Show deleted readings ({deletedCount})
           </Link>
         )}
@@ -91,6 +96,7 @@ export function VitalsReadingsTable({
         </Table>
         {rows.length === 0 ? <p className="px-5 py-6 text-center text-sm text-muted-foreground">No readings in this range.</p> : null}
       </div>
+      {table.total > table.size ? <Pagination total={table.total} page={table.page} size={table.size} basePath={basePath} params={params} anchor={READINGS_TABLE_ID} /> : null}
     </Card>
   );
 }

@@ -154,4 +154,42 @@ test.describe("clinician review", () => {
     await expect(page.getByRole("heading", { name: "Devices" })).toBeVisible();
     await expect(page.getByRole("main").getByRole("button", { name: deviceControls })).toHaveCount(0);
   });
+
+  test("pages the vitals readings table on the server, newest first, and draws a chart's data table when it is opened", async ({ page }) => {
+    const patient = await patientWithCuff(3);
+    // 30 readings in the last half hour, newest first: 190.3/120.1, 189.3/119.1, … (decimals the demo clinic never has).
+    await withE2eDatabase((client) =>
+      client.query(
+        `INSERT INTO "Reading" ("patientId", "deviceId", vendor, "vendorRecordId", metric, value, value2, unit, "measuredAt", "utcOffsetSeconds", origin, arrival, "updatedAt")
+         SELECT $1, $2, 'tenovi', 'e2e-page-' || $3 || '-' || i, 'blood_pressure', 190.3 - i, 120.1 - i, 'mmHg', now() - i * interval '1 minute', -18000, 'device', 'webhook', now()
+           FROM generate_series(0, 29) i`,
+        [patient.id, patient.deviceId, randomUUID()],
+      ),
+    );
+    await page.goto(`/patients/${patient.id}/vitals?range=7d`);
+    const table = page.getByRole("complementary", { name: "Readings table" });
+    const pagination = table.getByRole("navigation", { name: "Pagination" });
+    await expect(pagination).toContainText(/^1–25 of \d+/);
+    await expect(table.getByText("190.3/120.1 mmHg")).toBeVisible();
+    await expect(table.getByText("165.3/95.1 mmHg")).toHaveCount(0);
+
+    await pagination.getByRole("link", { name: "Next" }).click();
+    await expect(page).toHaveURL(/[?&]page=2(&|#|$)/);
+    await expect(pagination).toContainText(/^26–/);
+    await expect(table.getByText("165.3/95.1 mmHg")).toBeVisible();
+    await expect(table.getByText("190.3/120.1 mmHg")).toHaveCount(0);
+    await expect(pagination.getByRole("link", { name: "Previous" })).toBeVisible();
+
+    // Another range starts again at the first page.
+    await page.getByRole("link", { name: "30 days" }).click();
+    await expect(page).toHaveURL(/range=30d/);
+    await expect(page).not.toHaveURL(/page=/);
+    await expect(pagination).toContainText(/^1–25 of \d+/);
+
+    // The chart's data table is drawn when opened.
+    const chart = page.getByRole("figure", { name: "Blood pressure" });
+    await expect(chart.getByRole("cell", { name: "190.3 mmHg" })).toHaveCount(0);
+    await chart.getByText(/Blood pressure: data table/).click();
+    await expect(chart.getByRole("cell", { name: "190.3 mmHg" })).toBeVisible();
+  });
 });

@@ -1,5 +1,6 @@
 import { textArrayLiteral } from "@/lib/database/array-literal";
-import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { daysBetween } from "@/lib/time/zone";
 
 // Remote monitoring bills on days with at least one device reading in a 30-day period: 16 or more days for the
@@ -55,10 +56,11 @@ export function summarizePeriod(row: PeriodRow): PeriodAdherence {
 // For a page of patients, in one query: the current 30-day period (consecutive blocks from the enrolment day, in
 // the patient's time zone) and the local calendar days in it, up to today, with at least one device reading
 // (origin not manual, not deleted). Reading times are stored as UTC without a zone, so each is read as UTC and
-// then converted; days are dates, so a 23- or 25-hour DST day is still one day.
+// then converted; days are dates, so a 23- or 25-hour DST day is still one day. On the pool (lib/database/read-rows.ts):
+// the patient list and the patient page read it on every view.
 export async function currentPeriodAdherence(patientIds: string[], now: Date = new Date()): Promise<Map<string, PeriodAdherence>> {
   if (patientIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<PeriodRow[]>`
+  const rows = await readRows<PeriodRow>(Prisma.sql`
     WITH p AS (
       SELECT id, "timeZone" AS tz,
              (("enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE "timeZone")::date AS enrol_day,
@@ -86,6 +88,6 @@ export async function currentPeriodAdherence(patientIds: string[], now: Date = n
         AND r.metric <> ALL(${NON_BILLABLE_METRICS}::text[])
         AND r."measuredAt" >= ((w.period_start::timestamp AT TIME ZONE w.tz) AT TIME ZONE 'UTC')
         AND r."measuredAt" < (((LEAST(w.today, w.period_start + ${PERIOD_DAYS - 1}::int) + 1)::timestamp AT TIME ZONE w.tz) AT TIME ZONE 'UTC')
-    ) d ON true`;
+    ) d ON true`);
   return new Map(rows.map((row) => [row.patientId, summarizePeriod(row)]));
 }

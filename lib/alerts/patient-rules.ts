@@ -1,7 +1,7 @@
 import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
-import { RULE_SELECT } from "@/lib/alerts/select";
+import { readRows } from "@/lib/database/read-rows";
 import { db, type Database } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // Stops every rule of a patient (called when they are offboarded); returns how many were active.
 export async function deactivatePatientRules(patientId: string, writer: Pick<Database | Prisma.TransactionClient, "alertRule"> = db): Promise<number> {
@@ -12,12 +12,14 @@ export async function deactivatePatientRules(patientId: string, writer: Pick<Dat
 export type PatientRuleView = { effective: EffectiveRule<RuleLike>[]; inactive: RuleLike[] };
 
 // The rules that apply to a patient (their own and the program defaults they do not replace), plus their
-// switched-off rules, for the patient page and the vitals charts' threshold bands.
+// switched-off rules, for the patient page and the vitals charts' threshold bands. Plain SQL on the pool (the columns
+// of RULE_SELECT; lib/database/read-rows.ts): both pages read it on every view.
 export async function loadPatientRules(patientId: string): Promise<PatientRuleView> {
-  const rules = await db.alertRule.findMany({
-    where: { OR: [{ patientId: null, isActive: true }, { patientId }] },
-    orderBy: [{ metric: "asc" }, { kind: "asc" }, { comparator: "asc" }, { createdAt: "asc" }],
-    select: RULE_SELECT,
-  });
+  const rules = await readRows<RuleLike>(Prisma.sql`
+    SELECT id, "patientId", kind::text AS kind, metric, unit, origin, comparator::text AS comparator, "thresholdValue", "window",
+           severity::text AS severity, message, "isActive"
+      FROM "AlertRule"
+     WHERE ("patientId" IS NULL AND "isActive") OR "patientId" = ${patientId}
+     ORDER BY metric, kind, comparator, "createdAt"`);
   return { effective: effectiveRules(rules, patientId), inactive: rules.filter((r) => r.patientId === patientId && !r.isActive) };
 }

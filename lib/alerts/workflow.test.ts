@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { createAlertRule, updateAlertRule } from "@/lib/alerts/manage-rules";
 import { createAlertRuleSchema, updateAlertRuleSchema } from "@/lib/alerts/schemas";
-import { acknowledgeAlert, assignAlert, resolveAlert } from "@/lib/alerts/workflow";
+import { acknowledgeAlert, assignAlert, listAssignableStaff, resolveAlert } from "@/lib/alerts/workflow";
 import { db } from "@/lib/db";
 import { createPatient } from "@/tests/factories";
 
@@ -44,6 +44,18 @@ describe("alert workflow", () => {
     await assignAlert({ alertId: alert.id, assigneeId: null });
     expect((await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).assignedToId).toBeNull();
     await expect(assignAlert({ alertId: "missing", assigneeId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("offers active clinicians and admins as assignees, by name", async () => {
+    const [admin, clinician, coordinator, former] = await Promise.all([staff("admin"), staff("clinician"), staff("coordinator"), staff("clinician", false)]);
+    const assignees = await listAssignableStaff();
+    const ids = assignees.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([admin.id, clinician.id]));
+    expect(ids).not.toContain(coordinator.id);
+    expect(ids).not.toContain(former.id);
+    expect(assignees.find((a) => a.id === admin.id)).toEqual({ id: admin.id, name: admin.name });
+    // By name: "admin …" before "clinician …".
+    expect(ids.indexOf(admin.id)).toBeLessThan(ids.indexOf(clinician.id));
   });
 });
 

@@ -1,5 +1,8 @@
 import type { AcknowledgeAlertInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
+import { textArrayLiteral } from "@/lib/database/array-literal";
+import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { PERMISSIONS } from "@/lib/permissions";
 
@@ -14,9 +17,11 @@ async function findAlert(alertId: string) {
   return alert;
 }
 
-// Active clinicians and admins, for the assignee picker.
+// Active clinicians and admins, for the assignee picker. Plain SQL on the pool (lib/database/read-rows.ts): the
+// patient page and the worklist read it on every view.
 export async function listAssignableStaff(): Promise<{ id: string; name: string }[]> {
-  return db.user.findMany({ where: { isActive: true, role: { in: [...ASSIGNABLE_ROLES] } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return readRows<{ id: string; name: string }>(Prisma.sql`
+    SELECT id, name FROM "User" WHERE "isActive" AND role::text = ANY(${textArrayLiteral(ASSIGNABLE_ROLES)}::text[]) ORDER BY name`);
 }
 
 // Gives an unresolved alert to an active clinician or admin, or takes it back (assigneeId null).

@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { readSessionClaims, SESSION_COOKIE_NAMES, unchangedSessionClaims, type CookieSource } from "@/lib/auth/session-cookie";
 
@@ -70,5 +70,22 @@ describe("reading the session cookie on the server", () => {
     expect(await unchangedSessionClaims(jar({ [PLAIN_NAME]: await seal({ ...fresh, seenAt: NOW - 16 * 60_000 }) }), SECRET, LIMITS, NOW)).toBeNull();
     expect(await unchangedSessionClaims(jar({ [PLAIN_NAME]: "not-a-token" }), SECRET, LIMITS, NOW)).toBeNull();
     expect(await unchangedSessionClaims(jar({}), SECRET, LIMITS, NOW)).toBeNull();
+  });
+
+  describe("a token that opened once", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("is still judged by the secret, the cookie name and its expiry when it comes again", async () => {
+      const token = await seal(fresh);
+      expect(await readSessionClaims(jar({ [PLAIN_NAME]: token }), SECRET, LIMITS, NOW)).toMatchObject({ uid: "user-1" });
+      expect(await readSessionClaims(jar({ [PLAIN_NAME]: token }), SECRET, LIMITS, NOW)).toMatchObject({ uid: "user-1" });
+      expect(await readSessionClaims(jar({ [PLAIN_NAME]: token }), `${SECRET}-rotated`, LIMITS, NOW)).toBeNull();
+      expect(await readSessionClaims(jar({ [SECURE_NAME]: token }), SECRET, LIMITS, NOW)).toBeNull();
+      // Its limits are judged at each request's time, as before.
+      expect(await readSessionClaims(jar({ [PLAIN_NAME]: token }), SECRET, LIMITS, NOW + 16 * 60_000)).toBeNull();
+      // Past the token's own expiry (900 s, plus jose's 15 s of leeway) it no longer opens.
+      vi.useFakeTimers({ now: Date.now() + 916_000 });
+      expect(await readSessionClaims(jar({ [PLAIN_NAME]: token }), SECRET, LIMITS, NOW)).toBeNull();
+    });
   });
 });

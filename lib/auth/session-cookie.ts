@@ -24,6 +24,28 @@ function cookieValue(source: CookieSource, name: string): string | undefined {
   return chunks.length > 0 ? chunks.join("") : undefined;
 }
 
+// Tokens that opened, by cookie name and token text, with the secret they opened under and their expiry. A browser
+// sends the same token on every request until the proxy renews it (at most once a minute), and opening it (key
+// derivation, key thumbprint, decryption) cost about a millisecond of CPU twice per page: in the proxy and in the
+// page. Only tokens that opened are kept, so a forged or tampered one is judged afresh every time; the oldest entry
+// goes first when the map is full.
+const OPENED_TOKENS_LIMIT = 1_000;
+// jose's leeway on `exp`, as next-auth's decode passes it.
+const EXPIRY_TOLERANCE_MS = 15_000;
+const openedTokens = new Map<string, { secret: string; claims: SessionClaims & { exp?: number } }>();
+
+function rememberOpened(key: string, secret: string, claims: SessionClaims & { exp?: number }): void {
+  if (openedTokens.size >= OPENED_TOKENS_LIMIT) {
+    const oldest = openedTokens.keys().next();
+    if (!oldest.done) openedTokens.delete(oldest.value);
+  }
+  openedTokens.set(key, { secret, claims });
+}
+
+function isExpired(claims: { exp?: number }, now: number): boolean {
+  return typeof claims.exp === "number" && now - EXPIRY_TOLERANCE_MS >= claims.exp * 1000;
+}
+
 // The claims sealed in the request's session cookie, or null: no cookie, no secret, or a token that does not open
 // with the secret (forged, tampered, sealed for another name) or has expired.
 async function openSessionCookie(source: CookieSource, secret: string | undefined): Promise<SessionClaims | null> {
@@ -31,7 +53,16 @@ async function openSessionCookie(source: CookieSource, secret: string | undefine
   const name = SESSION_COOKIE_NAMES.find((candidate) => cookieValue(source, candidate) !== undefined);
   const token = name ? cookieValue(source, name) : undefined;
   if (!name || !token) return null;
-  return decode<SessionClaims>({ token, secret, salt: name }).catch(() => null);
+  const key = `${name} ${token}`;
+  const known = openedTokens.get(key);
+  if (known && known.secret === secret) {
+    if (!isExpired(known.claims, Date.now())) return known.claims;
+    openedTokens.delete(key);
+    return null;
+  }
+  const claims = await decode<SessionClaims>({ token, secret, salt: name }).catch(() => null);
+  if (claims) rememberOpened(key, secret, claims);
+  return claims;
 }
 
 // What judging a request's session cookie takes: its cookies, the secret, the session limits and the time.

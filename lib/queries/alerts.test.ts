@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
-import { alertWorklistSchema, listAlertWorklist } from "@/lib/queries/alerts";
+import { alertWorklistSchema, listAlertWorklist, patientAlerts } from "@/lib/queries/alerts";
 import { createPatient, createReading, createRule } from "@/tests/factories";
 
 // Alerts of one freshly created patient, found through a search on its unique last name so that other test files'
@@ -48,5 +48,42 @@ describe("listAlertWorklist", () => {
     // The search also matches the MRN and the message, case-insensitively; a wildcard is taken literally.
     expect((await worklist({ q: patient.mrn.toLowerCase() })).total).toBe(3);
     expect((await worklist({ q: `${lastName}%` })).total).toBe(0);
+  });
+});
+
+describe("patientAlerts", () => {
+  it("lists the unresolved alerts most severe and oldest first, the resolved ones latest first and limited, with the names of the staff who acted", async () => {
+    const patient = await createPatient();
+    const staff = (name: string) => db.user.create({ data: { email: `${randomUUID()}@example.test`, name, passwordHash: "x", role: "clinician" } });
+    const [owner, resolver] = [await staff("Dr. Owner"), await staff("Dr. Resolver")];
+    const raise = (severity: "low" | "high", createdAt: string, extra: object = {}) =>
+      db.alert.create({ data: { patientId: patient.id, severity, message: `${severity} ${createdAt}`, createdAt: new Date(createdAt), ...extra } });
+    const newerHigh = await raise("high", "2026-03-03T00:00:00Z", { status: "acknowledged", acknowledgedById: owner.id, assignedToId: owner.id });
+    const olderHigh = await raise("high", "2026-03-01T00:00:00Z");
+    const low = await raise("low", "2026-02-01T00:00:00Z");
+    const resolved = (resolvedAt: string) => raise("low", "2026-01-01T00:00:00Z", { status: "resolved", resolvedAt: new Date(resolvedAt), resolvedById: resolver.id, resolutionNote: "Called" });
+    const firstResolved = await resolved("2026-01-02T00:00:00Z");
+    const lastResolved = await resolved("2026-01-05T00:00:00Z");
+    await resolved("2026-01-03T00:00:00Z");
+
+    const alerts = await patientAlerts(patient.id, 2);
+    expect(alerts.open.map((a) => a.id)).toEqual([olderHigh.id, newerHigh.id, low.id]);
+    expect(alerts.open[1]).toEqual({
+      id: newerHigh.id,
+      severity: "high",
+      status: "acknowledged",
+      message: newerHigh.message,
+      createdAt: newerHigh.createdAt,
+      resolvedAt: null,
+      resolutionNote: null,
+      assignedToId: owner.id,
+      resolvedById: null,
+      acknowledgedById: owner.id,
+    });
+    expect(alerts.history.map((a) => a.id)).toEqual([lastResolved.id, expect.any(String)]);
+    expect(alerts.history.map((a) => a.id)).not.toContain(firstResolved.id);
+    expect(alerts.history[0]).toMatchObject({ status: "resolved", resolutionNote: "Called", resolvedById: resolver.id });
+    expect(alerts.staffNames).toEqual(new Map([[owner.id, "Dr. Owner"], [resolver.id, "Dr. Resolver"]]));
+    expect(await patientAlerts("no-such-patient")).toEqual({ open: [], history: [], staffNames: new Map() });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains } from "@/lib/queries/sql";
@@ -96,29 +97,45 @@ export async function openAlertCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(groups.map((g) => [g.severity, g._count._all]));
 }
 
-const historySelect = {
-  id: true,
-  severity: true,
-  status: true,
-  message: true,
-  createdAt: true,
-  resolvedAt: true,
-  resolutionNote: true,
-  assignedToId: true,
-  resolvedById: true,
-  acknowledgedById: true,
-} satisfies Prisma.AlertSelect;
+// A patient's alert as the patient page shows it (unresolved list and resolved history).
+export type PatientAlert = Pick<
+  Prisma.AlertGetPayload<object>,
+  "id" | "severity" | "status" | "message" | "createdAt" | "resolvedAt" | "resolutionNote" | "assignedToId" | "resolvedById" | "acknowledgedById"
+>;
 
-export type PatientAlert = Prisma.AlertGetPayload<{ select: typeof historySelect }>;
+// A patient's alert as the SQL returns it: the alert and the names of the staff who acted on it.
+type PatientAlertRow = PatientAlert & { assignedToName: string | null; resolvedByName: string | null; acknowledgedByName: string | null };
+
+function patientAlertQuery(patientId: string, resolved: boolean, historyLimit: number): Prisma.Sql {
+  const where = resolved ? Prisma.sql`a.status = 'resolved'` : Prisma.sql`a.status IN ('open', 'acknowledged')`;
+  const order = resolved ? Prisma.sql`ORDER BY a."resolvedAt" DESC, a.id ASC LIMIT ${historyLimit}` : Prisma.sql`ORDER BY a.severity DESC, a."createdAt" ASC`;
+  return Prisma.sql`
+    SELECT a.id, a.severity::text AS severity, a.status::text AS status, a.message, a."createdAt", a."resolvedAt", a."resolutionNote",
+           a."assignedToId", a."resolvedById", a."acknowledgedById",
+           u1.name AS "assignedToName", u2.name AS "resolvedByName", u3.name AS "acknowledgedByName"
+      FROM "Alert" a
+      LEFT JOIN "User" u1 ON u1.id = a."assignedToId"
+      LEFT JOIN "User" u2 ON u2.id = a."resolvedById"
+      LEFT JOIN "User" u3 ON u3.id = a."acknowledgedById"
+     WHERE a."patientId" = ${patientId} AND ${where}
+     ${order}`;
+}
+
+function toPatientAlert({ assignedToName, resolvedByName, acknowledgedByName, ...alert }: PatientAlertRow, staffNames: Map<string, string>): PatientAlert {
+  if (alert.assignedToId && assignedToName !== null) staffNames.set(alert.assignedToId, assignedToName);
+  if (alert.resolvedById && resolvedByName !== null) staffNames.set(alert.resolvedById, resolvedByName);
+  if (alert.acknowledgedById && acknowledgedByName !== null) staffNames.set(alert.acknowledgedById, acknowledgedByName);
+  return alert;
+}
 
 // A patient's unresolved alerts (most severe, oldest first) and their resolved ones (latest first), with the names
-// of the staff who acted on them.
+// of the staff who acted on them. Plain SQL with the names joined, on the pool (lib/database/read-rows.ts): the
+// patient page reads it on every view, and through Prisma it was three model queries.
 export async function patientAlerts(patientId: string, historyLimit = 20): Promise<{ open: PatientAlert[]; history: PatientAlert[]; staffNames: Map<string, string> }> {
   const [open, history] = await Promise.all([
-    db.alert.findMany({ where: { patientId, status: { in: ["open", "acknowledged"] } }, orderBy: [{ severity: "desc" }, { createdAt: "asc" }], select: historySelect }),
-    db.alert.findMany({ where: { patientId, status: "resolved" }, orderBy: [{ resolvedAt: "desc" }, { id: "asc" }], take: historyLimit, select: historySelect }),
+    readRows<PatientAlertRow>(patientAlertQuery(patientId, false, historyLimit)),
+    readRows<PatientAlertRow>(patientAlertQuery(patientId, true, historyLimit)),
   ]);
-  const ids = [...new Set([...open, ...history].flatMap((a) => [a.assignedToId, a.resolvedById, a.acknowledgedById]).filter((id): id is string => Boolean(id)))];
-  const staff = ids.length > 0 ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
-  return { open, history, staffNames: new Map(staff.map((s) => [s.id, s.name])) };
+  const staffNames = new Map<string, string>();
+  return { open: open.map((a) => toPatientAlert(a, staffNames)), history: history.map((a) => toPatientAlert(a, staffNames)), staffNames };
 }

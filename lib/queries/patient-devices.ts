@@ -1,5 +1,5 @@
-import { db } from "@/lib/db";
-import type { Connectivity, DeviceLifecycle, Fulfiller, Patient, Vendor } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/database/read-rows";
+import { Prisma, type Connectivity, type DeviceLifecycle, type Fulfiller, type Patient, type Vendor } from "@/lib/generated/prisma/client";
 import { deviceLabel } from "@/lib/devices/disconnect";
 import { ENDED_LIFECYCLES, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
 
@@ -50,11 +50,11 @@ type PreviousRow = {
 };
 
 // Everything the Devices card shows and offers for one patient. Two plain-SQL queries (devices with their gateway and
-// latest shipment; ended assignments with their device): through Prisma's includes they were six queries, the
-// costliest part of the patient page.
+// latest shipment; ended assignments with their device), on the pool (lib/database/read-rows.ts): through Prisma's
+// includes they were six queries, the costliest part of the patient page.
 export async function getPatientDevices(patient: DevicesCardPatient) {
   const [devices, previous] = await Promise.all([
-    db.$queryRaw<DeviceRow[]>`
+    readRows<DeviceRow>(Prisma.sql`
       SELECT d.id, d.vendor::text AS vendor, d."vendorType", d.imei, d."vendorDeviceId", d.connectivity::text AS connectivity,
              d.lifecycle::text AS lifecycle, d."vendorStatus", d."lastReadingAt", g."gatewayUuid",
              s.id AS "shipmentId", s.status AS "shipmentStatus", s.fulfiller::text AS "shipmentFulfiller", s."deliveredAt" AS "shipmentDeliveredAt"
@@ -62,15 +62,15 @@ export async function getPatientDevices(patient: DevicesCardPatient) {
         LEFT JOIN "Gateway" g ON g.id = d."gatewayId"
         LEFT JOIN LATERAL (SELECT x.id, x.status, x.fulfiller, x."deliveredAt" FROM "Shipment" x WHERE x."deviceId" = d.id ORDER BY x."createdAt" DESC, x.id DESC LIMIT 1) s ON TRUE
        WHERE d."patientId" = ${patient.id}
-       ORDER BY d."createdAt", d.id`,
-    db.$queryRaw<PreviousRow[]>`
+       ORDER BY d."createdAt", d.id`),
+    readRows<PreviousRow>(Prisma.sql`
       SELECT a.id, a."deviceId", a."startedAt", a."endedAt", a."endedReason", d.vendor::text AS vendor, d."vendorType", d.imei, d."vendorDeviceId", g."gatewayUuid"
         FROM "DeviceAssignment" a
         JOIN "Device" d ON d.id = a."deviceId"
         LEFT JOIN "Gateway" g ON g.id = d."gatewayId"
        WHERE a."patientId" = ${patient.id} AND a."endedAt" IS NOT NULL
        ORDER BY a."endedAt" DESC, a.id
-       LIMIT 20`,
+       LIMIT 20`),
   ]);
   const withGateway = <T extends { gatewayUuid: string | null }>(row: T) => ({ ...row, gateway: row.gatewayUuid === null ? null : { gatewayUuid: row.gatewayUuid } });
   const current = devices.map((row) => {

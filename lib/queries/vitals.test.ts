@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
-import { loadVitals } from "@/lib/queries/vitals";
+import { loadVitals, VITALS_TABLE_PAGE_SIZE } from "@/lib/queries/vitals";
 import { createDevice, createPatient, createReading } from "@/tests/factories";
 
 const NOW = new Date("2026-03-10T12:00:00.000Z");
@@ -45,7 +45,7 @@ describe("loadVitals", () => {
   it("lists the table newest first (ties by id), with each reading's device, deleted ones only on request", async () => {
     const { patient, cuff, sameInstantIds } = await patientWithReadings();
     const hidden = await loadVitals(patient, { range: "7d" }, NOW);
-    const bpRows = hidden.tableRows.filter((r) => r.metric === "blood_pressure");
+    const bpRows = hidden.table.rows.filter((r) => r.metric === "blood_pressure");
     expect(bpRows.map((r) => r.value)).toEqual([122, 121, 130]);
     expect(bpRows.slice(0, 2).map((r) => r.id)).toEqual([...sameInstantIds].reverse());
     expect(bpRows[0]?.device).toEqual({ vendorType: cuff.vendorType, imei: null, vendorDeviceId: cuff.vendorDeviceId });
@@ -55,20 +55,29 @@ describe("loadVitals", () => {
     expect(bpRows[0]?.vendor).toBe("validic");
 
     const shown = await loadVitals(patient, { range: "7d", deleted: "show" }, NOW);
-    const deleted = shown.tableRows.filter((r) => r.deletedAt !== null);
+    const deleted = shown.table.rows.filter((r) => r.deletedAt !== null);
     expect(deleted.map((r) => r.value)).toEqual([140]);
-    expect(shown.tableRows[0]?.value).toBe(140);
+    expect(shown.table.rows[0]?.value).toBe(140);
   });
 
-  it("keeps the table to its limit, newest first", async () => {
+  it("pages the table newest first, and charts every reading of the range", async () => {
     const patient = await createPatient({ timeZone: "UTC" });
     await db.$executeRaw`
       INSERT INTO "Reading" ("patientId", vendor, "vendorRecordId", metric, value, unit, "measuredAt", arrival, "updatedAt")
       SELECT ${patient.id}, 'validic', ${patient.id} || '-' || i, 'pulse', 60 + i % 40, 'bpm', ${NOW}::timestamp - i * interval '10 minutes', 'push', now()
         FROM generate_series(1, 520) i`;
     const vitals = await loadVitals(patient, { range: "7d" }, NOW);
-    expect(vitals.tableRows).toHaveLength(500);
-    expect(vitals.tableRows[0]?.measuredAt.getTime()).toBe(NOW.getTime() - 10 * 60_000);
+    expect(vitals.table).toMatchObject({ total: 520, page: 1, size: VITALS_TABLE_PAGE_SIZE });
+    expect(vitals.table.rows).toHaveLength(VITALS_TABLE_PAGE_SIZE);
+    expect(vitals.table.rows[0]?.measuredAt.getTime()).toBe(NOW.getTime() - 10 * 60_000);
     expect(vitals.charts.find((chart) => chart.id === "pulse")?.data).toHaveLength(520);
+    const second = await loadVitals(patient, { range: "7d", page: 2 }, NOW);
+    expect(second.table.rows[0]?.measuredAt.getTime()).toBe(NOW.getTime() - (VITALS_TABLE_PAGE_SIZE + 1) * 10 * 60_000);
+    // A page past the end shows the last one (520 rows: 21 pages of 25, the last one holding 20).
+    const past = await loadVitals(patient, { range: "7d", page: 99 }, NOW);
+    const lastPage = Math.ceil(520 / VITALS_TABLE_PAGE_SIZE);
+    const onLast = 520 - (lastPage - 1) * VITALS_TABLE_PAGE_SIZE;
+    expect(past.table.page).toBe(lastPage);
+    expect(past.table.rows.map((r) => r.measuredAt.getTime())).toEqual([...Array(onLast).keys()].map((i) => NOW.getTime() - (520 - onLast + 1 + i) * 10 * 60_000));
   });
 });

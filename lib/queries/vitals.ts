@@ -1,11 +1,12 @@
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
-import { db } from "@/lib/db";
-import { Prisma, type DeviceCategory, type Vendor } from "@/lib/generated/prisma/client";
-import { glucoseDisplayUnit } from "@/lib/readings/settings";
+import { readRows } from "@/lib/database/read-rows";
+import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
+import type { Page } from "@/lib/queries/list-params";
+import { glucoseDisplayUnitForPage } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
 
-// The readings table shows at most this many rows; the charts use every reading in the range.
-export const VITALS_TABLE_LIMIT = 500;
+// Rows per page of the readings table (the app's lists show 25 a page too); the charts use every reading in the range.
+export const VITALS_TABLE_PAGE_SIZE = 25;
 const WEIGHT_HISTORY_DAYS = 60;
 
 // The fields of a reading the page shows.
@@ -43,6 +44,15 @@ const READING_COLUMNS = Prisma.sql`
   r.id, r.metric, r.value, r.value2, r.unit, r.flags, r."mealContext", r."measuredAt", r."utcOffsetSeconds", r.vendor::text AS vendor,
   r.arrival, r.origin, r."deletedAt", r."deviceId", d.category::text AS category, d."vendorType", d.imei, d."vendorDeviceId"`;
 
+// The vitals page's patient.
+export type VitalsPatient = { id: string; firstName: string; lastName: string; mrn: string; timeZone: string; status: ProgramStatus };
+
+// The patient whose vitals are shown, or null (plain SQL on the pool, lib/database/read-rows.ts: read on every view).
+export async function findVitalsPatient(id: string): Promise<VitalsPatient | null> {
+  const [patient] = await readRows<VitalsPatient>(Prisma.sql`SELECT id, "firstName", "lastName", mrn, "timeZone", status::text AS status FROM "Patient" WHERE id = ${id}`);
+  return patient ?? null;
+}
+
 function toVitalsReading(r: RangeRow): VitalsReading {
   return { id: r.id.toString(), metric: r.metric, value: r.value, value2: r.value2, unit: r.unit, flags: r.flags, mealContext: r.mealContext, measuredAt: r.measuredAt, deviceCategory: r.category };
 }
@@ -59,29 +69,37 @@ function newestFirst(a: RangeRow, b: RangeRow): number {
   return byTime !== 0 ? byTime : b.id > a.id ? 1 : b.id < a.id ? -1 : 0;
 }
 
-// Everything the vitals page shows for one patient and range: the charts (deleted readings never drawn), the
-// readings table (deleted ones only on request) and how many deleted readings the range holds. The range's readings,
+// One page of the readings table, newest first; a page past the end shows the last one.
+function tablePage(rows: RangeRow[], page: number): Page<VitalsTableRow> {
+  const lastPage = Math.max(1, Math.ceil(rows.length / VITALS_TABLE_PAGE_SIZE));
+  const current = Math.min(page, lastPage);
+  const start = (current - 1) * VITALS_TABLE_PAGE_SIZE;
+  return { rows: rows.sort(newestFirst).slice(start, start + VITALS_TABLE_PAGE_SIZE).map(toTableRow), total: rows.length, page: current, size: VITALS_TABLE_PAGE_SIZE };
+}
+
+// Everything the vitals page shows for one patient and range: the charts (deleted readings never drawn), a page of
+// the readings table (deleted ones only on request) and how many deleted readings the range holds. The range's readings,
 // deleted ones included, come from one query; charts, table and count are cut from them.
-export async function loadVitals(patient: { id: string; timeZone: string }, params: VitalsParams, now: Date = new Date()) {
+export async function loadVitals(patient: { id: string; timeZone: string }, params: Omit<VitalsParams, "page"> & { page?: number }, now: Date = new Date()) {
   const range = resolveRange(params, patient.timeZone, now);
   const historyEnd = range.to < now ? range.to : now;
   const historyStart = new Date(historyEnd.getTime() - WEIGHT_HISTORY_DAYS * 86_400_000);
   const [inRange, weightHistory, rules, glucoseUnit] = await Promise.all([
-    db.$queryRaw<RangeRow[]>`
+    readRows<RangeRow>(Prisma.sql`
       SELECT ${READING_COLUMNS} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId"
        WHERE r."patientId" = ${patient.id} AND r."measuredAt" >= ${range.from} AND r."measuredAt" < ${range.to}
-       ORDER BY r."measuredAt", r.id`,
-    db.$queryRaw<RangeRow[]>`
+       ORDER BY r."measuredAt", r.id`),
+    readRows<RangeRow>(Prisma.sql`
       SELECT ${READING_COLUMNS} FROM "Reading" r LEFT JOIN "Device" d ON d.id = r."deviceId"
        WHERE r."patientId" = ${patient.id} AND r.metric = 'body_weight' AND r."deletedAt" IS NULL
          AND r."measuredAt" >= ${historyStart} AND r."measuredAt" <= ${historyEnd}
-       ORDER BY r."measuredAt", r.id`,
+       ORDER BY r."measuredAt", r.id`),
     loadPatientRules(patient.id),
-    glucoseDisplayUnit(),
+    glucoseDisplayUnitForPage(),
   ]);
   const kept = inRange.filter((r) => r.deletedAt === null);
   const deletedCount = inRange.length - kept.length;
-  const tableRows = (params.deleted === "show" ? [...inRange] : [...kept]).sort(newestFirst).slice(0, VITALS_TABLE_LIMIT).map(toTableRow);
+  const table = tablePage(params.deleted === "show" ? [...inRange] : [...kept], params.page ?? 1);
   const charts = buildVitalsCharts({ readings: kept.map(toVitalsReading), weightHistory: weightHistory.map(toVitalsReading), rules: rules.effective, glucoseUnit, range, timeZone: patient.timeZone });
-  return { range, charts, tableRows, deletedCount, glucoseUnit, rules };
+  return { range, charts, table, deletedCount, glucoseUnit, rules };
 }

@@ -49,7 +49,8 @@ describe("vitals range", () => {
     expect(resolveRange(vitalsParamsSchema.parse({ range: "custom", from: "2026-03-05", to: "2026-03-01" }), NY, NOW)).toMatchObject({ key: "30d", error: "The start date is after the end date." });
     expect(resolveRange(vitalsParamsSchema.parse({ range: "custom", from: "2026-02-30", to: "2026-03-01" }), NY, NOW)).toMatchObject({ key: "30d" });
     expect(resolveRange(vitalsParamsSchema.parse({ range: "custom", from: "2024-01-01", to: "2026-03-01" }), NY, NOW).error).toMatch(/at most 366/);
-    expect(vitalsParamsSchema.parse({ range: "1y", deleted: "yes" })).toEqual({ range: "30d", deleted: undefined, from: undefined, to: undefined });
+    expect(vitalsParamsSchema.parse({ range: "1y", deleted: "yes", page: "-2" })).toEqual({ range: "30d", deleted: undefined, from: undefined, to: undefined, page: 1 });
+    expect(vitalsParamsSchema.parse({ range: "90d", page: "3" })).toMatchObject({ range: "90d", page: 3 });
   });
 });
 

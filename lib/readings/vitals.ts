@@ -12,13 +12,14 @@ export const MAX_CUSTOM_DAYS = 366;
 export const RANGE_PRESETS = { "7d": 7, "30d": 30, "90d": 90 } as const;
 export type RangeKey = keyof typeof RANGE_PRESETS | "custom";
 
-// The vitals page's view, from the URL: a preset range or a custom one (local days), and whether to list readings
-// deleted at the vendor.
+// The vitals page's view, from the URL: a preset range or a custom one (local days), whether to list readings
+// deleted at the vendor, and the page of the readings table.
 export const vitalsParamsSchema = z.object({
   range: z.enum(["7d", "30d", "90d", "custom"]).catch("30d").default("30d"),
   from: z.string().regex(DAY_PATTERN).optional().catch(undefined),
   to: z.string().regex(DAY_PATTERN).optional().catch(undefined),
   deleted: z.enum(["show"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type VitalsParams = z.infer<typeof vitalsParamsSchema>;
 
@@ -26,7 +27,7 @@ export type VitalsRange = { key: RangeKey; from: Date; to: Date; fromDay: string
 
 // The instants a range covers: whole local days in the patient's time zone, ending today for presets. A custom
 // range that is backwards, too long or not real dates falls back to 30 days with a message saying why.
-export function resolveRange(params: VitalsParams, timeZone: string, now: Date): VitalsRange {
+export function resolveRange(params: Pick<VitalsParams, "range" | "from" | "to">, timeZone: string, now: Date): VitalsRange {
   const today = localDay(now, timeZone);
   const build = (key: RangeKey, fromDay: string, toDay: string, error?: string): VitalsRange => ({
     key,
@@ -80,6 +81,15 @@ export type VitalsChart = {
   stats: { label: string; value: string }[];
   table: { columns: string[]; rows: TableRow[] };
 };
+
+// What the chart itself draws: the card around it shows the stats and the data table, so they are not sent to the
+// browser a second time with the chart's props.
+export type VitalsChartPlot = Pick<VitalsChart, "title" | "summary" | "kind" | "series" | "data" | "thresholds">;
+
+// The plot of a chart, for the client component that draws it.
+export function chartPlot({ title, summary, kind, series, data, thresholds }: VitalsChart): VitalsChartPlot {
+  return { title, summary, kind, series, data, thresholds };
+}
 
 const COLORS = { systolic: "#1d4ed8", diastolic: "#c2410c", pulse: "#7c3aed", glucose: "#0f766e", weight: "#1d4ed8", spo2: "#0369a1", temperature: "#b45309", diaper: "#6d28d9" };
 

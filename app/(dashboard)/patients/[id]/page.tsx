@@ -20,10 +20,10 @@ import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { patientAlerts } from "@/lib/queries/alerts";
+import { loadPatientRecord } from "@/lib/queries/patient-record";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 
 export const metadata: Metadata = { title: "Patient" };
@@ -31,15 +31,9 @@ export const metadata: Metadata = { title: "Patient" };
 export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requirePageAccess("patient.read");
   const { id } = await params;
-  const patient = await db.patient.findUnique({
-    where: { id },
-    // Staff viewing the record need the date of birth and phone to identify the patient.
-    omit: { dateOfBirth: false, phone: false },
-    include: {
-      readings: { where: { deletedAt: null }, orderBy: { measuredAt: "desc" }, take: 15 },
-    },
-  });
-  if (!patient) notFound();
+  const record = await loadPatientRecord(id);
+  if (!record) notFound();
+  const { patient, readings } = record;
   const canManageAlerts = can(session.role, "alert.manage");
   const [alerts, rules, adherence, assignees] = await Promise.all([
     patientAlerts(patient.id),
@@ -127,7 +121,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>
         </CardHeader>
-        {patient.readings.length === 0 ? (
+        {readings.length === 0 ? (
           <EmptyState title="No readings yet" description="The first reading appears here seconds after the device measures." />
         ) : (
           <Table>
@@ -141,7 +135,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               </TableRow>
             </TableHeader>
             <TableBody>
-              {patient.readings.map((r) => (
+              {readings.map((r) => (
                 <TableRow key={r.id.toString()}>
                   <TableCell>{formatDateTime(r.measuredAt, patient.timeZone)}</TableCell>
                   <TableCell>{METRIC_LABELS[r.metric] ?? r.metric}</TableCell>

@@ -8,9 +8,8 @@ import { VitalsReadingsTable } from "@/components/readings/vitals-readings-table
 import { Badge } from "@/components/ui/badge";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { loadVitals, VITALS_TABLE_LIMIT } from "@/lib/queries/vitals";
+import { findVitalsPatient, loadVitals } from "@/lib/queries/vitals";
 import { dayTicks, vitalsParamsSchema } from "@/lib/readings/vitals";
 
 export const metadata: Metadata = { title: "Vitals" };
@@ -21,7 +20,7 @@ const HALF_WIDTH = new Set(["blood-pressure", "pulse", "blood-glucose", "weight"
 export default async function VitalsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const session = await requirePageAccess("reading.read");
   const { id } = await params;
-  const patient = await db.patient.findUnique({ where: { id }, select: { id: true, firstName: true, lastName: true, mrn: true, timeZone: true, status: true } });
+  const patient = await findVitalsPatient(id);
   if (!patient) notFound();
   const raw = firstValues(await searchParams);
   const view = vitalsParamsSchema.parse(raw);
@@ -72,7 +71,7 @@ export default async function VitalsPage({ params, searchParams }: { params: Pro
           ))}
         </div>
         <aside aria-label="Readings table" className="min-w-0">
-          <VitalsReadingsTable rows={vitals.tableRows} timeZone={patient.timeZone} showDeleted={view.deleted === "show"} deletedCount={vitals.deletedCount} limit={VITALS_TABLE_LIMIT} basePath={basePath} params={raw} />
+          <VitalsReadingsTable table={vitals.table} timeZone={patient.timeZone} showDeleted={view.deleted === "show"} deletedCount={vitals.deletedCount} basePath={basePath} params={raw} />
         </aside>
       </div>
     </div>
