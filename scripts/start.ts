@@ -51,7 +51,7 @@ log(`vendor simulators on http://127.0.0.1:${simulatorPort}`);
 
 if (!isDev) await buildIfChanged(log);
 // Node itself running Next's, the cluster's and the worker's entry points, never `npx`: npx does not pass SIGTERM
-// on, which would orphan the web server or the worker. Production: `next start` in WEB_CONCURRENCY processes sharing
+// on, which would orphan the web server or the worker. Production: scripts/web-process.ts in WEB_CONCURRENCY processes sharing
 // the port (scripts/web-cluster.ts); dev: one `next dev`.
 children.push(
   isDev

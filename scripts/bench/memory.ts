@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 // Samples the resident memory of a process and its descendants from /proc (Linux): VmRSS now, VmHWM the peak the
-// kernel recorded. Sums over the tree, since `next start` may run the server in a child process.
+// kernel recorded. Sums over the tree, since the web server runs in cluster worker processes.
 
 // One sample, in MiB.
 export type MemorySample = { atMs: number; rssMiB: number; hwmMiB: number };

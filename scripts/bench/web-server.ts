@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { connect } from "node:net";
 
-// The dashboard under test: a production build served by `next start` (through scripts/web-cluster.ts, as `npm start`
+// The dashboard under test: a production build served by the web process (through scripts/web-cluster.ts, as `npm start`
 // does) on the bench port, with its own secrets and the bench database. Output is kept (last lines) for the error
 // message if it fails to come up.
 
@@ -22,7 +22,7 @@ export type WebServer = {
 // receivers store. Output goes to `logFile`.
 export type WorkerProcess = { pid: number; stop: () => Promise<void>; exit: () => { code: number | null; signal: string | null } | null };
 
-// Starts `next start` and waits until /api/health answers 200. Its output goes to `logFile` (for the errors a run
+// Starts the web server and waits until /api/health answers 200. Its output goes to `logFile` (for the errors a run
 // reports) and its last lines into the error when it does not come up.
 export async function startWebServer(options: { port: number; simulatorPort: number; databaseUrl: string; logFile: string }): Promise<WebServer> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -38,7 +38,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
     SEED_DEMO: "0",
   };
   if (await isPortTaken(options.port)) throw new Error(`port ${options.port} is in use (an earlier run's server?); stop it or set PORT.`);
-  // What `npm start` runs: `next start` in WEB_CONCURRENCY worker processes (default: one per core) on one port.
+  // What `npm start` runs: scripts/web-process.ts in WEB_CONCURRENCY worker processes (default: one) on one port.
   const child = spawn(process.execPath, [...profileArgs(), "--import", "tsx", "scripts/web-cluster.ts", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile);
@@ -51,7 +51,7 @@ export async function startWebServer(options: { port: number; simulatorPort: num
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const pid = child.pid;
-  if (pid === undefined) throw new Error("next start did not start");
+  if (pid === undefined) throw new Error("the web server did not start");
   // However this process ends (Ctrl-C, an error, the embedded database's exit hook), the server goes with it.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
@@ -124,7 +124,7 @@ function isPortTaken(port: number): Promise<boolean> {
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("\n")}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}:\n${output.join("\n")}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       await response.arrayBuffer();
@@ -135,7 +135,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: strin
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   child.kill("SIGTERM");
-  throw new Error(`next start did not become healthy within 90 s:\n${output.join("\n")}`);
+  throw new Error(`the web server did not become healthy within 90 s:\n${output.join("\n")}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,4 +1,4 @@
-// The background worker as the benchmark runs it beside `next start`: every job of lib/jobs/registry.ts (ingest
+// The background worker as the benchmark runs it beside the web server: every job of lib/jobs/registry.ts (ingest
 // processing and its sweep among them) except those that would reach a vendor (the bench starts no simulators) or
 // rewrite the generated clinic (marking two years of quiet devices silent, raising adherence alerts), which would
 // make one run's dataset differ from the next. SIGTERM/SIGINT stop it gracefully, as scripts/worker.ts does.
