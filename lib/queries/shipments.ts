@@ -135,37 +135,27 @@ function orderClause(params: ShipmentListParams, alias: "m" | "pg"): Prisma.Sql 
   return Prisma.sql`ORDER BY ${col(column)} ${dir}, ${col("id")} ASC`;
 }
 
-// A page of shipments with how many are on the exceptions worklist for each reason (the tabs show them on every view).
-export type ShipmentPage = Page<ShipmentRow> & { exceptionCounts: Record<ExceptionReason, number> };
-
-// One page of shipments (all of them, or the exceptions worklist), filtered, sorted and counted, and the worklist's
-// counts per reason, in one SQL statement: every shipment's exception reason is worked out once per view (it reads
-// each one's status history), where a separate count statement worked it all out a second time.
+// One page of shipments (all of them, or the exceptions worklist), filtered, sorted and counted in one SQL statement.
 export async function listShipments(
   params: ShipmentListParams,
   settings: ShipmentExceptionSettings,
   now = new Date(),
   client: SqlClient = db,
-): Promise<ShipmentPage> {
+): Promise<Page<ShipmentRow>> {
   const offset = (params.page - 1) * params.size;
   // Sorting by the state's start needs it for every match; otherwise only the page's rows look it up.
   const isSortedByState = params.sort === "stateSince";
-  const rows = await client.$queryRaw<(RawRow & { exceptionCounts: Partial<Record<ExceptionReason, number>> })[]>`
-    WITH enriched AS MATERIALIZED (${enrichedShipments(settings, now, isSortedByState)}),
-    matched AS (
-      SELECT x.* FROM enriched x ${whereClause(params)}
+  const rows = await client.$queryRaw<RawRow[]>`
+    WITH matched AS (
+      SELECT x.* FROM (${enrichedShipments(settings, now, isSortedByState)}) x ${whereClause(params)}
     ),
     pg AS (
       SELECT m.* FROM matched m ${orderClause(params, "m")} LIMIT ${params.size} OFFSET ${offset}
     )
-    SELECT t.total, c."exceptionCounts", pg.* ${isSortedByState ? Prisma.empty : Prisma.sql`, ${stateSince("pg")} AS "stateSince"`}
-      FROM (SELECT count(*)::int AS total FROM matched) t
-     CROSS JOIN (SELECT coalesce(jsonb_object_agg(r.reason, r.n), '{}'::jsonb) AS "exceptionCounts"
-                   FROM (SELECT reason, count(*)::int AS n FROM enriched WHERE reason IS NOT NULL GROUP BY reason) r) c
-      LEFT JOIN pg ON TRUE
+    SELECT t.total, pg.* ${isSortedByState ? Prisma.empty : Prisma.sql`, ${stateSince("pg")} AS "stateSince"`}
+      FROM (SELECT count(*)::int AS total FROM matched) t LEFT JOIN pg ON TRUE
      ${orderClause(params, "pg")}`;
-  const exceptionCounts = Object.fromEntries(EXCEPTION_REASONS.map((reason) => [reason, rows[0]?.exceptionCounts[reason] ?? 0])) as Record<ExceptionReason, number>;
-  return { rows: rows.flatMap(toShipmentRow), total: rows[0]?.total ?? 0, page: params.page, size: params.size, exceptionCounts };
+  return { rows: rows.flatMap(toShipmentRow), total: rows[0]?.total ?? 0, page: params.page, size: params.size };
 }
 
 function toShipmentRow(r: RawRow): ShipmentRow[] {
@@ -187,6 +177,19 @@ function toShipmentRow(r: RawRow): ShipmentRow[] {
       device: r.deviceId ? { id: r.deviceId, vendorType: r.vendorType ?? "", identifier: r.deviceIdentifier } : null,
     },
   ];
+}
+
+// How many shipments are on the worklist for each reason (for the tabs).
+export async function countShipmentExceptions(
+  settings: ShipmentExceptionSettings,
+  now = new Date(),
+  client: SqlClient = db,
+): Promise<Record<ExceptionReason, number>> {
+  const rows = await client.$queryRaw<{ reason: ExceptionReason; n: number }[]>`
+    SELECT x.reason, count(*)::int AS n FROM (${enrichedShipments(settings, now)}) x WHERE x.reason IS NOT NULL GROUP BY x.reason`;
+  const counts = Object.fromEntries(EXCEPTION_REASONS.map((r) => [r, 0])) as Record<ExceptionReason, number>;
+  for (const row of rows) counts[row.reason] = row.n;
+  return counts;
 }
 
 // The statuses shipments are in today, for the status filter (vendors add statuses, so the list is not fixed).
