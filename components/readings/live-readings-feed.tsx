@@ -34,9 +34,12 @@ async function fetchFeed(filters: FeedFilters): Promise<{ rows: FeedRow[]; gener
   return (await response.json()) as { rows: FeedRow[]; generatedAt: string };
 }
 
-function announce(rows: FeedRow[]): string {
-  const outOfRange = rows.filter((r) => r.isOutOfRange).length;
-  const base = `${rows.length} new reading${rows.length === 1 ? "" : "s"}`;
+// What a poll brought: new rows (how many out of range), and rows already shown that are out of range now. A reading
+// is stored before the alert rules run on it, so a poll can see it a moment before its alert.
+function announce(fresh: FeedRow[], nowOutOfRange: FeedRow[]): string {
+  const outOfRange = fresh.filter((r) => r.isOutOfRange).length + nowOutOfRange.length;
+  if (fresh.length === 0) return `${outOfRange} reading${outOfRange === 1 ? "" : "s"} now out of range`;
+  const base = `${fresh.length} new reading${fresh.length === 1 ? "" : "s"}`;
   return outOfRange > 0 ? `${base}, ${outOfRange} out of range` : base;
 }
 
@@ -51,7 +54,7 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
   const [isPaused, setIsPaused] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [freshIds, setFreshIds] = useState<Set<string>>(new Set());
-  const seen = useRef<{ key: string; ids: Set<string> } | null>(null);
+  const seen = useRef<{ key: string; ids: Set<string>; outOfRangeIds: Set<string> } | null>(null);
   const isInitialView = filters.metric === initialFilters.metric && filters.outOfRange === initialFilters.outOfRange;
   const feed = useQuery({
     queryKey: readingKeys.feed({ metric: filters.metric, outOfRange: filters.outOfRange }),
@@ -64,16 +67,19 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
   });
   const rows = feed.data?.rows;
 
-  // Rows not seen before in this view are new: highlight them and announce how many (not on a filter change).
+  // Rows not seen before in this view are new: highlight them and announce how many (not on a filter change), and
+  // announce rows already shown that have become out of range since.
   useEffect(() => {
     if (!rows) return;
     const key = `${filters.metric ?? ""}|${filters.outOfRange ?? ""}`;
     const previous = seen.current;
-    seen.current = { key, ids: new Set(rows.map((r) => r.id)) };
+    seen.current = { key, ids: new Set(rows.map((r) => r.id)), outOfRangeIds: new Set(rows.filter((r) => r.isOutOfRange).map((r) => r.id)) };
     if (!previous || previous.key !== key) return;
     const fresh = rows.filter((r) => !previous.ids.has(r.id));
+    const nowOutOfRange = rows.filter((r) => r.isOutOfRange && previous.ids.has(r.id) && !previous.outOfRangeIds.has(r.id));
+    if (fresh.length === 0 && nowOutOfRange.length === 0) return;
+    setAnnouncement(announce(fresh, nowOutOfRange));
     if (fresh.length === 0) return;
-    setAnnouncement(announce(fresh));
     setFreshIds(new Set(fresh.map((r) => r.id)));
     const timer = setTimeout(() => setFreshIds(new Set()), NEW_ROW_MS);
     return () => clearTimeout(timer);

@@ -23,9 +23,9 @@ async function patientWithCuff(offset: number): Promise<DemoPatient> {
   });
 }
 
-// What ingest will do once the Tenovi branch lands: store the reading and raise its alert. Until then the spec
-// writes both rows itself (no test-only routes in the app).
-async function insertOutOfRangeReading(patient: DemoPatient, systolic: number, diastolic: number) {
+// What ingest does, in its order: the reading is stored (and may be shown), then the alert rules raise its alert.
+// `beforeAlert` runs between the two.
+async function insertOutOfRangeReading(patient: DemoPatient, systolic: number, diastolic: number, beforeAlert?: (readingId: string) => Promise<void>) {
   return withE2eDatabase(async (client) => {
     const rule = await client.query<{ id: string }>(`SELECT id FROM "AlertRule" WHERE "patientId" IS NULL AND kind = 'threshold' AND metric = 'blood_pressure' AND comparator = 'greater_than' LIMIT 1`);
     const reading = await client.query<{ id: string }>(
@@ -34,6 +34,7 @@ async function insertOutOfRangeReading(patient: DemoPatient, systolic: number, d
       [patient.id, patient.deviceId, `e2e-${randomUUID()}`, systolic, diastolic],
     );
     const readingId = reading.rows[0]?.id ?? "";
+    await beforeAlert?.(readingId);
     const alertId = `e2e-${randomUUID()}`;
     const message = `Systolic above 180 mmHg: ${systolic}/${diastolic} mmHg`;
     await client.query(`INSERT INTO "Alert" (id, "patientId", "ruleId", "readingId", severity, status, message, "updatedAt") VALUES ($1, $2, $3, $4::bigint, 'high', 'open', $5, now())`, [
@@ -61,13 +62,17 @@ test.describe("clinician review", () => {
     await expect(page.getByRole("heading", { name: "Readings", level: 1 })).toBeVisible();
     await page.evaluate(() => Object.assign(window, { pulseboardNoReload: "still the same page" }));
 
-    const { readingId, alertId, message } = await insertOutOfRangeReading(patient, 231, 127);
+    // The feed shows the reading before its alert exists; the poll after the alert announces it as out of range.
+    const { readingId, alertId, message } = await insertOutOfRangeReading(patient, 231, 127, async (id) => {
+      await expect(page.locator(`tr[data-reading-id="${id}"]`)).toBeVisible({ timeout: 15_000 });
+      await expect(page.locator('p[aria-live="polite"]')).toContainText(/\d+ new readings?/);
+    });
 
     const row = page.locator(`tr[data-reading-id="${readingId}"]`);
-    await expect(row).toBeVisible({ timeout: 15_000 });
     await expect(row).toContainText("231/127 mmHg");
     await expect(row).toContainText("Out of range");
-    await expect(page.locator('p[aria-live="polite"]')).toContainText(/\d+ new readings?, \d+ out of range/);
+    // Announced as now out of range (or with readings that arrived in the same poll: "n new readings, 1 out of range").
+    await expect(page.locator('p[aria-live="polite"]')).toContainText(/\d+ readings? now out of range|\d+ new readings?, \d+ out of range/);
     expect(await page.evaluate(() => (window as Window & { pulseboardNoReload?: string }).pulseboardNoReload)).toBe("still the same page");
 
     await page.getByLabel("Out-of-range only").check();
