@@ -12,17 +12,17 @@ type WebHandler = (request: Request) => Promise<Response>;
 // Next's handling of one request (routing, its request and response wrappers, async contexts) cost ~2 ms of CPU,
 // ten times what a webhook's own work costs, so 64 senders queued behind it. Only POST: Next still answers other
 // methods on these paths (405), and serves the same receivers through app/api/ingest under `next dev`.
-const INGEST_ROUTES: Record<string, WebHandler> = {
-  "/api/ingest/tenovi": receiveTenoviWebhook,
-  "/api/ingest/validic": receiveValidicPush,
-  "/api/ingest/validic/token": handleTokenRequest,
-};
+const INGEST_ROUTES = new Map<string, WebHandler>([
+  ["/api/ingest/tenovi", receiveTenoviWebhook],
+  ["/api/ingest/validic", receiveValidicPush],
+  ["/api/ingest/validic/token", handleTokenRequest],
+]);
 
 // The receiver for a request, or null when Next should answer it.
 export function ingestRouteFor(request: IncomingMessage): WebHandler | null {
   if (request.method !== "POST") return null;
   const path = (request.url ?? "").split("?", 1)[0] ?? "";
-  return INGEST_ROUTES[path] ?? null;
+  return INGEST_ROUTES.get(path) ?? null;
 }
 
 // The headers next.config.mjs gives every route handler's answer (lib/security-headers.ts).
