@@ -2,6 +2,7 @@ import pg from "pg";
 
 import { dbPool } from "@/lib/db";
 import { databaseUnavailableError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 const INT8 = 20;
@@ -29,16 +30,6 @@ function parameter(value: unknown): unknown {
   return value;
 }
 
-// True when the statement never got an answer from the database: it could not be reached, the connection dropped or
-// the pool timed out waiting for one (Node's socket errors, pg's own messages), or the server reported a connection,
-// resource or shutdown condition (SQLSTATE classes 08, 53, 57). A query the database refused is not one.
-function isOutage(error: unknown): boolean {
-  if (error instanceof pg.DatabaseError) return /^(08|53|57)/.test(error.code ?? "");
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return (typeof code === "string" && /^E[A-Z]+$/.test(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
-}
-
 // readRows on a given pool (tests point one at a closed port).
 export async function readRowsFrom<T>(pool: pg.Pool, query: Prisma.Sql): Promise<T[]> {
   try {
@@ -46,7 +37,7 @@ export async function readRowsFrom<T>(pool: pg.Pool, query: Prisma.Sql): Promise
     return result.rows as T[];
   } catch (error) {
     // Staff see the same retryable 503 message as for Prisma's queries (lib/actions/safe-action.ts).
-    if (isOutage(error)) throw databaseUnavailableError(error);
+    if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
     throw error;
   }
 }

@@ -79,9 +79,21 @@ function adapterCause(error: unknown): Record<string, unknown> | null {
   return typeof cause === "object" && cause !== null ? (cause as Record<string, unknown>) : null;
 }
 
+// Straight from pg (a query on a pool, not through Prisma): the server reported a connection, resource or shutdown
+// condition, or there was no answer at all (Node's socket errors, pg's own messages for a dropped connection or a
+// pool that timed out waiting for one).
+function isDriverOutage(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) return UNAVAILABLE_SQLSTATE.test(error.code ?? "");
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return (typeof code === "string" && /^E[A-Z]+$/.test(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+}
+
 // True when the error says the database could not be reached or did not answer in time (so: 503, try again),
-// as opposed to a query the database refused (bad data), which retrying would not fix.
+// as opposed to a query the database refused (bad data), which retrying would not fix. Errors from Prisma's client
+// and straight from pg alike.
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (isDriverOutage(error)) return true;
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
   const cause = adapterCause(error);
