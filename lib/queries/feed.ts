@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Reading } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 import { OUT_OF_RANGE_FLAGS, isDeviceFlagged } from "@/lib/readings/metrics";
@@ -36,17 +36,7 @@ export type FeedRow = {
 };
 
 // A feed row as the SQL returns it: the reading, its patient and the most severe alert it raised.
-type FeedSqlRow = {
-  id: bigint;
-  metric: string;
-  value: number;
-  value2: number | null;
-  unit: string;
-  flags: string[];
-  vendor: string;
-  arrival: string;
-  measuredAt: Date;
-  patientId: string | null;
+type FeedSqlRow = Pick<Reading, "id" | "metric" | "value" | "value2" | "unit" | "flags" | "vendor" | "arrival" | "measuredAt" | "patientId"> & {
   firstName: string | null;
   lastName: string | null;
   timeZone: string | null;

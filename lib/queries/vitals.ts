@@ -1,6 +1,6 @@
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { readRows } from "@/lib/database/read-rows";
-import { Prisma, type DeviceCategory, type ProgramStatus, type Vendor } from "@/lib/generated/prisma/client";
+import { Prisma, type DeviceCategory, type ProgramStatus, type Reading } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/queries/list-params";
 import { glucoseDisplayUnitForPage } from "@/lib/readings/settings";
 import { buildVitalsCharts, resolveRange, type VitalsParams, type VitalsReading } from "@/lib/readings/vitals";
@@ -10,21 +10,10 @@ export const VITALS_TABLE_PAGE_SIZE = 25;
 const WEIGHT_HISTORY_DAYS = 60;
 
 // The fields of a reading the page shows.
-type ReadingFields = {
-  id: bigint;
-  metric: string;
-  value: number;
-  value2: number | null;
-  unit: string;
-  flags: string[];
-  mealContext: string | null;
-  measuredAt: Date;
-  utcOffsetSeconds: number | null;
-  vendor: Vendor;
-  arrival: string;
-  origin: string;
-  deletedAt: Date | null;
-};
+type ReadingFields = Pick<
+  Reading,
+  "id" | "metric" | "value" | "value2" | "unit" | "flags" | "mealContext" | "measuredAt" | "utcOffsetSeconds" | "vendor" | "arrival" | "origin" | "deletedAt"
+>;
 
 // One reading of the range with its device's fields, from plain SQL: the range's readings used to be read twice (for
 // the charts and for the table), each time with a second query for their devices, through Prisma's row mapping,
