@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
+import { shareTransactionConnections } from "@/lib/database/transaction-connection";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -24,6 +25,7 @@ function databaseUrl(): string {
 
 function createPrismaClient(pool: pg.Pool) {
   // The client owns the pool: $disconnect ends it.
+  shareTransactionConnections(pool);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, omit: GLOBAL_OMIT });
 }

@@ -2,10 +2,12 @@ import { checkChange, checkThreshold, type Breach, type CheckedReading } from "@
 import { parseIsoDuration, windowStart } from "@/lib/alerts/duration";
 import { evaluateMissingDataRules, patientsNewReadingsCanAffect, type MissingDataEvaluation } from "@/lib/alerts/missing-data";
 import { raiseReadingAlerts } from "@/lib/alerts/raise";
-import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { effectiveRulesByPatient, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
 import { RULE_SELECT } from "@/lib/alerts/select";
 import { bigintArrayLiteral } from "@/lib/database/array-literal";
+import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type ReadingEvaluation = { alertIds: string[]; missingData: MissingDataEvaluation };
 
@@ -17,13 +19,15 @@ const READING_SELECT = { id: true, patientId: true, metric: true, value: true, v
 export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = new Date()): Promise<ReadingEvaluation> {
   const ids = [...new Set(readingIds)];
   if (ids.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
-  const readings = await db.$queryRaw<(CheckedReading & { patientId: string })[]>`
+  const readings = await readRows<CheckedReading & { patientId: string }>(Prisma.sql`
     SELECT r.id, r."patientId", r.metric, r.value, r.value2, r.unit, r.origin, r.flags, r."measuredAt"
       FROM "Reading" r JOIN "Patient" p ON p.id = r."patientId"
-     WHERE r.id = ANY(${bigintArrayLiteral(ids)}::bigint[]) AND r."deletedAt" IS NULL AND p.status = 'enrolled'`;
+     WHERE r.id = ANY(${bigintArrayLiteral(ids)}::bigint[]) AND r."deletedAt" IS NULL AND p.status = 'enrolled'`);
   const byPatient = new Map<string, CheckedReading[]>();
   for (const reading of readings) {
-    byPatient.set(reading.patientId, [...(byPatient.get(reading.patientId) ?? []), reading]);
+    const list = byPatient.get(reading.patientId);
+    if (list) list.push(reading);
+    else byPatient.set(reading.patientId, [reading]);
   }
   const patientIds = [...byPatient.keys()];
   if (patientIds.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
@@ -31,9 +35,10 @@ export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = ne
     where: { isActive: true, kind: { in: ["threshold", "change"] }, OR: [{ patientId: null }, { patientId: { in: patientIds } }] },
     select: RULE_SELECT,
   });
+  const rulesOf = effectiveRulesByPatient(rules);
   const alertIds: string[] = [];
   for (const [patientId, patientReadings] of byPatient) {
-    const applicable = effectiveRules(rules, patientId);
+    const applicable = rulesOf(patientId);
     const breaches = patientReadings.flatMap((reading) => applicable.map((rule) => checkThreshold(reading, rule)).filter((b): b is Breach => b !== null));
     breaches.push(...(await changeBreaches(patientId, patientReadings, applicable.filter((r) => r.kind === "change"))));
     alertIds.push(...(await raiseReadingAlerts(patientId, breaches)));

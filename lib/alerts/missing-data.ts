@@ -1,6 +1,6 @@
 import { describeDuration, parseIsoDuration, windowStart } from "@/lib/alerts/duration";
 import { withPatientAlertLock } from "@/lib/alerts/raise";
-import { compare, effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { compare, effectiveRulesByPatient, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
 import { RULE_SELECT } from "@/lib/alerts/select";
 import { unitSpellings } from "@/lib/alerts/units";
 import { textArrayLiteral } from "@/lib/database/array-literal";
@@ -128,9 +128,10 @@ export async function evaluateMissingDataRules(now: Date, options: { patientIds?
       identities: { where: { vendor: "validic" }, select: { externalId: true, vendorUserId: true } },
     },
   });
+  const rulesOf = effectiveRulesByPatient(rules);
   const watched = new Map<string, { rule: EffectiveRule<RuleLike>; patients: PatientForRules[] }>();
   for (const patient of patients) {
-    for (const rule of effectiveRules(rules, patient.id)) {
+    for (const rule of rulesOf(patient.id)) {
       if (!ruleWatchesPatient(rule, patient, now)) continue;
       const entry = watched.get(rule.id) ?? { rule, patients: [] };
       entry.patients.push(patient);

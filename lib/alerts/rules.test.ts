@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { checkChange, checkThreshold, type CheckedReading } from "@/lib/alerts/checks";
 import { describeRule } from "@/lib/alerts/describe";
-import { compare, effectiveRules, normalizeComparator, type RuleLike } from "@/lib/alerts/rules";
+import { compare, effectiveRules, effectiveRulesByPatient, normalizeComparator, type RuleLike } from "@/lib/alerts/rules";
 
 const rule = (overrides: Partial<RuleLike>): RuleLike => ({
   id: "r1",
@@ -66,6 +66,19 @@ describe("effective rules", () => {
   it("ignores inactive rules: an inactive patient rule does not replace the default", () => {
     const result = effectiveRules([rule({ id: "hi" }), rule({ id: "off", patientId: "p1", isActive: false }), rule({ id: "old", isActive: false, comparator: "less_than" })], "p1");
     expect(result.map((r) => r.id)).toEqual(["hi"]);
+  });
+
+  it("answers per patient from one list exactly as effectiveRules does", () => {
+    const rules = [
+      rule({ id: "hi" }),
+      rule({ id: "lo", comparator: "less_than", thresholdValue: 90 }),
+      rule({ id: "p1-hi", patientId: "p1", thresholdValue: 160 }),
+      rule({ id: "p1-off", patientId: "p1", comparator: "less_than", isActive: false }),
+      rule({ id: "p2-lo", patientId: "p2", comparator: "less_than", thresholdValue: 95 }),
+    ];
+    const rulesOf = effectiveRulesByPatient(rules);
+    for (const patientId of ["p1", "p2", "p3"]) expect(rulesOf(patientId)).toEqual(effectiveRules(rules, patientId));
+    expect(rulesOf("p2").map((r) => r.id)).toEqual(["p2-lo", "hi"]);
   });
 });
 

@@ -63,3 +63,22 @@ export function effectiveRules<R extends RuleLike>(rules: readonly R[], patientI
     ...defaults.filter((d) => !replaced.has(ruleKey(d))).map((rule) => ({ ...rule, source: "program" as const, overrides: [] })),
   ];
 }
+
+// effectiveRules for many patients from one list of rules: the list is grouped by patient once, and patients without
+// rules of their own share one answer (for a 1,000-reading batch, working it out again for every patient cost more
+// than checking the readings). The answers are shared: read them, never change them.
+export function effectiveRulesByPatient<R extends RuleLike>(rules: readonly R[]): (patientId: string) => readonly EffectiveRule<R>[] {
+  const defaults = rules.filter((rule) => rule.patientId === null);
+  const own = new Map<string, R[]>();
+  for (const rule of rules) {
+    if (rule.patientId === null) continue;
+    const list = own.get(rule.patientId);
+    if (list) list.push(rule);
+    else own.set(rule.patientId, [rule]);
+  }
+  const programOnly = effectiveRules(defaults, "");
+  return (patientId) => {
+    const ownRules = own.get(patientId);
+    return ownRules ? effectiveRules([...defaults, ...ownRules], patientId) : programOnly;
+  };
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import pg from "pg";
 
-import { readRows, readRowsFrom } from "@/lib/database/read-rows";
+import { readRows, queryRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createPatient, createReading } from "@/tests/factories";
@@ -51,7 +51,7 @@ describe("readRows", () => {
   it("reports an unreachable database as DATABASE_UNAVAILABLE, and passes on a statement the database refused", async () => {
     const closed = new pg.Pool({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 1_000 });
     try {
-      await expect(readRowsFrom(closed, Prisma.sql`SELECT 1`)).rejects.toMatchObject({ name: "AppError", code: "DATABASE_UNAVAILABLE" });
+      await expect(queryRows(closed, Prisma.sql`SELECT 1`)).rejects.toMatchObject({ name: "AppError", code: "DATABASE_UNAVAILABLE" });
     } finally {
       await closed.end();
     }

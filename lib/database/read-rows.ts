@@ -23,17 +23,19 @@ const RESULT_TYPES: pg.CustomTypesConfig = {
 };
 
 // A parameter as Prisma sends it: an instant as its UTC ISO text (a zone-less timestamp column ignores the "Z", so it
-// is compared as UTC, as stored; pg's default would send local time), a bigint as its digits.
+// is compared as UTC, as stored; pg's default would send local time), a bigint as its digits, arrays element by element.
 function parameter(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(parameter);
   return value;
 }
 
-// readRows on a given pool (tests point one at a closed port).
-export async function readRowsFrom<T>(pool: pg.Pool, query: Prisma.Sql): Promise<T[]> {
+// Runs a statement written with Prisma.sql on a pg pool or connection (a transaction's: lib/database/
+// transaction-connection.ts) and returns its rows as $queryRaw would. Tests point a pool at a closed port.
+export async function queryRows<T>(on: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<T[]> {
   try {
-    const result = await pool.query({ text: query.text, values: query.values.map(parameter), types: RESULT_TYPES });
+    const result = await on.query({ text: query.text, values: query.values.map(parameter), types: RESULT_TYPES });
     return result.rows as T[];
   } catch (error) {
     // Staff see the same retryable 503 message as for Prisma's queries (lib/actions/safe-action.ts).
@@ -44,8 +46,8 @@ export async function readRowsFrom<T>(pool: pg.Pool, query: Prisma.Sql): Promise
 
 // Runs a read written with Prisma.sql straight on the pool under Prisma's client. For the reads a page sends on every
 // view: through $queryRaw each statement cost ~0.5 ms more CPU (Prisma's engine handles the parameters and every
-// value of the result), a quarter of the patient page's own work. Writes, and anything inside a transaction, stay
-// on Prisma.
+// value of the result), a quarter of the patient page's own work. Statements inside a transaction go through its
+// connection (lib/database/transaction-connection.ts).
 export function readRows<T>(query: Prisma.Sql): Promise<T[]> {
-  return readRowsFrom<T>(dbPool, query);
+  return queryRows<T>(dbPool, query);
 }

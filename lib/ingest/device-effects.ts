@@ -1,6 +1,7 @@
 import { recordSystemChanges, type SystemChange } from "@/lib/audit";
 import { textArrayLiteral } from "@/lib/database/array-literal";
-import type { DeviceLifecycle, Prisma } from "@/lib/generated/prisma/client";
+import { queryRows } from "@/lib/database/read-rows";
+import { Prisma, type DeviceLifecycle } from "@/lib/generated/prisma/client";
 import type { Arrival, IngestTx, ProcessContext } from "@/lib/ingest/process-context";
 
 // Shipment statuses after which a shipment is no longer open (compared case-insensitively).
@@ -47,12 +48,12 @@ type DeviceReadingState = { id: string; patientId: string | null; lifecycle: Dev
 // NO KEY UPDATE, the lock an UPDATE of these columns takes anyway: it leaves alone the KEY SHARE locks that other
 // runs' reading inserts hold on the same devices (foreign keys), which FOR UPDATE would deadlock with.
 export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
-  const { tx } = ctx;
+  const { tx, sql } = ctx;
   const ids = [...ctx.activity.keys()].sort();
   if (ids.length === 0) return;
   const source = changeSource(ctx.arrival);
-  const devices = await tx.$queryRaw<DeviceReadingState[]>`
-    SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${textArrayLiteral(ids)}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+  const devices = await queryRows<DeviceReadingState>(sql, Prisma.sql`
+    SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${textArrayLiteral(ids)}::text[]) ORDER BY id FOR NO KEY UPDATE`);
   const updates: { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date; lastReadingAt: Date }[] = [];
   const events: Prisma.DeviceEventCreateManyInput[] = [];
   const changes: SystemChange[] = [];
@@ -76,13 +77,13 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
   if (updates.length === 0) return;
   const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
   // Timestamps travel as ISO text: Prisma keeps DateTime as UTC in timestamp(3) columns, and a cast keeps that.
-  await tx.$executeRaw`
+  await queryRows(sql, Prisma.sql`
     UPDATE "Device" AS d
-       SET lifecycle = v.lifecycle::"DeviceLifecycle", "firstReadingAt" = v.first_at, "lastReadingAt" = v.last_at, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+       SET lifecycle = v.lifecycle::"DeviceLifecycle", "firstReadingAt" = v.first_at, "lastReadingAt" = v.last_at, "updatedAt" = ${new Date()}::timestamp(3)
       FROM unnest(${textArrayLiteral(updates.map((u) => u.id))}::text[], ${textArrayLiteral(updates.map((u) => u.lifecycle))}::text[],
                   ${textArrayLiteral(iso(updates.map((u) => u.firstReadingAt)))}::timestamp(3)[], ${textArrayLiteral(iso(updates.map((u) => u.lastReadingAt)))}::timestamp(3)[])
            AS v(id, lifecycle, first_at, last_at)
-     WHERE d.id = v.id`;
+     WHERE d.id = v.id`);
   if (events.length > 0) await tx.deviceEvent.createMany({ data: events });
   await recordSystemChanges(tx, changes);
   for (const device of activated) await deliverOpenShipment(tx, device.id, source, device.at);

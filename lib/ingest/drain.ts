@@ -1,3 +1,5 @@
+import { queryRows } from "@/lib/database/read-rows";
+import { transactionWithConnection } from "@/lib/database/transaction-connection";
 import { db, type Database } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { emptyCounts, type ProcessContext, type ProcessCounts } from "@/lib/ingest/process-context";
@@ -35,13 +37,14 @@ type BulkRound = { claimed: bigint[]; bulk: bigint[]; others: bigint[]; readingI
 // workers never take the same event), processes the measurement-only ones in bulk and marks them processed. The
 // rest (fulfillment, replacement, unparsable) stay `received` for processIngestEvent after the commit.
 async function bulkTenoviRound(client: Database, settings: DrainSettings, scope: DrainScope): Promise<BulkRound> {
-  return client.$transaction(
-    async (tx) => {
-      const events = await tx.$queryRaw<{ id: bigint; receivedAt: Date; payload: unknown }[]>`
+  return transactionWithConnection(
+    client,
+    async (tx, sql) => {
+      const events = await queryRows<BulkTenoviEvent>(sql, Prisma.sql`
         SELECT id, "receivedAt", payload FROM "IngestEvent"
          WHERE status = 'received' AND source = 'tenovi_webhook' ${scoped(scope)}
          ORDER BY id LIMIT ${settings.tenoviBatchSize}
-           FOR UPDATE SKIP LOCKED`;
+           FOR UPDATE SKIP LOCKED`);
       const bulk: { event: BulkTenoviEvent; measurements: TenoviMeasurement[] }[] = [];
       const others: bigint[] = [];
       for (const event of events) {
@@ -52,6 +55,7 @@ async function bulkTenoviRound(client: Database, settings: DrainSettings, scope:
       const counts = emptyCounts();
       const base: ProcessContext = {
         tx,
+        sql,
         eventId: 0n,
         receivedAt: new Date(),
         arrival: "webhook",
@@ -64,9 +68,9 @@ async function bulkTenoviRound(client: Database, settings: DrainSettings, scope:
       const ids = bulk.map(({ event }) => event.id);
       if (ids.length > 0) {
         await processTenoviMeasurementsBulk(base, bulk);
-        await tx.$executeRaw`
-          UPDATE "IngestEvent" SET status = 'processed', "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1, error = NULL
-           WHERE id = ANY(${ids})`;
+        await queryRows(sql, Prisma.sql`
+          UPDATE "IngestEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamp(3), attempts = attempts + 1, error = NULL
+           WHERE id = ANY(${ids}::bigint[])`);
       }
       return { claimed: events.map((event) => event.id), bulk: ids, others, readingIds: base.storedReadingIds, counts };
     },

@@ -1,7 +1,7 @@
-import type { Database } from "@/lib/db";
+import type { TransactionClient, TransactionConnection } from "@/lib/database/transaction-connection";
 
 // The transaction client processing runs in (lib/db.ts's client, inside $transaction).
-export type IngestTx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+export type IngestTx = TransactionClient;
 
 // How a reading reached us; Reading.arrival.
 export type Arrival = "push" | "webhook" | "backfill" | "poll";
@@ -28,6 +28,8 @@ export type DeviceActivity = { earliest: Date; latest: Date };
 // State shared by the steps of one processing run.
 export type ProcessContext = {
   tx: IngestTx;
+  // The same transaction's pg connection, for the set-based statements with large parameters or results.
+  sql: TransactionConnection;
   eventId: bigint;
   // When the delivery arrived: the time given to status changes the vendor sent without one.
   receivedAt: Date;

@@ -99,6 +99,6 @@ export async function processSmartzPoll(ctx: ProcessContext, payload: unknown): 
     }
   }
   events.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const attributor = createAttributor(ctx.tx);
+  const attributor = createAttributor(ctx.sql);
   for (const event of events) await processSmartzEvent(ctx, attributor, event);
 }

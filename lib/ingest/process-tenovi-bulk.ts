@@ -60,8 +60,7 @@ export async function processTenoviMeasurementsBulk(
   events: { event: BulkTenoviEvent; measurements: TenoviMeasurement[] }[],
   assumptions: TenoviMeasurementAssumptions = TENOVI_MEASUREMENT_ASSUMPTIONS,
 ): Promise<void> {
-  const { tx } = base;
-  const attributor = createAttributor(tx);
+  const attributor = createAttributor(base.sql);
   const byKey = contributionsByKey(events);
   const keys = [...byKey.keys()].sort();
   const allRows = events.flatMap(({ measurements }) => measurements);
@@ -87,7 +86,7 @@ export async function processTenoviMeasurementsBulk(
     if (made) fresh.set(key, { contribution, input: made.input, readings: readingsOfRows(made.rows, made.device !== null, assumptions) });
   }
   // In key order, as one-by-one processing locks records.
-  const created = await claimNewVendorRecords(tx, [...fresh.values()].map((item) => item.input));
+  const created = await claimNewVendorRecords(base.sql, [...fresh.values()].map((item) => item.input));
   const rows: ReadingRow[] = [];
   for (const [key, item] of fresh) {
     if (!created.has(key)) continue;
@@ -98,7 +97,7 @@ export async function processTenoviMeasurementsBulk(
       if (item.input.deviceId) noteDeviceActivity(base, item.input.deviceId, reading.measuredAt);
     }
   }
-  const { inserted, conflicted } = await insertReadingRows(tx, rows);
+  const { inserted, conflicted } = await insertReadingRows(base.sql, rows);
   base.counts.readingsCreated += inserted.length;
   base.counts.unmatchedReadings += inserted.filter((row) => row.patientId === null).length;
   base.storedReadingIds.push(...inserted.map((row) => row.id));

@@ -124,6 +124,6 @@ export async function processTenoviWebhook(ctx: ProcessContext, payload: unknown
     else measurements.push(entry.item);
   }
   const groups = groupMeasurements(measurements);
-  const attributor = createAttributor(ctx.tx);
+  const attributor = createAttributor(ctx.sql);
   for (const key of [...groups.keys()].sort()) await processMeasurementGroup(ctx, attributor, key, groups.get(key) ?? [], assumptions);
 }

@@ -125,7 +125,7 @@ async function processValidicRecord(ctx: ProcessContext, attributor: Attributor,
 // skipped and noted; the rest of the batch still counts.
 export async function processValidicBatch(ctx: ProcessContext, payload: unknown): Promise<void> {
   const batch = validicPushBatchSchema.parse(payload);
-  const attributor = createAttributor(ctx.tx);
+  const attributor = createAttributor(ctx.sql);
   const records: ValidicRecord[] = [];
   for (const [index, raw] of batch.data.entries()) {
     const parsed = validicRecordSchema.safeParse(raw);
@@ -156,7 +156,7 @@ async function processNewValidicRecords(ctx: ProcessContext, attributor: Attribu
   if (firsts.length === 0) return records;
   const inputs = new Map<string, VendorRecordInput>();
   for (const record of firsts) inputs.set(record.id, vendorRecordInput(record, await attributeValidicRecord(attributor, record)));
-  const isCreated = await claimNewVendorRecords(ctx.tx, [...inputs.values()]);
+  const isCreated = await claimNewVendorRecords(ctx.sql, [...inputs.values()]);
   const fresh = firsts.filter((record) => isCreated.has(record.id));
   ctx.counts.records += fresh.length;
   ctx.counts.recordsCreated += fresh.length;

@@ -1,5 +1,7 @@
+import { queryRows } from "@/lib/database/read-rows";
+import type { TransactionConnection } from "@/lib/database/transaction-connection";
 import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
-import { noteDeviceActivity, type Arrival, type IngestTx, type ProcessContext } from "@/lib/ingest/process-context";
+import { noteDeviceActivity, type Arrival, type ProcessContext } from "@/lib/ingest/process-context";
 
 // One reading derived from a vendor record, before attribution.
 export type DerivedReading = {
@@ -152,7 +154,7 @@ function readingRowsInsert(rows: ReadingRow[]): Prisma.Sql {
       deleted_at: row.deletedAt,
     })),
   );
-  const now = new Date().toISOString();
+  const now = new Date();
   return Prisma.sql`
     INSERT INTO "Reading" ("patientId", "deviceId", vendor, "vendorRecordId", metric, value, value2, unit, "measuredAt", "utcOffsetSeconds",
                            origin, flags, "mealContext", arrival, "ingestEventId", "deletedAt", "createdAt", "updatedAt")
@@ -173,10 +175,11 @@ type InsertedReading = { id: bigint; vendorRecordId: string; metric: string; pat
 // Many reading rows in one statement. Returns the rows inserted and the vendor records some of whose rows were not:
 // their readings were already stored (an earlier run's leftovers, a record whose readings outlived it), which the
 // caller brings in line with syncReadings. Finding them from the insert's own answer spares a lookup of every
-// record's readings beforehand (one index probe per record, on the path of every push batch).
-export async function insertReadingRows(tx: IngestTx, rows: ReadingRow[]): Promise<{ inserted: InsertedReading[]; conflicted: Set<string> }> {
+// record's readings beforehand (one index probe per record, on the path of every push batch). Sent on the
+// transaction's connection: through Prisma, the JSON parameter and the returned rows cost more CPU than the insert.
+export async function insertReadingRows(sql: TransactionConnection, rows: ReadingRow[]): Promise<{ inserted: InsertedReading[]; conflicted: Set<string> }> {
   if (rows.length === 0) return { inserted: [], conflicted: new Set() };
-  const inserted = await tx.$queryRaw<InsertedReading[]>`${readingRowsInsert(rows)} RETURNING id, "vendorRecordId", metric, "patientId", "deletedAt"`;
+  const inserted = await queryRows<InsertedReading>(sql, Prisma.sql`${readingRowsInsert(rows)} RETURNING id, "vendorRecordId", metric, "patientId", "deletedAt"`);
   const key = (vendorRecordId: string, metric: string) => `${vendorRecordId}\u0000${metric}`;
   const stored = new Set(inserted.map((row) => key(row.vendorRecordId, row.metric)));
   const conflicted = new Set(rows.filter((row) => !stored.has(key(row.vendorRecordId, row.metric))).map((row) => row.vendorRecordId));
@@ -202,7 +205,7 @@ function readingRow(ctx: ProcessContext, source: ReadingSource, reading: Derived
 // readings were already stored are handed to syncReadings one by one. The caller holds the records' row locks.
 export async function insertReadingsOfNewRecords(ctx: ProcessContext, items: { source: ReadingSource; derived: DerivedReading[] }[]): Promise<void> {
   const rows = items.flatMap(({ source, derived }) => derived.map((reading) => readingRow(ctx, source, reading)));
-  const { inserted, conflicted } = await insertReadingRows(ctx.tx, rows);
+  const { inserted, conflicted } = await insertReadingRows(ctx.sql, rows);
   ctx.counts.readingsCreated += inserted.length;
   // Like syncReadings: the readings-stored hook (alert rules) sees every new reading that is not deleted.
   ctx.storedReadingIds.push(...inserted.filter((reading) => reading.deletedAt === null).map((reading) => reading.id));

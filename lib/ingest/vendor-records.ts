@@ -1,6 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
-import type { Prisma, Vendor } from "@/lib/generated/prisma/client";
+import { queryRows } from "@/lib/database/read-rows";
+import type { TransactionConnection } from "@/lib/database/transaction-connection";
+import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
 import type { IngestTx } from "@/lib/ingest/process-context";
 
 // A vendor record as we are about to store it.
@@ -45,11 +47,11 @@ export async function claimVendorRecord(tx: IngestTx, input: VendorRecordInput):
 
 // Inserts every record whose (vendor, record id) is new, in the given order (so concurrent batches lock shared
 // records in the same order), and returns the ids inserted: the caller now owns those records, as after
-// claimVendorRecord. The rows travel as one JSON parameter unpacked by jsonb_to_recordset: Prisma's client engine
-// handles every array element of a parameter on its own (a 1,000-record batch cost ~100 ms of worker CPU as column
-// arrays, and PostgreSQL ~45 ms more to parse the escaped jsonb[] literal). Ids are time-ordered UUIDs (opaque, as
-// Prisma's cuids are); timestamps travel as ISO text, UTC as Prisma stores them.
-export async function claimNewVendorRecords(tx: IngestTx, inputs: VendorRecordInput[]): Promise<Set<string>> {
+// claimVendorRecord. The rows travel as one JSON parameter unpacked by jsonb_to_recordset (as column arrays,
+// PostgreSQL spent ~45 ms more per 1,000 records parsing the escaped jsonb[] literal), on the transaction's own
+// connection (through Prisma the parameter alone cost more CPU than the rest of the batch). Ids are time-ordered
+// UUIDs (opaque, as Prisma's cuids are); timestamps travel as ISO text, UTC as Prisma stores them.
+export async function claimNewVendorRecords(sql: TransactionConnection, inputs: VendorRecordInput[]): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
   const rows = inputs.map((input) => ({
     id: timeOrderedId(),
@@ -63,8 +65,8 @@ export async function claimNewVendorRecords(tx: IngestTx, inputs: VendorRecordIn
     payload: input.payload,
     deleted_at: input.deletedAt,
   }));
-  const now = new Date().toISOString();
-  const inserted = await tx.$queryRaw<{ vendorRecordId: string }[]>`
+  const now = new Date();
+  const inserted = await queryRows<{ vendorRecordId: string }>(sql, Prisma.sql`
     INSERT INTO "VendorRecord" (id, vendor, "vendorRecordId", "recordType", checksum, "patientId", "deviceId", "startTime", payload, "deletedAt", "createdAt", "updatedAt")
     SELECT r.id, r.vendor::"Vendor", r.record_id, r.record_type, r.checksum, r.patient_id, r.device_id, r.start_time, r.payload, r.deleted_at,
            ${now}::timestamp(3), ${now}::timestamp(3)
@@ -74,20 +76,19 @@ export async function claimNewVendorRecords(tx: IngestTx, inputs: VendorRecordIn
            WITH ORDINALITY AS r(id, vendor, record_id, record_type, checksum, patient_id, device_id, start_time, payload, deleted_at, ord)
      ORDER BY r.ord
     ON CONFLICT DO NOTHING
-    RETURNING "vendorRecordId"`;
+    RETURNING "vendorRecordId"`);
   return new Set(inserted.map((row) => row.vendorRecordId));
 }
 
 // A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version and variant, then random bits. Records stored
 // together get neighbouring ids, so the primary-key index grows at one edge instead of dirtying a random page per
-// record (after each checkpoint, every page first touched costs a full 8 KB image in the WAL).
+// record (after each checkpoint, every page first touched costs a full 8 KB image in the WAL). The random bits come
+// from randomUUID (a v4, whose version and variant positions are v7's too), which draws entropy for many ids at once
+// where randomBytes asked the system for every id.
 export function timeOrderedId(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6);
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
 
 // Replaces a claimed record's content; attribution already made is kept unless it was missing.
