@@ -77,7 +77,7 @@ async function attributeValidicRecord(attributor: Attributor, record: ValidicRec
   return { patientId, deviceId: device?.id ?? null };
 }
 
-function vendorRecordInput(record: ValidicRecord, attribution: Attribution): VendorRecordInput {
+function vendorRecordInput(record: ValidicRecord, attribution: Attribution, storedAt?: VendorRecordInput["storedAt"]): VendorRecordInput {
   return {
     vendor: "validic",
     vendorRecordId: record.id,
@@ -87,6 +87,7 @@ function vendorRecordInput(record: ValidicRecord, attribution: Attribution): Ven
     startTime: new Date(record.start_time),
     payload: record as Prisma.InputJsonValue,
     deletedAt: record.deleted_at ? new Date(record.deleted_at) : null,
+    storedAt,
   };
 }
 
@@ -127,10 +128,14 @@ export async function processValidicBatch(ctx: ProcessContext, payload: unknown)
   const batch = validicPushBatchSchema.parse(payload);
   const attributor = createAttributor(ctx.sql);
   const records: ValidicRecord[] = [];
+  // Each record's place in the stored batch, where its vendor record's payload is copied from.
+  const positions = new Map<ValidicRecord, number>();
   for (const [index, raw] of batch.data.entries()) {
     const parsed = validicRecordSchema.safeParse(raw);
-    if (parsed.success) records.push(parsed.data);
-    else {
+    if (parsed.success) {
+      records.push(parsed.data);
+      positions.set(parsed.data, index);
+    } else {
       ctx.counts.skipped += 1;
       ctx.notes.push(`record ${index} skipped: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(", ")}`);
     }
@@ -138,7 +143,7 @@ export async function processValidicBatch(ctx: ProcessContext, payload: unknown)
   records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await attributor.primeIdentities("validic", records.map((record) => record.user?.uid));
   await attributor.primeDevicesByImei("validic", records.map(imeiOf));
-  const remaining = await processNewValidicRecords(ctx, attributor, records);
+  const remaining = await processNewValidicRecords(ctx, attributor, records, positions);
   for (const record of remaining) await processValidicRecord(ctx, attributor, record);
 }
 
@@ -151,11 +156,15 @@ function imeiOf(record: ValidicRecord): string | null {
 // id order, so concurrent batches lock shared records in the same order) and one INSERT stores their readings; the
 // outcome is what processValidicRecord gives a new record. Returns the rest, still in id order, for
 // processValidicRecord one by one: records that already existed, and repeats of an id within the batch.
-async function processNewValidicRecords(ctx: ProcessContext, attributor: Attributor, records: ValidicRecord[]): Promise<ValidicRecord[]> {
+async function processNewValidicRecords(ctx: ProcessContext, attributor: Attributor, records: ValidicRecord[], positions: Map<ValidicRecord, number>): Promise<ValidicRecord[]> {
   const firsts = records.filter((record, i) => i === 0 || records[i - 1]?.id !== record.id);
   if (firsts.length === 0) return records;
   const inputs = new Map<string, VendorRecordInput>();
-  for (const record of firsts) inputs.set(record.id, vendorRecordInput(record, await attributeValidicRecord(attributor, record)));
+  for (const record of firsts) {
+    const index = positions.get(record);
+    const storedAt = index === undefined ? undefined : { eventId: ctx.eventId, index };
+    inputs.set(record.id, vendorRecordInput(record, await attributeValidicRecord(attributor, record), storedAt));
+  }
   const isCreated = await claimNewVendorRecords(ctx.sql, [...inputs.values()]);
   const fresh = firsts.filter((record) => isCreated.has(record.id));
   ctx.counts.records += fresh.length;

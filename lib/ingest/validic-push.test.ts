@@ -11,6 +11,7 @@ import {
   pushBatch,
   SMART_METER_SAMPLE_RECORD,
   tenoviBpmPair,
+  uniqueId,
   uniqueImei,
   VALIDIC_PUSH_EXAMPLE,
   validicBloodPressureRecord,
@@ -75,6 +76,7 @@ describe("Validic push receiver: the vendor-docs samples", () => {
     });
     expect(record).toMatchObject({ recordType: "nutrition", checksum: "18d34a6d347bfb5b23c9baace1f0fa7e", patientId: null, deletedAt: null });
     expect(record.startTime?.toISOString()).toBe("2019-07-08T07:00:00.000Z");
+    expect(record.payload).toEqual(VALIDIC_PUSH_EXAMPLE.data[0]);
     expect(await db.reading.count({ where: { vendor: "validic", vendorRecordId: "860926cc4e432db37bdf62200363014e" } })).toBe(0);
   });
 
@@ -252,6 +254,17 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     expect(readings.every((r) => r.deletedAt !== null)).toBe(true);
     const stored = await db.vendorRecord.findUniqueOrThrow({ where: { vendor_vendorRecordId: { vendor: "validic", vendorRecordId: record.id } } });
     expect(stored.deletedAt?.toISOString()).toBe("2024-03-02T08:00:00.000Z");
+  });
+
+  it("keeps each new record's payload exactly as sent (unknown fields too), whatever its place in the batch", async () => {
+    const later = { ...validicBloodPressureRecord(), id: uniqueId("zz-record"), vendor_extra: { kept: [1, "two"] } };
+    const earlier = { ...validicBloodPressureRecord({ systolic: 150 }), id: uniqueId("aa-record") };
+    const unreadable = { id: uniqueId("bad"), type: "measurement" };
+    const batch = pushBatch([unreadable, later, earlier]);
+    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
+    expect(await processIngestEvent(event.id)).toMatchObject({ status: "processed", counts: { recordsCreated: 2, skipped: 1 } });
+    const stored = await db.vendorRecord.findMany({ where: { vendor: "validic", vendorRecordId: { in: [later.id, earlier.id] } }, select: { vendorRecordId: true, payload: true } });
+    expect(new Map(stored.map((row) => [row.vendorRecordId, row.payload]))).toEqual(new Map([[later.id, later], [earlier.id, earlier]]));
   });
 
   it("processIngestEvent is idempotent and can replay a stored event later", async () => {
