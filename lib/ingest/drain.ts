@@ -11,11 +11,12 @@ import type { TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
 // How much one drain round takes. Tenovi webhooks are small and go in bulk; push batches are large and go one by one
 // (each is already set-based), a few per round so webhooks never wait behind a long queue of batches, and a few at
-// once so the worker's parsing overlaps the database's writing.
+// once so the worker's parsing overlaps the database's writing (three at once stored ~10% more readings per second
+// than two on two cores: a lane waiting for its commit to reach the disk leaves the CPU to the others).
 export type DrainSettings = { tenoviBatchSize: number; pushesPerRound: number; pushConcurrency: number; transactionTimeoutMs: number };
 
 // The worker's settings.
-export const DEFAULT_DRAIN_SETTINGS: DrainSettings = { tenoviBatchSize: 500, pushesPerRound: 4, pushConcurrency: 2, transactionTimeoutMs: 120_000 };
+export const DEFAULT_DRAIN_SETTINGS: DrainSettings = { tenoviBatchSize: 500, pushesPerRound: 6, pushConcurrency: 3, transactionTimeoutMs: 120_000 };
 
 // What a drain did: events processed (bulk and one by one), failed, and left to another run that held them.
 export type DrainResult = { processed: number; bulkProcessed: number; failed: number; skipped: number; rounds: number };
