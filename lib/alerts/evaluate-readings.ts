@@ -3,15 +3,12 @@ import { parseIsoDuration, windowStart } from "@/lib/alerts/duration";
 import { evaluateMissingDataRules, patientsNewReadingsCanAffect, type MissingDataEvaluation } from "@/lib/alerts/missing-data";
 import { raiseReadingAlerts } from "@/lib/alerts/raise";
 import { effectiveRulesByPatient, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
-import { RULE_SELECT } from "@/lib/alerts/select";
-import { bigintArrayLiteral } from "@/lib/database/array-literal";
+import { RULE_COLUMNS } from "@/lib/alerts/select";
+import { bigintArrayLiteral, textArrayLiteral } from "@/lib/database/array-literal";
 import { readRows } from "@/lib/database/read-rows";
-import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type ReadingEvaluation = { alertIds: string[]; missingData: MissingDataEvaluation };
-
-const READING_SELECT = { id: true, patientId: true, metric: true, value: true, value2: true, unit: true, origin: true, flags: true, measuredAt: true } as const;
 
 // Checks stored readings against the threshold and change rules that apply to their patients, raises one alert
 // per reading and rule crossed (never twice), then re-checks those patients' adherence rules. The ingest pipeline
@@ -31,10 +28,9 @@ export async function evaluateReadingAlerts(readingIds: bigint[], now: Date = ne
   }
   const patientIds = [...byPatient.keys()];
   if (patientIds.length === 0) return { alertIds: [], missingData: { evaluated: 0, alertIds: [], resolvedAlertIds: [] } };
-  const rules = await db.alertRule.findMany({
-    where: { isActive: true, kind: { in: ["threshold", "change"] }, OR: [{ patientId: null }, { patientId: { in: patientIds } }] },
-    select: RULE_SELECT,
-  });
+  const rules = await readRows<RuleLike>(Prisma.sql`
+    SELECT ${RULE_COLUMNS} FROM "AlertRule"
+     WHERE "isActive" AND kind IN ('threshold', 'change') AND ("patientId" IS NULL OR "patientId" = ANY(${textArrayLiteral(patientIds)}::text[]))`);
   const rulesOf = effectiveRulesByPatient(rules);
   const alertIds: string[] = [];
   for (const [patientId, patientReadings] of byPatient) {
@@ -62,10 +58,10 @@ async function changeBreaches(patientId: string, readings: CheckedReading[], rul
     const from = Math.min(...starts);
     if (!Number.isFinite(from)) continue;
     const to = Math.max(...metricReadings.map((r) => r.measuredAt.getTime()));
-    const history = await db.reading.findMany({
-      where: { patientId, metric, deletedAt: null, measuredAt: { gte: new Date(from), lte: new Date(to) } },
-      select: READING_SELECT,
-    });
+    const history = await readRows<CheckedReading>(Prisma.sql`
+      SELECT id, metric, value, value2, unit, origin, flags, "measuredAt" FROM "Reading"
+       WHERE "patientId" = ${patientId} AND metric = ${metric} AND "deletedAt" IS NULL
+         AND "measuredAt" >= ${new Date(from)}::timestamp(3) AND "measuredAt" <= ${new Date(to)}::timestamp(3)`);
     for (const reading of metricReadings) {
       for (const rule of metricRules) {
         const breach = checkChange(reading, history, rule);

@@ -1,11 +1,11 @@
 import { describeDuration, parseIsoDuration, windowStart } from "@/lib/alerts/duration";
 import { withPatientAlertLock } from "@/lib/alerts/raise";
 import { compare, effectiveRulesByPatient, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
-import { RULE_SELECT } from "@/lib/alerts/select";
+import { RULE_COLUMNS } from "@/lib/alerts/select";
 import { unitSpellings } from "@/lib/alerts/units";
 import { textArrayLiteral } from "@/lib/database/array-literal";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/database/read-rows";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { DeviceCategory } from "@/lib/generated/prisma/enums";
 import { METRIC_LABELS } from "@/lib/readings/format";
 import { MEASURING_LIFECYCLES, METRICS_BY_DEVICE_CATEGORY } from "@/lib/readings/metrics";
@@ -75,18 +75,35 @@ export function ruleWatchesPatient(rule: EffectiveRule<RuleLike>, patient: Pick<
   return patient.devices.some((d) => METRICS_BY_DEVICE_CATEGORY[d.category]?.includes(rule.metric));
 }
 
-// The readings a missing_data rule counts: the metric, optionally one unit (any spelling) and one origin, not
-// deleted, measured within [now − window, now] (both ends inclusive).
-export function missingDataReadingFilter(rule: RuleLike, now: Date): Prisma.ReadingWhereInput | null {
+// The readings a missing_data rule counts: the metric, optionally one unit (any spelling, any case) and one origin,
+// not deleted, measured within [now − window, now] (both ends inclusive). Null for a rule without a usable window.
+function missingDataReadingCondition(rule: RuleLike, now: Date): Prisma.Sql | null {
   const duration = rule.window ? parseIsoDuration(rule.window) : null;
   if (!duration) return null;
-  return {
-    metric: rule.metric,
-    deletedAt: null,
-    measuredAt: { gte: windowStart(now, duration), lte: now },
-    ...(rule.origin ? { origin: rule.origin } : {}),
-    ...(rule.unit ? { OR: unitSpellings(rule.unit).map((spelling) => ({ unit: { equals: spelling, mode: "insensitive" as const } })) } : {}),
-  };
+  const conditions = [
+    Prisma.sql`r.metric = ${rule.metric}`,
+    Prisma.sql`r."deletedAt" IS NULL`,
+    Prisma.sql`r."measuredAt" >= ${windowStart(now, duration)}::timestamp(3) AND r."measuredAt" <= ${now}::timestamp(3)`,
+  ];
+  if (rule.origin) conditions.push(Prisma.sql`r.origin = ${rule.origin}`);
+  if (rule.unit) conditions.push(Prisma.sql`lower(r.unit) = ANY(${textArrayLiteral(unitSpellings(rule.unit).map((spelling) => spelling.toLowerCase()))}::text[])`);
+  return Prisma.join(conditions, " AND ");
+}
+
+// The enrolled patients the rules may watch, with what ruleWatchesPatient needs: their devices that measure and their
+// Validic identities. `scope` limits them; without it, every enrolled patient when a program default exists, else the
+// patients with rules of their own.
+async function patientsForRules(rules: RuleLike[], scope: string[] | undefined): Promise<PatientForRules[]> {
+  const ruleOwners = rules.flatMap((rule) => (rule.patientId ? [rule.patientId] : []));
+  const ids = scope ?? (rules.some((rule) => rule.patientId === null) ? null : ruleOwners);
+  return readRows<PatientForRules>(Prisma.sql`
+    SELECT p.id, p."enrolledAt",
+           coalesce((SELECT json_agg(json_build_object('category', d.category))
+                       FROM "Device" d WHERE d."patientId" = p.id AND d.lifecycle::text = ANY(${textArrayLiteral([...MEASURING_LIFECYCLES])}::text[])), '[]') AS devices,
+           coalesce((SELECT json_agg(json_build_object('externalId', i."externalId", 'vendorUserId', i."vendorUserId") ORDER BY i.id)
+                       FROM "VendorIdentity" i WHERE i."patientId" = p.id AND i.vendor = 'validic'), '[]') AS identities
+      FROM "Patient" p
+     WHERE p.status = 'enrolled' ${ids === null ? Prisma.empty : Prisma.sql`AND p.id = ANY(${textArrayLiteral(ids)}::text[])`}`);
 }
 
 // The patients among `patientIds` whose adherence alerts new readings can change: anyone a "more than" or "exactly"
@@ -95,12 +112,12 @@ export function missingDataReadingFilter(rule: RuleLike, now: Date): Prisma.Read
 // every patient of a push batch again at ingest cost the worker more than storing the batch.
 export async function patientsNewReadingsCanAffect(patientIds: string[]): Promise<string[]> {
   if (patientIds.length === 0) return [];
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await readRows<{ id: string }>(Prisma.sql`
     SELECT p.id FROM unnest(${textArrayLiteral(patientIds)}::text[]) AS p(id)
      WHERE EXISTS (SELECT 1 FROM "AlertRule" r
                     WHERE r."isActive" AND r.kind = 'missing_data' AND r.comparator <> 'less_than' AND (r."patientId" IS NULL OR r."patientId" = p.id))
         OR EXISTS (SELECT 1 FROM "Alert" a JOIN "AlertRule" r ON r.id = a."ruleId"
-                    WHERE a."patientId" = p.id AND r.kind = 'missing_data' AND a.status IN ('open', 'acknowledged'))`;
+                    WHERE a."patientId" = p.id AND r.kind = 'missing_data' AND a.status IN ('open', 'acknowledged'))`);
   return rows.map((row) => row.id);
 }
 
@@ -113,21 +130,12 @@ export async function patientsNewReadingsCanAffect(patientIds: string[]): Promis
 export async function evaluateMissingDataRules(now: Date, options: { patientIds?: string[] } = {}): Promise<MissingDataEvaluation> {
   const scope = options.patientIds;
   if (scope && scope.length === 0) return { evaluated: 0, alertIds: [], resolvedAlertIds: [] };
-  const rules = await db.alertRule.findMany({
-    where: { isActive: true, kind: "missing_data", ...(scope ? { OR: [{ patientId: null }, { patientId: { in: scope } }] } : {}) },
-    select: RULE_SELECT,
-  });
+  const rules = await readRows<RuleLike>(Prisma.sql`
+    SELECT ${RULE_COLUMNS} FROM "AlertRule"
+     WHERE "isActive" AND kind = 'missing_data'
+           ${scope ? Prisma.sql`AND ("patientId" IS NULL OR "patientId" = ANY(${textArrayLiteral(scope)}::text[]))` : Prisma.empty}`);
   if (rules.length === 0) return { evaluated: 0, alertIds: [], resolvedAlertIds: [] };
-  const hasDefaults = rules.some((r) => r.patientId === null);
-  const patients = await db.patient.findMany({
-    where: { status: "enrolled", ...(scope ? { id: { in: scope } } : hasDefaults ? {} : { id: { in: rules.flatMap((r) => (r.patientId ? [r.patientId] : [])) } }) },
-    select: {
-      id: true,
-      enrolledAt: true,
-      devices: { where: { lifecycle: { in: [...MEASURING_LIFECYCLES] } }, select: { category: true } },
-      identities: { where: { vendor: "validic" }, select: { externalId: true, vendorUserId: true } },
-    },
-  });
+  const patients = await patientsForRules(rules, scope);
   const rulesOf = effectiveRulesByPatient(rules);
   const watched = new Map<string, { rule: EffectiveRule<RuleLike>; patients: PatientForRules[] }>();
   for (const patient of patients) {
@@ -143,10 +151,13 @@ export async function evaluateMissingDataRules(now: Date, options: { patientIds?
   const resolvedAlertIds: string[] = [];
   let evaluated = 0;
   for (const { rule, patients: group } of watched.values()) {
-    const filter = missingDataReadingFilter(rule, now);
-    if (!filter) continue;
-    const counts = await db.reading.groupBy({ by: ["patientId"], where: { ...filter, patientId: { in: group.map((p) => p.id) } }, _count: { _all: true } });
-    const countOf = new Map(counts.map((c) => [c.patientId, c._count._all]));
+    const condition = missingDataReadingCondition(rule, now);
+    if (!condition) continue;
+    const counts = await readRows<{ patientId: string; n: number }>(Prisma.sql`
+      SELECT r."patientId", count(*)::int AS n FROM "Reading" r
+       WHERE r."patientId" = ANY(${textArrayLiteral(group.map((p) => p.id))}::text[]) AND ${condition}
+       GROUP BY r."patientId"`);
+    const countOf = new Map(counts.map((c) => [c.patientId, c.n]));
     const alerting = await patientsWithUnresolvedAlerts(rule.id, group.map((p) => p.id));
     for (const patient of group) {
       evaluated++;
@@ -165,7 +176,9 @@ export async function evaluateMissingDataRules(now: Date, options: { patientIds?
 }
 
 async function patientsWithUnresolvedAlerts(ruleId: string, patientIds: string[]): Promise<Set<string>> {
-  const alerts = await db.alert.findMany({ where: { ruleId, patientId: { in: patientIds }, status: { in: ["open", "acknowledged"] } }, select: { patientId: true } });
+  const alerts = await readRows<{ patientId: string }>(Prisma.sql`
+    SELECT DISTINCT "patientId" FROM "Alert"
+     WHERE "ruleId" = ${ruleId} AND "patientId" = ANY(${textArrayLiteral(patientIds)}::text[]) AND status IN ('open', 'acknowledged')`);
   return new Set(alerts.map((a) => a.patientId));
 }
 

@@ -1,4 +1,5 @@
 import { effectiveRules, type EffectiveRule, type RuleLike } from "@/lib/alerts/rules";
+import { RULE_COLUMNS } from "@/lib/alerts/select";
 import { readRows } from "@/lib/database/read-rows";
 import { db, type Database } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -12,12 +13,11 @@ export async function deactivatePatientRules(patientId: string, writer: Pick<Dat
 export type PatientRuleView = { effective: EffectiveRule<RuleLike>[]; inactive: RuleLike[] };
 
 // The rules that apply to a patient (their own and the program defaults they do not replace), plus their
-// switched-off rules, for the patient page and the vitals charts' threshold bands. Plain SQL on the pool (the columns
-// of RULE_SELECT; lib/database/read-rows.ts): both pages read it on every view.
+// switched-off rules, for the patient page and the vitals charts' threshold bands. Plain SQL on the pool
+// (lib/database/read-rows.ts): both pages read it on every view.
 export async function loadPatientRules(patientId: string): Promise<PatientRuleView> {
   const rules = await readRows<RuleLike>(Prisma.sql`
-    SELECT id, "patientId", kind::text AS kind, metric, unit, origin, comparator::text AS comparator, "thresholdValue", "window",
-           severity::text AS severity, message, "isActive"
+    SELECT ${RULE_COLUMNS}
       FROM "AlertRule"
      WHERE ("patientId" IS NULL AND "isActive") OR "patientId" = ${patientId}
      ORDER BY metric, kind, comparator, "createdAt"`);

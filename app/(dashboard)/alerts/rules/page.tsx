@@ -5,9 +5,11 @@ import { AlertRulesTable } from "@/components/alerts/alert-rules-table";
 import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { RULE_SELECT } from "@/lib/alerts/select";
+import type { RuleLike } from "@/lib/alerts/rules";
+import { RULE_COLUMNS } from "@/lib/alerts/select";
 import { requirePageAccess } from "@/lib/auth";
-import { db } from "@/lib/db";
+import { readRows } from "@/lib/database/read-rows";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { can } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Alert rules" };
@@ -15,7 +17,9 @@ export const metadata: Metadata = { title: "Alert rules" };
 export default async function ProgramRulesPage() {
   const session = await requirePageAccess("alert.read");
   const canManage = can(session.role, "alert.manage");
-  const rules = await db.alertRule.findMany({ where: { patientId: null }, orderBy: [{ metric: "asc" }, { kind: "asc" }, { comparator: "asc" }], select: RULE_SELECT });
+  // Kind and comparator sort in their enums' order.
+  const rules = await readRows<RuleLike>(Prisma.sql`
+    SELECT ${RULE_COLUMNS} FROM "AlertRule" r WHERE r."patientId" IS NULL ORDER BY r.metric, r.kind, r.comparator, r.id`);
   return (
     <div className="flex flex-col gap-4">
       <div>
