@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import pg from "pg";
 
-import { readRows, queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
+import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createPatient, createReading } from "@/tests/factories";

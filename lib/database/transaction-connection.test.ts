@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import { transactionWithConnection } from "@/lib/database/transaction-connection";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";

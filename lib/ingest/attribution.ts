@@ -1,5 +1,5 @@
 import { textArrayLiteral } from "@/lib/database/array-literal";
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import type { TransactionConnection } from "@/lib/database/transaction-connection";
 import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
 

@@ -1,6 +1,6 @@
 import { recordSystemChanges, type SystemChange } from "@/lib/audit";
 import { textArrayLiteral } from "@/lib/database/array-literal";
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import { Prisma, type DeviceLifecycle } from "@/lib/generated/prisma/client";
 import type { Arrival, IngestTx, ProcessContext } from "@/lib/ingest/process-context";
 

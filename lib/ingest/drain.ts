@@ -1,4 +1,4 @@
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import { transactionWithConnection } from "@/lib/database/transaction-connection";
 import { db, type Database } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { z } from "zod";
 
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import { transactionWithConnection, type TransactionConnection } from "@/lib/database/transaction-connection";
 import { db, type Database } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";

@@ -1,4 +1,4 @@
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import type { TransactionConnection } from "@/lib/database/transaction-connection";
 import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
 import { noteDeviceActivity, type Arrival, type ProcessContext } from "@/lib/ingest/process-context";

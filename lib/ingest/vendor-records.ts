@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { queryRows } from "@/lib/database/read-rows";
+import { queryRows } from "@/lib/database/query-rows";
 import type { TransactionConnection } from "@/lib/database/transaction-connection";
 import { Prisma, type Vendor } from "@/lib/generated/prisma/client";
 import type { IngestTx } from "@/lib/ingest/process-context";
