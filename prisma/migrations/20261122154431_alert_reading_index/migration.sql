@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Alert_readingId_idx" ON "Alert"("readingId");
+
