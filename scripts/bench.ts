@@ -134,16 +134,17 @@ try {
         save();
       });
     });
+    // Before the soak, which offers more than the worker processes and leaves a backlog the load run would queue behind.
+    await phase("load", async () => {
+      if (!server) return;
+      log(`load: ${options.load.readingsPerSecond} readings/s for ${options.load.seconds} s with ${options.load.clinicians} clinicians browsing:`);
+      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null, cpu }, log);
+    });
     await phase("soak", async () => {
       if (!server || options.soakSeconds === 0) return;
       log(`sustained ingest for ${options.soakSeconds} s:`);
       soak = await runSoak({ baseUrl: server.baseUrl, databaseUrl: database.url, seconds: options.soakSeconds }, { web: memory, worker: workerMemory });
       log(`  ${describeSoakMemory(soak)}; ${soak.processing.pendingAtEnd} deliveries unprocessed when sending stopped, processed in ${soak.processing.drainedInSeconds ?? "more than 600"} s`);
-    });
-    await phase("load", async () => {
-      if (!server) return;
-      log(`load: ${options.load.readingsPerSecond} readings/s for ${options.load.seconds} s with ${options.load.clinicians} clinicians browsing:`);
-      load = await runLoadPhase({ ...options.load, baseUrl: server.baseUrl, databaseUrl: database.url, isServerUp: () => server.exit() === null, cpu }, log);
     });
   } finally {
     memory.stop();

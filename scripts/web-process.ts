@@ -7,6 +7,11 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
 const STOP_GRACE_MS = 10_000;
+// Idle keep-alive connections are kept longer than the 60 s proxies and load balancers keep theirs (Node's default
+// is 5 s): the side that closes an idle connection races a request sent on it just then, and that request fails.
+// Headers must be allowed to take longer still, or a reused connection can be cut while its headers arrive.
+const KEEP_ALIVE_MS = 65_000;
+const HEADERS_TIMEOUT_MS = 66_000;
 
 const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -31,6 +36,8 @@ const server = createServer((request, response) => {
     if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
   });
 });
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.headersTimeout = HEADERS_TIMEOUT_MS;
 server.listen(port, hostname, () => console.log(`[web] ready on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})`));
 
 function stop() {

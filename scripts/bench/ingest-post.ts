@@ -4,8 +4,10 @@ import { SIMULATOR_CREDENTIALS } from "@/lib/vendors/config";
 
 // The bench's vendor side: deliveries posted over node:http with keep-alive connections. The sender shares the
 // machine with the server under test, and fetch (undici) cost ~0.3 ms of CPU per request against ~0.03 ms here:
-// at a thousand webhooks a second that was a third of a core taken from the server.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// at a thousand webhooks a second that was a third of a core taken from the server. An idle connection is closed
+// after 30 s, before the server's keep-alive timeout (scripts/web-process.ts): a connection the server closes just
+// as a request reuses it fails that request, which the load run counted as a network error.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
 
 // What a receiver answered: its status and its JSON body ({} when the body was not JSON).
 export type DeliveryAnswer = { status: number; body: { status?: string; error?: string; eventId?: string; processing?: string } };

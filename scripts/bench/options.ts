@@ -57,7 +57,8 @@ function shapeKeys(argv: string[]): IngestShapeKey[] {
   return picked as IngestShapeKey[];
 }
 
-const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "soak", "load"];
+// In the order they run.
+const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "load", "soak"];
 
 function flagValue(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
