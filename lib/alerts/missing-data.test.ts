@@ -113,6 +113,17 @@ describe("user/missing_data rules", () => {
     expect(await evaluate(counted.patient.id)).toHaveLength(0);
   });
 
+  it("matches a unit by its spellings only, never as a pattern: a rule in % does not count readings in bpm", async () => {
+    const spo2 = (patientId: string, unit: string) => createReading(patientId, { metric: "spo2", value: 97, value2: null, unit, measuredAt: before(DAY) });
+    const { patient } = await setup({ metric: "spo2", unit: "%" });
+    await spo2(patient.id, "bpm");
+    expect(await evaluate(patient.id)).toHaveLength(1);
+
+    const counted = await setup({ metric: "spo2", unit: "%" });
+    await spo2(counted.patient.id, "Percent");
+    expect(await evaluate(counted.patient.id)).toHaveLength(0);
+  });
+
   it("does not raise again while the earlier alert is open or acknowledged, and does once it is resolved", async () => {
     const { patient } = await setup();
     expect(await evaluate(patient.id)).toHaveLength(1);
