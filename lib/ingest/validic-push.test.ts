@@ -288,6 +288,16 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     expect(stored).toMatchObject({ status: "failed", attempts: 1 });
     expect(stored.error).toEqual(expect.any(String));
   });
+
+  it("fails an event PostgreSQL refuses with the database's reason, and stores nothing of it", async () => {
+    const record = { ...validicBloodPressureRecord(), utc_offset: 10_000_000_000 };
+    const batch = pushBatch([record]);
+    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
+    expect(await processIngestEvent(event.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^database error 22003: .*out of range for type integer/) });
+    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/^database error 22003/) });
+    // One transaction: the vendor record claimed before the readings' insert failed is rolled back with it.
+    expect(await db.vendorRecord.count({ where: { vendor: "validic", vendorRecordId: record.id } })).toBe(0);
+  });
 });
 
 describe("Validic push receiver: bad bodies, limits and outages", () => {
