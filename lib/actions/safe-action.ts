@@ -6,7 +6,7 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { getStaffSession, type StaffSession } from "@/lib/auth";
 import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
-import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
+import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
 import { can, PERMISSIONS, type Permission } from "@/lib/permissions";
 

@@ -2,7 +2,7 @@ import pg from "pg";
 
 import { databaseUnavailableError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
+import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 
 const INT8 = 20;
 const DATE = 1082;

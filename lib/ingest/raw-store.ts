@@ -7,7 +7,8 @@ import { AppError, isAppError } from "@/lib/errors";
 import type { Gate } from "@/lib/gate";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createGroupedWriter, type GroupedWriter } from "@/lib/ingest/grouped-writer";
-import { isDataRefusal, poolOf, type IngestDb } from "@/lib/ingest/ingest-db";
+import { isDataRefusal } from "@/lib/database/database-errors";
+import { poolOf, type IngestDb } from "@/lib/ingest/ingest-db";
 import { logger } from "@/lib/logger";
 
 // Where a payload came from; the IngestEvent.source value. Pushed by the vendor (validic_push, tenovi_webhook) or

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from "@/lib/errors";
-import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
+import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
 
 // Headers a thrown AppError may ask for, through its details.

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit";
 import { getStaffSession } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { createGate, type Gate } from "@/lib/gate";
-import { isDatabaseUnavailable } from "@/lib/ingest/ingest-db";
+import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
 import { can } from "@/lib/permissions";
 
