@@ -18,6 +18,17 @@ const config = [
       "@typescript-eslint/no-non-null-assertion": "error",
     },
   },
+  {
+    // Links go through components/ui/link.tsx, which prefetches on intent instead of on sight.
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["components/ui/link.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "next/link", message: "Use Link from @/components/ui/link (prefetches on intent, not on sight)." }] },
+      ],
+    },
+  },
   { ignores: [".next/", "node_modules/", "lib/generated/", ".data/", "test-results/", "playwright-report/", "next-env.d.ts", "bench-results/"] },
 ];
 

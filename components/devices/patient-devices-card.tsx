@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 
 import { AssignDeviceDialog } from "@/components/devices/assign-device-dialog";
 import { DeviceRowMenu } from "@/components/devices/device-row-menu";
@@ -49,7 +49,9 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
             </>
           ) : null}
           {/* Stays mounted once the patient is offboarded, so the results stay on screen after the page refreshes. */}
-          {can(session.role, "patient.offboard") ? <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} isOffboarded={!isEnrolled} /> : null}
+          {can(session.role, "patient.offboard") ? (
+            <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} isOffboarded={!isEnrolled} />
+          ) : null}
         </div>
       </CardHeader>
       {current.length === 0 ? (
@@ -87,7 +89,15 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
                 <TableCell>{formatRelative(device.lastReadingAt)}</TableCell>
                 <TableCell className="text-right">
                   <DeviceRowMenu
-                    device={{ id: device.id, label, vendor: device.vendor, connectivity: device.connectivity, lifecycle: device.lifecycle, vendorStatus: device.vendorStatus, clinicShipmentId }}
+                    device={{
+                      id: device.id,
+                      label,
+                      vendor: device.vendor,
+                      connectivity: device.connectivity,
+                      lifecycle: device.lifecycle,
+                      vendorStatus: device.vendorStatus,
+                      clinicShipmentId,
+                    }}
                     patientId={patient.id}
                     address={address}
                     permissions={permissions}

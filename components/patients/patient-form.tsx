@@ -1,7 +1,7 @@
 "use client";
 
+import { Link } from "@/components/ui/link";
 import { useMutation } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";

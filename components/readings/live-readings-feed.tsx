@@ -1,8 +1,8 @@
 "use client";
 
+import { Link } from "@/components/ui/link";
 import { useQuery } from "@tanstack/react-query";
 import { Pause, Play } from "lucide-react";
-import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 
@@ -46,7 +46,17 @@ function announce(fresh: FeedRow[], nowOutOfRange: FeedRow[]): string {
 // The clinic-wide live feed: newest readings first, polling the feed route every few seconds without reloading.
 // New rows are highlighted and announced politely to screen readers; out-of-range rows are marked in words and
 // colour. Live updates can be paused (WCAG 2.2.2). Filters live in the URL so a view can be shared.
-export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptions, pollMs }: { initial: { rows: FeedRow[]; generatedAt: string }; filters: FeedFilters; metricOptions: { value: string; label: string }[]; pollMs: number }) {
+export function LiveReadingsFeed({
+  initial,
+  filters: initialFilters,
+  metricOptions,
+  pollMs,
+}: {
+  initial: { rows: FeedRow[]; generatedAt: string };
+  filters: FeedFilters;
+  metricOptions: { value: string; label: string }[];
+  pollMs: number;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const metricId = useId();
@@ -104,7 +114,7 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
             id={metricId}
             value={filters.metric ?? ""}
             onChange={(e) => applyFilters({ ...filters, metric: e.target.value || undefined })}
-            className="h-9 rounded-md border bg-card px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            className="bg-card focus-visible:ring-ring h-9 rounded-md border px-2 text-sm focus-visible:ring-2 focus-visible:outline-none"
           >
             <option value="">All metrics</option>
             {metricOptions.map((o) => (
@@ -115,7 +125,12 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
           </select>
         </div>
         <label className="flex h-9 items-center gap-2 text-sm font-medium">
-          <input type="checkbox" className="size-4" checked={filters.outOfRange === "1"} onChange={(e) => applyFilters({ ...filters, outOfRange: e.target.checked ? "1" : undefined })} />
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={filters.outOfRange === "1"}
+            onChange={(e) => applyFilters({ ...filters, outOfRange: e.target.checked ? "1" : undefined })}
+          />
           Out-of-range only
         </label>
         <Button variant="outline" size="sm" className="h-9" aria-pressed={isPaused} onClick={() => setIsPaused((p) => !p)}>
@@ -124,20 +139,22 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
         </Button>
         {/* Not a live region: it changes on every poll. Errors get their own status message below. The clock is
             in the viewer's zone, which the server cannot know, hence suppressHydrationWarning. */}
-        <p className="ml-auto text-xs text-muted-foreground" suppressHydrationWarning>{isPaused ? "Paused" : `Live · checked ${CLOCK.format(now)}`}</p>
+        <p className="text-muted-foreground ml-auto text-xs" suppressHydrationWarning>
+          {isPaused ? "Paused" : `Live · checked ${CLOCK.format(now)}`}
+        </p>
       </div>
       <p aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </p>
       {feed.error ? (
-        <p role="status" className="border-b bg-destructive/5 px-3 py-2 text-sm text-destructive">
+        <p role="status" className="bg-destructive/5 text-destructive border-b px-3 py-2 text-sm">
           {feed.error.message}
         </p>
       ) : null}
       {!rows ? (
-        <p className="px-5 py-10 text-center text-sm text-muted-foreground">Loading readings…</p>
+        <p className="text-muted-foreground px-5 py-10 text-center text-sm">Loading readings…</p>
       ) : rows.length === 0 ? (
-        <p className="px-5 py-10 text-center text-sm text-muted-foreground">No readings match. New readings appear here seconds after they arrive.</p>
+        <p className="text-muted-foreground px-5 py-10 text-center text-sm">No readings match. New readings appear here seconds after they arrive.</p>
       ) : (
         <Table>
           <TableCaption>Newest readings first{filters.outOfRange ? ", out of range only" : ""}</TableCaption>
@@ -154,8 +171,12 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
           </TableHeader>
           <TableBody>
             {rows.map((r) => (
-              <TableRow key={r.id} data-reading-id={r.id} className={cn(r.isOutOfRange && "border-l-4 border-l-destructive bg-destructive/5", freshIds.has(r.id) && "bg-primary/10")}>
-                <TableCell className="whitespace-nowrap text-xs">
+              <TableRow
+                key={r.id}
+                data-reading-id={r.id}
+                className={cn(r.isOutOfRange && "border-l-destructive bg-destructive/5 border-l-4", freshIds.has(r.id) && "bg-primary/10")}
+              >
+                <TableCell className="text-xs whitespace-nowrap">
                   <div>{r.measuredText}</div>
                   <div className="text-muted-foreground">{formatRelative(new Date(r.measuredAt), now)}</div>
                 </TableCell>
@@ -182,7 +203,7 @@ export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptio
                       {r.alertSeverity ? <SeverityBadge severity={r.alertSeverity} /> : null}
                     </span>
                   ) : (
-                    <span className="text-xs text-muted-foreground">In range</span>
+                    <span className="text-muted-foreground text-xs">In range</span>
                   )}
                 </TableCell>
                 <TableCell>{VENDOR_LABELS[r.vendor] ?? r.vendor}</TableCell>

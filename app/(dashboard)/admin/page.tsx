@@ -1,6 +1,6 @@
+import { Link } from "@/components/ui/link";
 import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 
 import { ClinicSettingsForm } from "@/components/admin/clinic-settings-form";
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
@@ -19,7 +19,10 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
+  const staff = await db.user.findMany({
+    orderBy: [{ isActive: "desc" }, { name: "asc" }],
+    select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true },
+  });
   const integrations = integrationSummaries();
   const settings = await readClinicSettings();
   return (
@@ -27,7 +30,7 @@ export default async function AdminPage() {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
-          <p className="text-sm text-muted-foreground">Staff accounts, clinic settings and vendor integrations.</p>
+          <p className="text-muted-foreground text-sm">Staff accounts, clinic settings and vendor integrations.</p>
         </div>
         <Button asChild variant="outline">
           <Link href="/admin/audit">
@@ -107,7 +110,7 @@ export default async function AdminPage() {
               <dl className="mt-3 flex flex-col gap-2 text-sm">
                 {i.settings.map((s) => (
                   <div key={s.name}>
-                    <dt className="text-xs text-muted-foreground">{s.name}</dt>
+                    <dt className="text-muted-foreground text-xs">{s.name}</dt>
                     <dd className="font-mono text-xs break-all">{s.value}</dd>
                   </div>
                 ))}

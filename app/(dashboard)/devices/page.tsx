@@ -1,5 +1,5 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
-import Link from "next/link";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
@@ -27,7 +27,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Devices</h1>
-        <p className="text-sm text-muted-foreground">Every device at every vendor, where it is in its lifecycle and when it last measured.</p>
+        <p className="text-muted-foreground text-sm">Every device at every vendor, where it is in its lifecycle and when it last measured.</p>
       </div>
       <Card>
         <FilterBar

@@ -1,5 +1,5 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 
 import { DeliveriesChart } from "@/components/admin/ingest/deliveries-chart";

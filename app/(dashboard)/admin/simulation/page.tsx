@@ -1,5 +1,5 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 
 import { AdvanceShipmentForm } from "@/components/simulation/advance-shipment-form";

@@ -1,5 +1,5 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
-import Link from "next/link";
 
 import { AssignUnmatchedDialog, type PatientChoice } from "@/components/admin/ingest/assign-unmatched-dialog";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

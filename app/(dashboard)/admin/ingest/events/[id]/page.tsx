@@ -1,5 +1,5 @@
+import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { ReplayEventButton } from "@/components/admin/ingest/replay-buttons";
