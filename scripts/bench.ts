@@ -5,6 +5,7 @@
 // BENCH_ONLY, … (scripts/bench/options.ts; README "Benchmarks"). Not a test: nothing here runs in `npm test`.
 import { BENCH_DATABASE_NAME, BENCH_POSTGRES_SETTINGS, openBenchDatabase, recreateBenchDatabase, withClient } from "@/scripts/bench/database";
 import { generateDataset, matchesSize, readDatasetMarker, resetToDataset, type DatasetMarker } from "@/scripts/bench/generate";
+import { chromiumPath, runBrowserViews, type BrowserViewResult } from "@/scripts/bench/browser-views";
 import { explainPageQueries, type ExplainedQuery } from "@/scripts/bench/explain";
 import { runIngestBenchmark, type IngestScenarioResult } from "@/scripts/bench/ingest";
 import { runLoadPhase, type LoadPhaseResult } from "@/scripts/bench/load";
@@ -40,10 +41,11 @@ try {
     plans = await explainPageQueries(database.url);
     for (const plan of plans) log(`  ${plan.page}: ${plan.executionMs} ms  ${plan.sql.slice(0, 90).replace(/\s+/g, " ")}…`);
   }
-  const needsServer = (["pages", "ingest", "soak", "load"] as const).some((phase) => options.phases.has(phase));
+  const needsServer = (["pages", "views", "ingest", "soak", "load"] as const).some((phase) => options.phases.has(phase));
   if (needsServer) await buildIfChanged(log);
   const ingest: IngestScenarioResult[] = [];
   let pages: PageResult[] = [];
+  let views: BrowserViewResult[] = [];
   let soak: SoakResult | null = null;
   let load: LoadPhaseResult | null = null;
   const logFile = `${options.outputDir}/web-${startedAt.replace(/[:.]/g, "-")}.log`;
@@ -76,6 +78,7 @@ try {
       dataset: marker,
       ingest,
       pages,
+      views,
       memory: {
         webPeakRssMiB: peak.rssMiB,
         webPeakHwmMiB: peak.hwmMiB,
@@ -94,7 +97,7 @@ try {
   save();
   // Runs one phase; a failure (the server dying under load, say) is reported and ends the server phases, but the
   // results so far are still written.
-  async function phase(name: "pages" | "ingest" | "soak" | "load", run: () => Promise<void>): Promise<void> {
+  async function phase(name: "pages" | "views" | "ingest" | "soak" | "load", run: () => Promise<void>): Promise<void> {
     if (!server || !options.phases.has(name) || errors.length > 0) return;
     memory.mark(name);
     workerMemory?.mark(name);
@@ -115,6 +118,12 @@ try {
       if (!server) return;
       log("pages:");
       pages = await runPageBenchmark({ baseUrl: server.baseUrl, databaseUrl: database.url, concurrency: options.pageConcurrency, requests: options.pageRequests, maxSeconds: 60, cpu, only: options.pageCases }, log);
+    });
+    await phase("views", async () => {
+      const executablePath = chromiumPath();
+      if (!server || !executablePath) return log("views: skipped, no Chromium (CHROMIUM_PATH, /usr/bin/chromium)");
+      log("views: each page opened in Chromium, with what it fetches by itself:");
+      views = await runBrowserViews({ baseUrl: server.baseUrl, databaseUrl: database.url, executablePath, views: 10, cpu }, log);
     });
     await phase("ingest", async () => {
       if (!server) return;

@@ -29,7 +29,7 @@ export type BenchOptions = {
   outputDir: string;
 };
 
-export type BenchPhase = "explain" | "pages" | "ingest" | "soak" | "load";
+export type BenchPhase = "explain" | "pages" | "views" | "ingest" | "soak" | "load";
 
 // The load phase: open-loop ingest at a sustained rate while signed-in clinicians browse, then a bounded drain.
 export type LoadOptions = {
@@ -58,7 +58,7 @@ function shapeKeys(argv: string[]): IngestShapeKey[] {
 }
 
 // In the order they run.
-const PHASES: BenchPhase[] = ["explain", "pages", "ingest", "load", "soak"];
+const PHASES: BenchPhase[] = ["explain", "pages", "views", "ingest", "load", "soak"];
 
 function flagValue(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -77,7 +77,8 @@ function integerList(argv: string[], flag: string, envName: string, fallback: nu
   const raw = flagValue(argv, flag) ?? process.env[envName];
   if (!raw) return fallback;
   const values = raw.split(",").map((part) => Number(part.trim()));
-  if (values.some((value) => !Number.isInteger(value) || value < 1)) throw new Error(`${envName} (--${flag}) must be a comma-separated list of positive integers.`);
+  if (values.some((value) => !Number.isInteger(value) || value < 1))
+    throw new Error(`${envName} (--${flag}) must be a comma-separated list of positive integers.`);
   return values;
 }
 
@@ -106,7 +107,10 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
     ingestSecondsPerScenario: integer(argv, "ingest-seconds", "BENCH_INGEST_SECONDS", 15),
     ingestMaxReadingsPerScenario: integer(argv, "ingest-max-readings", "BENCH_INGEST_MAX_READINGS", 150_000),
     pageRequests: integer(argv, "page-requests", "BENCH_PAGE_REQUESTS", 64),
-    pageCases: (flagValue(argv, "page-cases") ?? process.env.BENCH_PAGE_CASES ?? "").split(",").map((part) => part.trim()).filter(Boolean),
+    pageCases: (flagValue(argv, "page-cases") ?? process.env.BENCH_PAGE_CASES ?? "")
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
     soakSeconds: integer(argv, "soak-seconds", "BENCH_SOAK_SECONDS", 60),
     load: {
       readingsPerSecond: integer(argv, "load-readings-per-second", "BENCH_LOAD_READINGS_PER_SECOND", 300),
@@ -121,6 +125,7 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
   };
   if (options.patients < 10) throw new Error("BENCH_PATIENTS must be at least 10.");
   if (options.devices < options.patients) throw new Error("BENCH_DEVICES must be at least BENCH_PATIENTS (every patient has a device).");
-  if (options.load.readingsPerSecond < 1 || options.load.seconds < 1) throw new Error("BENCH_LOAD_READINGS_PER_SECOND and BENCH_LOAD_SECONDS must be at least 1.");
+  if (options.load.readingsPerSecond < 1 || options.load.seconds < 1)
+    throw new Error("BENCH_LOAD_READINGS_PER_SECOND and BENCH_LOAD_SECONDS must be at least 1.");
   return options;
 }

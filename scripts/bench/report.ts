@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import type { BrowserViewResult } from "@/scripts/bench/browser-views";
 import type { ExplainedQuery } from "@/scripts/bench/explain";
 import type { DatasetMarker } from "@/scripts/bench/generate";
 import type { IngestScenarioResult } from "@/scripts/bench/ingest";
@@ -20,6 +21,7 @@ export type BenchReport = {
   dataset: DatasetMarker;
   ingest: IngestScenarioResult[];
   pages: PageResult[];
+  views: BrowserViewResult[];
   memory: {
     webPeakRssMiB: number;
     webPeakHwmMiB: number;
@@ -128,6 +130,16 @@ export function renderMarkdown(report: BenchReport): string {
         report.pages.map((r) => [
           r.name, r.concurrency, r.pageMs.p50, r.pageMs.p95, r.sqlMs.p50, r.sqlMs.p95, r.ratioP95, `${r.cpuMsPerRequest.web}+${r.cpuMsPerRequest.postgres}`, r.cpuMsPerRequest.sqlPostgres,
         ]),
+      ),
+      "",
+    );
+  }
+  if (report.views.length > 0) {
+    lines.push("Views in Chromium (each page with everything it fetches by itself: prefetches, polls; static files cached) vs its HTML fetched alone (web CPU per view):", "");
+    lines.push(
+      ...table(
+        ["Page", "Views", "Requests/view", "Prefetches/view", "Web CPU ms/view", "HTML alone ms", "Ratio"],
+        report.views.map((r) => [r.name, r.views, r.requestsPerView, r.prefetchesPerView, r.webCpuMsPerView, r.htmlWebCpuMs, r.ratioToHtml]),
       ),
       "",
     );
