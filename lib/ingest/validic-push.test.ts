@@ -261,10 +261,20 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     const earlier = { ...validicBloodPressureRecord({ systolic: 150 }), id: uniqueId("aa-record") };
     const unreadable = { id: uniqueId("bad"), type: "measurement" };
     const batch = pushBatch([unreadable, later, earlier]);
-    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
+    const event = await db.ingestEvent.create({
+      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
+    });
     expect(await processIngestEvent(event.id)).toMatchObject({ status: "processed", counts: { recordsCreated: 2, skipped: 1 } });
-    const stored = await db.vendorRecord.findMany({ where: { vendor: "validic", vendorRecordId: { in: [later.id, earlier.id] } }, select: { vendorRecordId: true, payload: true } });
-    expect(new Map(stored.map((row) => [row.vendorRecordId, row.payload]))).toEqual(new Map([[later.id, later], [earlier.id, earlier]]));
+    const stored = await db.vendorRecord.findMany({
+      where: { vendor: "validic", vendorRecordId: { in: [later.id, earlier.id] } },
+      select: { vendorRecordId: true, payload: true },
+    });
+    expect(new Map(stored.map((row) => [row.vendorRecordId, row.payload]))).toEqual(
+      new Map([
+        [later.id, later],
+        [earlier.id, earlier],
+      ]),
+    );
   });
 
   it("processIngestEvent is idempotent and can replay a stored event later", async () => {
@@ -289,12 +299,54 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     expect(stored.error).toEqual(expect.any(String));
   });
 
+  it("skips a record PostgreSQL could not store (time, UTC offset, id length), with a note, and keeps the rest of its batch", async () => {
+    const good = { ...validicBloodPressureRecord(), id: uniqueId("good") };
+    const unstorable = [
+      { ...validicBloodPressureRecord(), id: uniqueId("offset"), utc_offset: 10_000_000_000 },
+      { ...validicBloodPressureRecord(), id: uniqueId("fraction"), utc_offset: 3600.5 },
+      { ...validicBloodPressureRecord(), id: uniqueId("time"), start_time: "yesterday at noon" },
+      { ...validicBloodPressureRecord(), id: uniqueId("year"), start_time: "0000-01-01T00:00:00Z" },
+      { ...validicBloodPressureRecord(), id: uniqueId("x".repeat(3000)) },
+    ];
+    const batch = pushBatch([good, ...unstorable]);
+    const event = await db.ingestEvent.create({
+      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
+    });
+    expect(await processIngestEvent(event.id)).toMatchObject({ status: "processed", counts: { recordsCreated: 1, skipped: 5 } });
+    const stored = await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } });
+    // Each note: "record <index> skipped: <field>: <why>".
+    expect(stored.error?.split("; ").map((note) => note.split(":").slice(0, 2).join(":"))).toEqual([
+      "record 1 skipped: utc_offset",
+      "record 2 skipped: utc_offset",
+      "record 3 skipped: start_time",
+      "record 4 skipped: start_time",
+      "record 5 skipped: id",
+    ]);
+    expect(await db.reading.count({ where: { vendorRecordId: good.id } })).toBe(2);
+    expect(await db.vendorRecord.count({ where: { vendor: "validic", vendorRecordId: { in: unstorable.map((record) => record.id) } } })).toBe(0);
+  });
+
   it("fails an event PostgreSQL refuses with the database's reason, and stores nothing of it", async () => {
-    const record = { ...validicBloodPressureRecord(), utc_offset: 10_000_000_000 };
+    // The record schema keeps out what PostgreSQL cannot store, so a trigger refuses this record's readings.
+    const record = validicBloodPressureRecord();
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION refuse_test_reading() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'refused in a test'; END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_test_reading BEFORE INSERT ON "Reading" FOR EACH ROW WHEN (NEW."vendorRecordId" = '${record.id}') EXECUTE FUNCTION refuse_test_reading()`,
+    );
     const batch = pushBatch([record]);
-    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
-    expect(await processIngestEvent(event.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^database error 22003: .*out of range for type integer/) });
-    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/^database error 22003/) });
+    const event = await db.ingestEvent.create({
+      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
+    });
+    try {
+      expect(await processIngestEvent(event.id)).toMatchObject({ status: "failed", error: "database error 22023: refused in a test" });
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_test_reading ON "Reading"`);
+    }
+    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      status: "failed",
+      error: "database error 22023: refused in a test",
+    });
     // One transaction: the vendor record claimed before the readings' insert failed is rolled back with it.
     expect(await db.vendorRecord.count({ where: { vendor: "validic", vendorRecordId: record.id } })).toBe(0);
   });

@@ -30,19 +30,27 @@ export const validicTagSchema = z.looseObject({ name: z.string(), value: z.unkno
 // `{type: "relationship_to_meal", value: "before"}`.
 export const validicUserNoteSchema = z.looseObject({ type: z.string(), value: z.unknown().optional() });
 
-const isoTimestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not an ISO 8601 timestamp");
+// Bounded to what PostgreSQL stores (years 1 to 9999 as written here), so a record with a time it cannot store is
+// skipped with a note instead of failing its whole batch in the database.
+const isoTimestamp = z.string().refine((value) => {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const year = new Date(time).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}, "not an ISO 8601 timestamp between the years 1 and 9999");
 
 // A Validic record (measurement, summary, nutrition, …).
 export const validicRecordSchema = z.looseObject({
-  id: z.string().min(1),
+  // Validic's ids are 24 hex characters; the bound keeps a key within what PostgreSQL's indexes take.
+  id: z.string().min(1).max(255),
   checksum: z.string().nullish(),
   created_at: z.string().nullish(),
   // Set when the user or source deleted the record; pushes carry deletions as updates.
   deleted_at: isoTimestamp.nullish(),
   start_time: isoTimestamp,
   end_time: z.string().nullish(),
-  // Seconds east of UTC (−14400 is UTC−4).
-  utc_offset: z.number().int().nullish(),
+  // Whole seconds east of UTC (−14400 is UTC−4); real offsets lie within ±14 h, ISO 8601 allows ±18 h.
+  utc_offset: z.number().int().min(-64_800).max(64_800).nullish(),
   offset_origin: z.string().nullish(),
   log_id: z.string().nullish(),
   type: z.string().min(1),
@@ -54,9 +62,7 @@ export const validicRecordSchema = z.looseObject({
     .looseObject({
       type: z.string().nullish(),
       // For Smart Meter, `id` is the device IMEI.
-      device: z
-        .looseObject({ id: z.union([z.string(), z.number()]).nullish(), model: z.string().nullish(), manufacturer: z.string().nullish() })
-        .nullish(),
+      device: z.looseObject({ id: z.union([z.string(), z.number()]).nullish(), model: z.string().nullish(), manufacturer: z.string().nullish() }).nullish(),
     })
     .nullish(),
   user: z.looseObject({ organization_id: z.string().nullish(), user_id: z.string().nullish(), uid: z.string().nullish() }).nullish(),
