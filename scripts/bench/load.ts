@@ -357,7 +357,8 @@ async function sendSchedule(
 }
 
 // One clinician until `deadline`: the pages in turn (starting at a different one each), a random active patient,
-// a pause of 0.5–1.5 × thinkMs between pages.
+// a pause of 0.5–1.5 × thinkMs between pages. Each starts at a random moment of the first thinkMs: started together,
+// all clinicians' first pages queued behind each other (~0.5 s, the run's slowest views), which people never do.
 async function browse(
   settings: LoadSettings,
   cookies: CookieJar,
@@ -368,6 +369,7 @@ async function browse(
   pageMs: Map<string, number[]>,
   errors: ReturnType<typeof createErrorTally>,
 ): Promise<void> {
+  await sleep(settings.thinkMs * random());
   for (let step = first; performance.now() < deadline && settings.isServerUp(); step++) {
     const page = LOAD_PAGES[step % LOAD_PAGES.length];
     const patientId = patientIds[Math.floor(random() * patientIds.length)] ?? "";
