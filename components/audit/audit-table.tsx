@@ -1,7 +1,7 @@
-import { Link } from "@/components/ui/link";
 
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { BREAK_GLASS_ACTION } from "@/lib/break-glass/grants";
 import { formatDateTime } from "@/lib/format";
@@ -43,7 +43,7 @@ export function AuditTable({ rows, caption, sort, showDetails }: { rows: AuditRo
             <TableCell className="whitespace-nowrap">{formatDateTime(row.createdAt, "UTC")}</TableCell>
             <TableCell>
               <Actor row={row} />
-              {row.actorRole ? <span className="text-muted-foreground block text-xs">{row.actorRole}</span> : null}
+              {row.actorRole ? <span className="block text-xs text-muted-foreground">{row.actorRole}</span> : null}
             </TableCell>
             <TableCell>
               <span className="font-mono text-xs">{row.action}</span>
@@ -72,9 +72,7 @@ export function AuditTable({ rows, caption, sort, showDetails }: { rows: AuditRo
               )}
             </TableCell>
             <TableCell className="font-mono text-xs">{row.sourceIp ?? "—"}</TableCell>
-            {showDetails ? (
-              <TableCell className="max-w-sm font-mono text-xs break-words">{row.details === null ? "—" : JSON.stringify(row.details)}</TableCell>
-            ) : null}
+            {showDetails ? <TableCell className="max-w-sm font-mono text-xs break-words">{row.details === null ? "—" : JSON.stringify(row.details)}</TableCell> : null}
           </TableRow>
         ))}
       </TableBody>

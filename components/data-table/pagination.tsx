@@ -1,7 +1,7 @@
-import { Link } from "@/components/ui/link";
 
-import { withParams } from "@/components/data-table/url";
 import { Button } from "@/components/ui/button";
+import { withParams } from "@/components/data-table/url";
+import { Link } from "@/components/ui/link";
 
 // Previous/next links and the range shown, for a server-paginated list; a capped total reads "10,000+". `anchor`:
 // the id of the list's element, for a list that is not the top of its page (the links go back to it).

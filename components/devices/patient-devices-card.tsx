@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 
 import { AssignDeviceDialog } from "@/components/devices/assign-device-dialog";
 import { DeviceRowMenu } from "@/components/devices/device-row-menu";
@@ -7,6 +6,7 @@ import { OffboardPatientDialog } from "@/components/devices/offboard-patient-dia
 import { ShipDeviceDialog } from "@/components/devices/ship-device-dialog";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getStaffSession } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -49,9 +49,7 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
             </>
           ) : null}
           {/* Stays mounted once the patient is offboarded, so the results stay on screen after the page refreshes. */}
-          {can(session.role, "patient.offboard") ? (
-            <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} isOffboarded={!isEnrolled} />
-          ) : null}
+          {can(session.role, "patient.offboard") ? <OffboardPatientDialog patientId={patient.id} patientName={name} devices={toDisconnect} isOffboarded={!isEnrolled} /> : null}
         </div>
       </CardHeader>
       {current.length === 0 ? (
@@ -89,15 +87,7 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
                 <TableCell>{formatRelative(device.lastReadingAt)}</TableCell>
                 <TableCell className="text-right">
                   <DeviceRowMenu
-                    device={{
-                      id: device.id,
-                      label,
-                      vendor: device.vendor,
-                      connectivity: device.connectivity,
-                      lifecycle: device.lifecycle,
-                      vendorStatus: device.vendorStatus,
-                      clinicShipmentId,
-                    }}
+                    device={{ id: device.id, label, vendor: device.vendor, connectivity: device.connectivity, lifecycle: device.lifecycle, vendorStatus: device.vendorStatus, clinicShipmentId }}
                     patientId={patient.id}
                     address={address}
                     permissions={permissions}

@@ -1,8 +1,8 @@
 "use client";
 
-import { Link } from "@/components/ui/link";
 import { usePathname } from "next/navigation";
 
+import { Link } from "@/components/ui/link";
 import type { NavItem } from "@/lib/navigation";
 
 // The main navigation links (a column in the sidebar, a wrapping row on narrow screens); the current section is marked for screen readers with aria-current.

@@ -1,6 +1,5 @@
 "use client";
 
-import { Link } from "@/components/ui/link";
 import { useQuery } from "@tanstack/react-query";
 import { Pause, Play } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
@@ -10,6 +9,7 @@ import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AppError } from "@/lib/errors";
 import { formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -46,17 +46,7 @@ function announce(fresh: FeedRow[], nowOutOfRange: FeedRow[]): string {
 // The clinic-wide live feed: newest readings first, polling the feed route every few seconds without reloading.
 // New rows are highlighted and announced politely to screen readers; out-of-range rows are marked in words and
 // colour. Live updates can be paused (WCAG 2.2.2). Filters live in the URL so a view can be shared.
-export function LiveReadingsFeed({
-  initial,
-  filters: initialFilters,
-  metricOptions,
-  pollMs,
-}: {
-  initial: { rows: FeedRow[]; generatedAt: string };
-  filters: FeedFilters;
-  metricOptions: { value: string; label: string }[];
-  pollMs: number;
-}) {
+export function LiveReadingsFeed({ initial, filters: initialFilters, metricOptions, pollMs }: { initial: { rows: FeedRow[]; generatedAt: string }; filters: FeedFilters; metricOptions: { value: string; label: string }[]; pollMs: number }) {
   const router = useRouter();
   const pathname = usePathname();
   const metricId = useId();
@@ -114,7 +104,7 @@ export function LiveReadingsFeed({
             id={metricId}
             value={filters.metric ?? ""}
             onChange={(e) => applyFilters({ ...filters, metric: e.target.value || undefined })}
-            className="bg-card focus-visible:ring-ring h-9 rounded-md border px-2 text-sm focus-visible:ring-2 focus-visible:outline-none"
+            className="h-9 rounded-md border bg-card px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
           >
             <option value="">All metrics</option>
             {metricOptions.map((o) => (
@@ -125,12 +115,7 @@ export function LiveReadingsFeed({
           </select>
         </div>
         <label className="flex h-9 items-center gap-2 text-sm font-medium">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={filters.outOfRange === "1"}
-            onChange={(e) => applyFilters({ ...filters, outOfRange: e.target.checked ? "1" : undefined })}
-          />
+          <input type="checkbox" className="size-4" checked={filters.outOfRange === "1"} onChange={(e) => applyFilters({ ...filters, outOfRange: e.target.checked ? "1" : undefined })} />
           Out-of-range only
         </label>
         <Button variant="outline" size="sm" className="h-9" aria-pressed={isPaused} onClick={() => setIsPaused((p) => !p)}>
@@ -139,22 +124,20 @@ export function LiveReadingsFeed({
         </Button>
         {/* Not a live region: it changes on every poll. Errors get their own status message below. The clock is
             in the viewer's zone, which the server cannot know, hence suppressHydrationWarning. */}
-        <p className="text-muted-foreground ml-auto text-xs" suppressHydrationWarning>
-          {isPaused ? "Paused" : `Live · checked ${CLOCK.format(now)}`}
-        </p>
+        <p className="ml-auto text-xs text-muted-foreground" suppressHydrationWarning>{isPaused ? "Paused" : `Live · checked ${CLOCK.format(now)}`}</p>
       </div>
       <p aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </p>
       {feed.error ? (
-        <p role="status" className="bg-destructive/5 text-destructive border-b px-3 py-2 text-sm">
+        <p role="status" className="border-b bg-destructive/5 px-3 py-2 text-sm text-destructive">
           {feed.error.message}
         </p>
       ) : null}
       {!rows ? (
-        <p className="text-muted-foreground px-5 py-10 text-center text-sm">Loading readings…</p>
+        <p className="px-5 py-10 text-center text-sm text-muted-foreground">Loading readings…</p>
       ) : rows.length === 0 ? (
-        <p className="text-muted-foreground px-5 py-10 text-center text-sm">No readings match. New readings appear here seconds after they arrive.</p>
+        <p className="px-5 py-10 text-center text-sm text-muted-foreground">No readings match. New readings appear here seconds after they arrive.</p>
       ) : (
         <Table>
           <TableCaption>Newest readings first{filters.outOfRange ? ", out of range only" : ""}</TableCaption>
@@ -171,12 +154,8 @@ export function LiveReadingsFeed({
           </TableHeader>
           <TableBody>
             {rows.map((r) => (
-              <TableRow
-                key={r.id}
-                data-reading-id={r.id}
-                className={cn(r.isOutOfRange && "border-l-destructive bg-destructive/5 border-l-4", freshIds.has(r.id) && "bg-primary/10")}
-              >
-                <TableCell className="text-xs whitespace-nowrap">
+              <TableRow key={r.id} data-reading-id={r.id} className={cn(r.isOutOfRange && "border-l-4 border-l-destructive bg-destructive/5", freshIds.has(r.id) && "bg-primary/10")}>
+                <TableCell className="whitespace-nowrap text-xs">
                   <div>{r.measuredText}</div>
                   <div className="text-muted-foreground">{formatRelative(new Date(r.measuredAt), now)}</div>
                 </TableCell>
@@ -203,7 +182,7 @@ export function LiveReadingsFeed({
                       {r.alertSeverity ? <SeverityBadge severity={r.alertSeverity} /> : null}
                     </span>
                   ) : (
-                    <span className="text-muted-foreground text-xs">In range</span>
+                    <span className="text-xs text-muted-foreground">In range</span>
                   )}
                 </TableCell>
                 <TableCell>{VENDOR_LABELS[r.vendor] ?? r.vendor}</TableCell>

@@ -1,9 +1,9 @@
-import { Link } from "@/components/ui/link";
 
 import { withParams } from "@/components/data-table/url";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { Link } from "@/components/ui/link";
 import type { VitalsRange } from "@/lib/readings/vitals";
 import { cn } from "@/lib/utils";
 
@@ -17,14 +17,14 @@ const PRESETS = [
 export function RangePicker({ basePath, params, range }: { basePath: string; params: Record<string, string | undefined>; range: VitalsRange }) {
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <nav aria-label="Time range" className="bg-card flex rounded-md border p-0.5">
+      <nav aria-label="Time range" className="flex rounded-md border bg-card p-0.5">
         {PRESETS.map((p) => (
           <Link
             key={p.key}
             href={withParams(basePath, params, { range: p.key, from: undefined, to: undefined, page: undefined })}
             aria-current={range.key === p.key ? "page" : undefined}
             className={cn(
-              "text-muted-foreground hover:text-foreground focus-visible:ring-ring rounded px-3 py-1.5 text-sm font-medium focus-visible:ring-2 focus-visible:outline-none",
+              "rounded px-3 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
               range.key === p.key && "bg-primary text-primary-foreground hover:text-primary-foreground",
             )}
           >

@@ -1,9 +1,9 @@
-import { Link } from "@/components/ui/link";
 
 import { Pagination } from "@/components/data-table/pagination";
 import { withParams } from "@/components/data-table/url";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { VENDOR_LABELS } from "@/lib/format";
 import type { Page } from "@/lib/queries/list-params";
@@ -45,11 +45,11 @@ export function VitalsReadingsTable({
           </CardDescription>
         </div>
         {showDeleted ? (
-          <Link href={withParams(basePath, params, { deleted: undefined, page: undefined })} className="text-primary text-sm hover:underline">
+          <Link href={withParams(basePath, params, { deleted: undefined, page: undefined })} className="text-sm text-primary hover:underline">
             Hide deleted readings
           </Link>
         ) : (
-          <Link href={withParams(basePath, params, { deleted: "show", page: undefined })} className="text-primary text-sm hover:underline">
+          <Link href={withParams(basePath, params, { deleted: "show", page: undefined })} className="text-sm text-primary hover:underline">
             Show deleted readings ({deletedCount})
           </Link>
         )}
@@ -75,12 +75,10 @@ export function VitalsReadingsTable({
                     <div className="text-muted-foreground">source {formatUtcOffset(r.utcOffsetSeconds)}</div>
                   </TableCell>
                   <TableCell className="align-top">
-                    <div className="text-muted-foreground text-xs">{METRIC_LABELS[r.metric] ?? r.metric}</div>
-                    <div className={cn("font-medium tabular-nums", isDeleted && "line-through", isDeviceFlagged(r.flags) && "text-destructive")}>
-                      {formatReadingValue(r)}
-                    </div>
-                    {r.mealContext ? <div className="text-muted-foreground text-xs">Meal: {r.mealContext}</div> : null}
-                    {r.origin !== "device" ? <div className="text-muted-foreground text-xs">Origin: {r.origin}</div> : null}
+                    <div className="text-xs text-muted-foreground">{METRIC_LABELS[r.metric] ?? r.metric}</div>
+                    <div className={cn("font-medium tabular-nums", isDeleted && "line-through", isDeviceFlagged(r.flags) && "text-destructive")}>{formatReadingValue(r)}</div>
+                    {r.mealContext ? <div className="text-xs text-muted-foreground">Meal: {r.mealContext}</div> : null}
+                    {r.origin !== "device" ? <div className="text-xs text-muted-foreground">Origin: {r.origin}</div> : null}
                     {isDeleted ? <Badge className="mt-1">Deleted at vendor</Badge> : null}
                   </TableCell>
                   <TableCell className="align-top text-xs">
@@ -96,11 +94,9 @@ export function VitalsReadingsTable({
             })}
           </TableBody>
         </Table>
-        {rows.length === 0 ? <p className="text-muted-foreground px-5 py-6 text-center text-sm">No readings in this range.</p> : null}
+        {rows.length === 0 ? <p className="px-5 py-6 text-center text-sm text-muted-foreground">No readings in this range.</p> : null}
       </div>
-      {table.total > table.size ? (
-        <Pagination total={table.total} page={table.page} size={table.size} basePath={basePath} params={params} anchor={READINGS_TABLE_ID} />
-      ) : null}
+      {table.total > table.size ? <Pagination total={table.total} page={table.page} size={table.size} basePath={basePath} params={params} anchor={READINGS_TABLE_ID} /> : null}
     </Card>
   );
 }

@@ -261,20 +261,10 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     const earlier = { ...validicBloodPressureRecord({ systolic: 150 }), id: uniqueId("aa-record") };
     const unreadable = { id: uniqueId("bad"), type: "measurement" };
     const batch = pushBatch([unreadable, later, earlier]);
-    const event = await db.ingestEvent.create({
-      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
-    });
+    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
     expect(await processIngestEvent(event.id)).toMatchObject({ status: "processed", counts: { recordsCreated: 2, skipped: 1 } });
-    const stored = await db.vendorRecord.findMany({
-      where: { vendor: "validic", vendorRecordId: { in: [later.id, earlier.id] } },
-      select: { vendorRecordId: true, payload: true },
-    });
-    expect(new Map(stored.map((row) => [row.vendorRecordId, row.payload]))).toEqual(
-      new Map([
-        [later.id, later],
-        [earlier.id, earlier],
-      ]),
-    );
+    const stored = await db.vendorRecord.findMany({ where: { vendor: "validic", vendorRecordId: { in: [later.id, earlier.id] } }, select: { vendorRecordId: true, payload: true } });
+    expect(new Map(stored.map((row) => [row.vendorRecordId, row.payload]))).toEqual(new Map([[later.id, later], [earlier.id, earlier]]));
   });
 
   it("processIngestEvent is idempotent and can replay a stored event later", async () => {
@@ -309,9 +299,7 @@ describe("Validic push receiver: resends, updates and deletions", () => {
       { ...validicBloodPressureRecord(), id: uniqueId("x".repeat(3000)) },
     ];
     const batch = pushBatch([good, ...unstorable]);
-    const event = await db.ingestEvent.create({
-      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
-    });
+    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
     expect(await processIngestEvent(event.id)).toMatchObject({ status: "processed", counts: { recordsCreated: 1, skipped: 5 } });
     const stored = await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } });
     // Each note: "record <index> skipped: <field>: <why>".
@@ -331,22 +319,15 @@ describe("Validic push receiver: resends, updates and deletions", () => {
     const record = validicBloodPressureRecord();
     await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION refuse_test_reading() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'refused in a test'; END $$`);
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_test_reading BEFORE INSERT ON "Reading" FOR EACH ROW WHEN (NEW."vendorRecordId" = '${record.id}') EXECUTE FUNCTION refuse_test_reading()`,
-    );
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_test_reading BEFORE INSERT ON "Reading" FOR EACH ROW WHEN (NEW."vendorRecordId" = '${record.id}') EXECUTE FUNCTION refuse_test_reading()`);
     const batch = pushBatch([record]);
-    const event = await db.ingestEvent.create({
-      data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue },
-    });
+    const event = await db.ingestEvent.create({ data: { source: "validic_push", deliveryId: batch.id, bodySha256: "x", payload: batch as Prisma.InputJsonValue } });
     try {
       expect(await processIngestEvent(event.id)).toMatchObject({ status: "failed", error: "database error 22023: refused in a test" });
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER refuse_test_reading ON "Reading"`);
     }
-    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
-      status: "failed",
-      error: "database error 22023: refused in a test",
-    });
+    expect(await db.ingestEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "failed", error: "database error 22023: refused in a test" });
     // One transaction: the vendor record claimed before the readings' insert failed is rolled back with it.
     expect(await db.vendorRecord.count({ where: { vendor: "validic", vendorRecordId: record.id } })).toBe(0);
   });

@@ -77,8 +77,7 @@ function integerList(argv: string[], flag: string, envName: string, fallback: nu
   const raw = flagValue(argv, flag) ?? process.env[envName];
   if (!raw) return fallback;
   const values = raw.split(",").map((part) => Number(part.trim()));
-  if (values.some((value) => !Number.isInteger(value) || value < 1))
-    throw new Error(`${envName} (--${flag}) must be a comma-separated list of positive integers.`);
+  if (values.some((value) => !Number.isInteger(value) || value < 1)) throw new Error(`${envName} (--${flag}) must be a comma-separated list of positive integers.`);
   return values;
 }
 
@@ -107,10 +106,7 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
     ingestSecondsPerScenario: integer(argv, "ingest-seconds", "BENCH_INGEST_SECONDS", 15),
     ingestMaxReadingsPerScenario: integer(argv, "ingest-max-readings", "BENCH_INGEST_MAX_READINGS", 150_000),
     pageRequests: integer(argv, "page-requests", "BENCH_PAGE_REQUESTS", 64),
-    pageCases: (flagValue(argv, "page-cases") ?? process.env.BENCH_PAGE_CASES ?? "")
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean),
+    pageCases: (flagValue(argv, "page-cases") ?? process.env.BENCH_PAGE_CASES ?? "").split(",").map((part) => part.trim()).filter(Boolean),
     soakSeconds: integer(argv, "soak-seconds", "BENCH_SOAK_SECONDS", 60),
     load: {
       readingsPerSecond: integer(argv, "load-readings-per-second", "BENCH_LOAD_READINGS_PER_SECOND", 300),
@@ -125,7 +121,6 @@ export function readBenchOptions(argv = process.argv.slice(2)): BenchOptions {
   };
   if (options.patients < 10) throw new Error("BENCH_PATIENTS must be at least 10.");
   if (options.devices < options.patients) throw new Error("BENCH_DEVICES must be at least BENCH_PATIENTS (every patient has a device).");
-  if (options.load.readingsPerSecond < 1 || options.load.seconds < 1)
-    throw new Error("BENCH_LOAD_READINGS_PER_SECOND and BENCH_LOAD_SECONDS must be at least 1.");
+  if (options.load.readingsPerSecond < 1 || options.load.seconds < 1) throw new Error("BENCH_LOAD_READINGS_PER_SECOND and BENCH_LOAD_SECONDS must be at least 1.");
   return options;
 }

@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 
@@ -8,6 +7,7 @@ import { StaffRowControls } from "@/components/admin/staff-row-controls";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
@@ -19,10 +19,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({
-    orderBy: [{ isActive: "desc" }, { name: "asc" }],
-    select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true },
-  });
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
   const integrations = integrationSummaries();
   const settings = await readClinicSettings();
   return (
@@ -30,7 +27,7 @@ export default async function AdminPage() {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
-          <p className="text-muted-foreground text-sm">Staff accounts, clinic settings and vendor integrations.</p>
+          <p className="text-sm text-muted-foreground">Staff accounts, clinic settings and vendor integrations.</p>
         </div>
         <Button asChild variant="outline">
           <Link href="/admin/audit">
@@ -110,7 +107,7 @@ export default async function AdminPage() {
               <dl className="mt-3 flex flex-col gap-2 text-sm">
                 {i.settings.map((s) => (
                   <div key={s.name}>
-                    <dt className="text-muted-foreground text-xs">{s.name}</dt>
+                    <dt className="text-xs text-muted-foreground">{s.name}</dt>
                     <dd className="font-mono text-xs break-all">{s.value}</dd>
                   </div>
                 ))}

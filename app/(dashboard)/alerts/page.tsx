@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { AlertActions } from "@/components/alerts/alert-actions";
@@ -9,13 +8,14 @@ import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { requirePageAccess } from "@/lib/auth";
 import { formatRelative } from "@/lib/format";
-import { can } from "@/lib/permissions";
 import { alertWorklistSchema, listAlertWorklist, openAlertCounts } from "@/lib/queries/alerts";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { can } from "@/lib/permissions";
 import { formatZonedDateTime } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Alerts" };
@@ -29,11 +29,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   // Most severe first by default; within a severity the oldest waits longest, so it comes first.
   const params = alertWorklistSchema.parse({ dir: "desc", ...raw });
   const canManage = can(session.role, "alert.manage");
-  const [page, counts, assignees] = await Promise.all([
-    listAlertWorklist(params, session.userId),
-    openAlertCounts(),
-    canManage ? listAssignableStaff() : Promise.resolve([]),
-  ]);
+  const [page, counts, assignees] = await Promise.all([listAlertWorklist(params, session.userId), openAlertCounts(), canManage ? listAssignableStaff() : Promise.resolve([])]);
   const current = { sort: params.sort, dir: params.dir };
   const now = new Date();
   return (
@@ -41,16 +37,16 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Alerts</h1>
-          <p className="text-muted-foreground text-sm">Out-of-range readings and patients who stopped measuring, most severe and longest waiting first.</p>
+          <p className="text-sm text-muted-foreground">Out-of-range readings and patients who stopped measuring, most severe and longest waiting first.</p>
         </div>
-        <Link href="/alerts/rules" className="text-primary text-sm hover:underline">
+        <Link href="/alerts/rules" className="text-sm text-primary hover:underline">
           Program alert rules
         </Link>
       </div>
       <ul aria-label="Unresolved alerts by severity" className="flex flex-wrap gap-2">
         {SEVERITY_ORDER.map((severity) => (
           <li key={severity}>
-            <Link href={`${BASE_PATH}?severity=${severity}`} className="bg-card hover:bg-accent flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm">
+            <Link href={`${BASE_PATH}?severity=${severity}`} className="flex items-center gap-2 rounded-md border bg-card px-3 py-1.5 text-sm hover:bg-accent">
               <SeverityBadge severity={severity} />
               <span className="tabular-nums">{counts[severity] ?? 0} unresolved</span>
             </Link>
@@ -63,31 +59,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           params={raw}
           searchLabel="Patient, MRN or message"
           filters={[
-            {
-              name: "status",
-              label: "Status",
-              options: [
-                { value: "open", label: "Open" },
-                { value: "acknowledged", label: "Acknowledged" },
-                { value: "resolved", label: "Resolved" },
-              ],
-            },
+            { name: "status", label: "Status", options: [{ value: "open", label: "Open" }, { value: "acknowledged", label: "Acknowledged" }, { value: "resolved", label: "Resolved" }] },
             { name: "severity", label: "Severity", options: SEVERITY_ORDER.map((s) => ({ value: s, label: s[0]?.toUpperCase() + s.slice(1) })) },
-            {
-              name: "assignee",
-              label: "Assigned",
-              options: [
-                { value: "me", label: "To me" },
-                { value: "unassigned", label: "Unassigned" },
-              ],
-            },
+            { name: "assignee", label: "Assigned", options: [{ value: "me", label: "To me" }, { value: "unassigned", label: "Unassigned" }] },
           ]}
         />
         {page.rows.length === 0 ? (
-          <EmptyState
-            title={params.status === "resolved" ? "No resolved alerts match" : "No alerts need attention"}
-            description="New out-of-range readings and missed measurements will appear here."
-          />
+          <EmptyState title={params.status === "resolved" ? "No resolved alerts match" : "No alerts need attention"} description="New out-of-range readings and missed measurements will appear here." />
         ) : (
           <Table>
             <TableCaption>
@@ -116,14 +94,12 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       <Link href={`/patients/${a.patient.id}`} className="font-medium hover:underline">
                         {patientName}
                       </Link>
-                      <div className="text-muted-foreground font-mono text-xs">{a.patient.mrn}</div>
+                      <div className="font-mono text-xs text-muted-foreground">{a.patient.mrn}</div>
                     </TableCell>
                     <TableCell className="max-w-md">
                       <div>{a.message}</div>
-                      {a.reading ? (
-                        <div className="text-muted-foreground text-xs">Measured {formatZonedDateTime(a.reading.measuredAt, a.patient.timeZone)}</div>
-                      ) : null}
-                      <Link href={`/patients/${a.patient.id}/vitals`} className="text-primary text-xs hover:underline">
+                      {a.reading ? <div className="text-xs text-muted-foreground">Measured {formatZonedDateTime(a.reading.measuredAt, a.patient.timeZone)}</div> : null}
+                      <Link href={`/patients/${a.patient.id}/vitals`} className="text-xs text-primary hover:underline">
                         Vitals<span className="sr-only"> for {patientName}</span>
                       </Link>
                       {a.status === "resolved" && a.resolutionNote ? <div className="mt-1 text-xs">Note: {a.resolutionNote}</div> : null}
@@ -140,7 +116,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       {canManage && a.status !== "resolved" ? (
                         <AlertActions alertId={a.id} status={a.status} assignedToId={a.assignedToId} assignees={assignees} context={context} />
                       ) : (
-                        <span className="text-muted-foreground text-sm">{a.assignedTo?.name ?? "Unassigned"}</span>
+                        <span className="text-sm text-muted-foreground">{a.assignedTo?.name ?? "Unassigned"}</span>
                       )}
                     </TableCell>
                   </TableRow>

@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
@@ -7,6 +6,7 @@ import { SortHeader } from "@/components/data-table/sort-header";
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -27,7 +27,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Devices</h1>
-        <p className="text-muted-foreground text-sm">Every device at every vendor, where it is in its lifecycle and when it last measured.</p>
+        <p className="text-sm text-muted-foreground">Every device at every vendor, where it is in its lifecycle and when it last measured.</p>
       </div>
       <Card>
         <FilterBar

@@ -1,15 +1,15 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { EmergencyAccessForm } from "@/components/break-glass/emergency-access-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import { requirePageAccess } from "@/lib/auth";
 import { activeEmergencyGrants } from "@/lib/break-glass/grants";
 import { BREAK_GLASS_MINUTES } from "@/lib/break-glass/schemas";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
-import { can } from "@/lib/permissions";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { can } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Emergency access" };
 
@@ -30,17 +30,13 @@ export default async function EmergencyAccessPage({ searchParams }: { searchPara
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold">Emergency access</h1>
-        <p className="text-muted-foreground max-w-3xl text-sm">
-          Break-glass access opens one patient&apos;s audit trail (who viewed or changed the record) for {BREAK_GLASS_MINUTES} minutes when your role does not
-          include it. Use it only when it cannot wait for an admin. Your request, your reason and every view are recorded and reviewed.
+        <p className="max-w-3xl text-sm text-muted-foreground">
+          Break-glass access opens one patient&apos;s audit trail (who viewed or changed the record) for {BREAK_GLASS_MINUTES} minutes when your role
+          does not include it. Use it only when it cannot wait for an admin. Your request, your reason and every view are recorded and reviewed.
         </p>
         {can(session.role, "audit.read") ? (
           <p className="mt-2 text-sm">
-            As an admin you can already read every audit trail in the{" "}
-            <Link href="/admin/audit" className="text-primary hover:underline">
-              audit log
-            </Link>
-            .
+            As an admin you can already read every audit trail in the <Link href="/admin/audit" className="text-primary hover:underline">audit log</Link>.
           </p>
         ) : null}
       </div>
@@ -51,12 +47,12 @@ export default async function EmergencyAccessPage({ searchParams }: { searchPara
         </CardHeader>
         <CardContent>
           {grants.length === 0 ? (
-            <p className="text-muted-foreground text-sm">None.</p>
+            <p className="text-sm text-muted-foreground">None.</p>
           ) : (
             <ul className="flex flex-col gap-2 text-sm">
               {grants.map((g) => (
                 <li key={g.patientId}>
-                  <Link href={`/emergency-access/${g.patientId}`} className="text-primary font-medium hover:underline">
+                  <Link href={`/emergency-access/${g.patientId}`} className="font-medium text-primary hover:underline">
                     {label(g.patientId)}
                   </Link>{" "}
                   <span className="text-muted-foreground">until {formatDateTime(g.expiresAt)}</span>

@@ -1,19 +1,19 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
+import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
-import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Link } from "@/components/ui/link";
 import { currentPeriodAdherence } from "@/lib/adherence/billing-period";
 import { currentMonth } from "@/lib/adherence/monthly-report";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
@@ -38,9 +38,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Patients</h1>
-          <p className="text-muted-foreground text-sm">
-            Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period.
-          </p>
+          <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period.</p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
           <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
@@ -65,24 +63,10 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           params={raw}
           searchLabel="Name, MRN, phone or IMEI"
           filters={[
-            {
-              name: "status",
-              label: "Program status",
-              options: [
-                { value: "enrolled", label: "Enrolled" },
-                { value: "offboarded", label: "Offboarded" },
-              ],
-            },
+            { name: "status", label: "Program status", options: [{ value: "enrolled", label: "Enrolled" }, { value: "offboarded", label: "Offboarded" }] },
             { name: "vendor", label: "Vendor", options: Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label })) },
             { name: "lifecycle", label: "Device status", options: LIFECYCLE_STATES.map((s) => ({ value: s, label: s.replace("_", " ") })) },
-            {
-              name: "alerts",
-              label: "Open alerts",
-              options: [
-                { value: "open", label: "Has open alerts" },
-                { value: "none", label: "No open alerts" },
-              ],
-            },
+            { name: "alerts", label: "Open alerts", options: [{ value: "open", label: "Has open alerts" }, { value: "none", label: "No open alerts" }] },
           ]}
         >
           <Button asChild variant="ghost">
@@ -90,14 +74,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           </Button>
         </FilterBar>
         {page.rows.length === 0 ? (
-          <EmptyState
-            title="No patients match"
-            description={
-              raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts
-                ? "Try a different search or clear the filters."
-                : "Enrolled patients will appear here."
-            }
-          />
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
           <Table>
             <TableCaption>Patients, page {page.page}</TableCaption>
@@ -129,9 +106,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <TableCell>{p.vendors.map((v) => VENDOR_LABELS[v] ?? v).join(", ") || "—"}</TableCell>
                   <TableCell>{p.deviceCount}</TableCell>
                   <TableCell>{formatRelative(p.lastReadingAt)}</TableCell>
-                  <TableCell>
-                    {p.openAlerts > 0 ? <Badge tone="danger">{p.openAlerts} open</Badge> : <span className="text-muted-foreground">None</span>}
-                  </TableCell>
+                  <TableCell>{p.openAlerts > 0 ? <Badge tone="danger">{p.openAlerts} open</Badge> : <span className="text-muted-foreground">None</span>}</TableCell>
                   <TableCell>
                     <AdherenceSummary adherence={adherence.get(p.id)} />
                   </TableCell>

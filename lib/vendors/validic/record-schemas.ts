@@ -62,7 +62,9 @@ export const validicRecordSchema = z.looseObject({
     .looseObject({
       type: z.string().nullish(),
       // For Smart Meter, `id` is the device IMEI.
-      device: z.looseObject({ id: z.union([z.string(), z.number()]).nullish(), model: z.string().nullish(), manufacturer: z.string().nullish() }).nullish(),
+      device: z
+        .looseObject({ id: z.union([z.string(), z.number()]).nullish(), model: z.string().nullish(), manufacturer: z.string().nullish() })
+        .nullish(),
     })
     .nullish(),
   user: z.looseObject({ organization_id: z.string().nullish(), user_id: z.string().nullish(), uid: z.string().nullish() }).nullish(),

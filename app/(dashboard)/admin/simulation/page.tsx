@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
@@ -10,6 +9,7 @@ import { RefreshButton } from "@/components/simulation/refresh-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDateTime } from "@/lib/format";

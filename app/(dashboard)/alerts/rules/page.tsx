@@ -1,10 +1,10 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { AlertRulesTable } from "@/components/alerts/alert-rules-table";
 import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import type { RuleLike } from "@/lib/alerts/rules";
 import { RULE_COLUMNS } from "@/lib/alerts/select";
 import { requirePageAccess } from "@/lib/auth";
@@ -23,13 +23,11 @@ export default async function ProgramRulesPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link href="/alerts" className="text-primary text-sm hover:underline">
+        <Link href="/alerts" className="text-sm text-primary hover:underline">
           ← Alerts
         </Link>
         <h1 className="text-2xl font-semibold">Program alert rules</h1>
-        <p className="text-muted-foreground text-sm">
-          Defaults for every enrolled patient. A patient&apos;s own rule for the same metric and comparator replaces the default for them.
-        </p>
+        <p className="text-sm text-muted-foreground">Defaults for every enrolled patient. A patient&apos;s own rule for the same metric and comparator replaces the default for them.</p>
       </div>
       <Card>
         <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
@@ -39,12 +37,7 @@ export default async function ProgramRulesPage() {
           </div>
           {canManage ? <RuleFormDialog patientId={null} title="Add program rule" trigger={<Button>Add program rule</Button>} /> : null}
         </CardHeader>
-        <AlertRulesTable
-          rules={rules.map((r) => ({ ...r, source: "program" as const, overrides: [] }))}
-          patientId={null}
-          canManage={canManage}
-          caption="Program default alert rules"
-        />
+        <AlertRulesTable rules={rules.map((r) => ({ ...r, source: "program" as const, overrides: [] }))} patientId={null} canManage={canManage} caption="Program default alert rules" />
       </Card>
     </div>
   );

@@ -1,10 +1,10 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
@@ -19,20 +19,13 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const detail = await getDeviceDetail(id);
   if (!detail) notFound();
   const { device, readingCount, timeline, related } = detail;
-  await recordAudit({
-    actor: { id: session.userId, role: session.role },
-    action: "device.view",
-    outcome: "success",
-    targetType: "device",
-    targetId: device.id,
-    patientId: device.patientId ?? undefined,
-  });
+  await recordAudit({ actor: { id: session.userId, role: session.role }, action: "device.view", outcome: "success", targetType: "device", targetId: device.id, patientId: device.patientId ?? undefined });
   const identity = device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId ?? "—";
   const relatedLabel = device.gateway ? `gateway ${device.gateway.gatewayUuid}` : device.imei ? `IMEI ${device.imei}` : null;
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <p className="text-muted-foreground text-sm">
+        <p className="text-sm text-muted-foreground">
           <Link href="/devices" className="hover:underline">
             Devices
           </Link>{" "}
@@ -40,7 +33,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{device.vendorType}</h1>
-          <span className="text-muted-foreground font-mono text-sm">{identity}</span>
+          <span className="font-mono text-sm text-muted-foreground">{identity}</span>
           <LifecycleBadge lifecycle={device.lifecycle} vendorStatus={device.vendorStatus} />
         </div>
         <p className="text-sm">
@@ -95,8 +88,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
               <dd>{formatDateTime(device.firstReadingAt)}</dd>
               <dt className="text-muted-foreground">Last reading</dt>
               <dd>
-                {formatDateTime(device.lastReadingAt)}{" "}
-                {device.lastReadingAt ? <span className="text-muted-foreground">({formatRelative(device.lastReadingAt)})</span> : null}
+                {formatDateTime(device.lastReadingAt)} {device.lastReadingAt ? <span className="text-muted-foreground">({formatRelative(device.lastReadingAt)})</span> : null}
               </dd>
               <dt className="text-muted-foreground">Readings kept</dt>
               <dd>{readingCount}</dd>
@@ -183,7 +175,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
                 <p className="font-medium">
                   {entry.title}
                   {entry.lifecycle ? (
-                    <span className="text-muted-foreground font-normal">
+                    <span className="font-normal text-muted-foreground">
                       {" "}
                       · {lifecycleLabel(entry.lifecycle.from)} → {lifecycleLabel(entry.lifecycle.to)}
                     </span>
@@ -191,7 +183,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
                 </p>
                 {entry.vendorStatus ? <p className="text-muted-foreground">Vendor status: {entry.vendorStatus}</p> : null}
                 {entry.detail ? <p className="text-muted-foreground">{entry.detail}</p> : null}
-                {entry.actor ? <p className="text-muted-foreground text-xs">by {entry.actor}</p> : null}
+                {entry.actor ? <p className="text-xs text-muted-foreground">by {entry.actor}</p> : null}
               </div>
             </li>
           ))}

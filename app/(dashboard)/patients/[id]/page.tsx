@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
@@ -14,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { currentPeriodAdherence, type PeriodAdherence } from "@/lib/adherence/billing-period";
 import { loadPatientRules } from "@/lib/alerts/patient-rules";
@@ -48,7 +48,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         <h1 className="text-2xl font-semibold">
           {patient.firstName} {patient.lastName}
         </h1>
-        <span className="text-muted-foreground font-mono text-sm">MRN {patient.mrn}</span>
+        <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         <Badge tone={patient.status === "enrolled" ? "success" : "neutral"}>{patient.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
         <div className="ml-auto flex gap-2">
           {can(session.role, "patient.write") ? (
@@ -108,9 +108,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
                   {canManageAlerts && a.status !== "resolved" ? (
                     <AlertActions alertId={a.id} status={a.status} assignedToId={a.assignedToId} assignees={assignees} context={a.message} />
                   ) : (
-                    <p className="text-muted-foreground text-xs">
-                      Assigned to {a.assignedToId ? (alerts.staffNames.get(a.assignedToId) ?? "a former staff member") : "nobody yet"}
-                    </p>
+                    <p className="text-xs text-muted-foreground">Assigned to {a.assignedToId ? (alerts.staffNames.get(a.assignedToId) ?? "a former staff member") : "nobody yet"}</p>
                   )}
                 </li>
               ))}
@@ -162,16 +160,9 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             <CardTitle>Alert rules</CardTitle>
             <CardDescription>Program defaults apply unless this patient has their own rule for the same metric and comparator.</CardDescription>
           </div>
-          {canManageAlerts && patient.status === "enrolled" ? (
-            <RuleFormDialog patientId={patient.id} title="Add rule for this patient" trigger={<Button variant="outline">Add rule</Button>} />
-          ) : null}
+          {canManageAlerts && patient.status === "enrolled" ? <RuleFormDialog patientId={patient.id} title="Add rule for this patient" trigger={<Button variant="outline">Add rule</Button>} /> : null}
         </CardHeader>
-        <AlertRulesTable
-          rules={[...rules.effective, ...rules.inactive.map((r) => ({ ...r, source: "patient" as const, overrides: [] }))]}
-          patientId={patient.id}
-          canManage={canManageAlerts && patient.status === "enrolled"}
-          caption="Alert rules for this patient"
-        />
+        <AlertRulesTable rules={[...rules.effective, ...rules.inactive.map((r) => ({ ...r, source: "patient" as const, overrides: [] }))]} patientId={patient.id} canManage={canManageAlerts && patient.status === "enrolled"} caption="Alert rules for this patient" />
       </Card>
     </div>
   );

@@ -1,9 +1,9 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 
 import { AssignUnmatchedDialog, type PatientChoice } from "@/components/admin/ingest/assign-unmatched-dialog";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";

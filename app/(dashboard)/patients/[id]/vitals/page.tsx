@@ -1,4 +1,3 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
@@ -6,6 +5,7 @@ import { RangePicker } from "@/components/readings/range-picker";
 import { VitalsChartCard } from "@/components/readings/vitals-chart-card";
 import { VitalsReadingsTable } from "@/components/readings/vitals-readings-table";
 import { Badge } from "@/components/ui/badge";
+import { Link } from "@/components/ui/link";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
@@ -42,50 +42,36 @@ export default async function VitalsPage({ params, searchParams }: { params: Pro
   return (
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-1">
-        <Link href={`/patients/${patient.id}`} className="text-primary text-sm hover:underline">
+        <Link href={`/patients/${patient.id}`} className="text-sm text-primary hover:underline">
           ← {patient.firstName} {patient.lastName}
         </Link>
         <div className="flex flex-wrap items-baseline gap-3">
           <h1 className="text-2xl font-semibold">Vitals</h1>
-          <span className="text-muted-foreground font-mono text-sm">MRN {patient.mrn}</span>
+          <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
           {patient.status === "offboarded" ? <Badge>Offboarded</Badge> : null}
         </div>
-        <p className="text-muted-foreground text-sm">
-          {vitals.range.fromDay} to {vitals.range.toDay} ({vitals.range.days} days) on the patient&apos;s clock ({patient.timeZone}). Glucose in{" "}
-          {vitals.glucoseUnit}. Shaded bands are this patient&apos;s alert thresholds.
+        <p className="text-sm text-muted-foreground">
+          {vitals.range.fromDay} to {vitals.range.toDay} ({vitals.range.days} days) on the patient&apos;s clock ({patient.timeZone}). Glucose in {vitals.glucoseUnit}. Shaded bands
+          are this patient&apos;s alert thresholds.
         </p>
       </div>
       <RangePicker basePath={basePath} params={raw} range={vitals.range} />
       {vitals.range.error ? (
-        <p role="alert" className="border-warning/40 bg-warning/10 rounded-md border px-3 py-2 text-sm">
+        <p role="alert" className="rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm">
           {vitals.range.error} Showing the last 30 days instead.
         </p>
       ) : null}
       <div className="grid gap-5 2xl:grid-cols-[minmax(0,1fr)_32rem]">
         <div className="grid content-start gap-4 lg:grid-cols-2">
           {withData.map((chart) => (
-            <VitalsChartCard
-              key={chart.id}
-              chart={chart}
-              domain={domain}
-              ticks={ticks}
-              timeZone={patient.timeZone}
-              className={HALF_WIDTH.has(chart.id) ? undefined : "lg:col-span-2"}
-            />
+            <VitalsChartCard key={chart.id} chart={chart} domain={domain} ticks={ticks} timeZone={patient.timeZone} className={HALF_WIDTH.has(chart.id) ? undefined : "lg:col-span-2"} />
           ))}
           {empty.map((chart) => (
             <VitalsChartCard key={chart.id} chart={chart} domain={domain} ticks={ticks} timeZone={patient.timeZone} />
           ))}
         </div>
         <aside aria-label="Readings table" className="min-w-0">
-          <VitalsReadingsTable
-            table={vitals.table}
-            timeZone={patient.timeZone}
-            showDeleted={view.deleted === "show"}
-            deletedCount={vitals.deletedCount}
-            basePath={basePath}
-            params={raw}
-          />
+          <VitalsReadingsTable table={vitals.table} timeZone={patient.timeZone} showDeleted={view.deleted === "show"} deletedCount={vitals.deletedCount} basePath={basePath} params={raw} />
         </aside>
       </div>
     </div>

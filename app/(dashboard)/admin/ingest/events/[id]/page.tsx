@@ -1,10 +1,10 @@
-import { Link } from "@/components/ui/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
 import { ReplayEventButton } from "@/components/admin/ingest/replay-buttons";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Link } from "@/components/ui/link";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
