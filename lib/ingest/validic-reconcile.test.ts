@@ -62,6 +62,29 @@ describe("Validic reconcile", () => {
     expect(await db.reading.count({ where: { vendor: "validic", vendorRecordId: { in: records.map((r) => r.id) } } })).toBe(readings.length);
   });
 
+  it("stores a record whose shape the docs do not show (no checksum, offset null) and notes an unreadable one, losing neither the rest", async () => {
+    const uid = newUid();
+    const imei = newImei();
+    await validic.seedUser(uid);
+    await validic.seedConnection(uid, imei, "blood_pressure");
+    const [plain, unusual, unreadable] = [await validic.emitReadingNow(imei), await validic.emitReadingNow(imei), await validic.emitReadingNow(imei)];
+    // The simulator's stored records, edited as Validic might send them.
+    const edit = (id: string, change: string) =>
+      db.$executeRawUnsafe(`UPDATE "SimulatorEntity" SET data = ${change} WHERE vendor = 'validic' AND kind = $1 AND key = $2`, `record:${uid}`, id);
+    await edit(unusual.id, `(data - 'checksum') || '{"utc_offset": null}'::jsonb`);
+    await edit(unreadable.id, `jsonb_set(data, '{metrics}', '"not a list"')`);
+    const patient = await createPatient();
+    await createIdentity(patient.id, "validic", uid);
+
+    const result = await reconcileValidic({ client, patientIds: [patient.id] });
+
+    expect(result).toMatchObject({ checked: 1, stored: 1, errorCount: 0 });
+    const readings = await db.reading.findMany({ where: { vendor: "validic", vendorRecordId: { in: [plain.id, unusual.id, unreadable.id] } } });
+    expect(new Set(readings.map((reading) => reading.vendorRecordId))).toEqual(new Set([plain.id, unusual.id]));
+    const event = await db.ingestEvent.findFirstOrThrow({ where: { source: "validic_backfill", readings: { some: { vendorRecordId: plain.id } } } });
+    expect(event.error).toMatch(/^record \d skipped: metrics: /);
+  });
+
   it("records a patient Validic does not know and carries on", async () => {
     const patient = await createPatient();
     const uid = newUid();

@@ -6,7 +6,7 @@ import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
 import { storeFetched } from "@/lib/ingest/raw-store";
 import { saveSyncResult, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { createValidicClient, type ValidicClient } from "@/lib/vendors/validic/client";
-import type { ValidicRecord } from "@/lib/vendors/validic/schemas";
+import { validicRecordSchema } from "@/lib/vendors/validic/record-schemas";
 
 // Settings of one reconcile run; defaults suit the six-hourly schedule.
 export type ValidicReconcileOptions = {
@@ -24,18 +24,24 @@ export type ValidicReconcileOptions = {
 
 const DEFAULT_LOOKBACK_DAYS = 2;
 
-// Records Pulseboard does not hold in this version: unknown ids, a changed checksum or a changed deletion.
-async function recordsNotStored(client: Database, records: ValidicRecord[]): Promise<ValidicRecord[]> {
+// Records Pulseboard does not hold in this version: unknown ids, a changed checksum or a changed deletion. A record that
+// does not parse is kept as well: processing skips it with a note on the stored event, where it can be inspected.
+async function recordsNotStored(client: Database, records: unknown[]): Promise<unknown[]> {
+  const checked = records.map((raw) => ({ raw, parsed: validicRecordSchema.safeParse(raw) }));
+  const ids = checked.flatMap(({ parsed }) => (parsed.success ? [parsed.data.id] : []));
   const stored = await client.vendorRecord.findMany({
-    where: { vendor: "validic", vendorRecordId: { in: records.map((record) => record.id) } },
+    where: { vendor: "validic", vendorRecordId: { in: ids } },
     select: { vendorRecordId: true, checksum: true, deletedAt: true },
   });
   const byId = new Map(stored.map((record) => [record.vendorRecordId, record]));
-  return records.filter((record) => {
-    const existing = byId.get(record.id);
-    if (!existing) return true;
-    return existing.checksum !== record.checksum || (existing.deletedAt === null) !== (record.deleted_at === null);
-  });
+  return checked
+    .filter(({ parsed }) => {
+      if (!parsed.success) return true;
+      const existing = byId.get(parsed.data.id);
+      if (!existing) return true;
+      return existing.checksum !== (parsed.data.checksum ?? null) || (existing.deletedAt === null) !== (parsed.data.deleted_at == null);
+    })
+    .map(({ raw }) => raw);
 }
 
 // The `validic.reconcile` job: per Validic-linked patient, re-reads recent measurement records from the REST API

@@ -8,6 +8,7 @@ import { recentSimulatorRequests, setFailureSwitch } from "@/lib/vendors/simulat
 import { createSimulatorServer } from "@/lib/vendors/simulator-server";
 import { ValidicClient, type ValidicClientOptions } from "@/lib/vendors/validic/client";
 import { PROVISION_REQUEST_BODY } from "@/lib/vendors/validic/fixtures";
+import { validicRecordSchema } from "@/lib/vendors/validic/schemas";
 import { createValidicSimulator } from "@/lib/vendors/validic/simulator";
 import { close, listen, newImei, newUid, recordingFetch } from "@/lib/vendors/validic/test-helpers";
 
@@ -274,7 +275,7 @@ describe("Validic users API", () => {
     }
   });
 
-  it("ASSUMPTION: fetchRecords GETs …/users/{uid}/measurements?start_date=&end_date= and parses {data: [records]}", async () => {
+  it("ASSUMPTION: fetchRecords GETs …/users/{uid}/measurements?start_date=&end_date= and returns {data: [records]}, each a documented record", async () => {
     const { user, imeis } = await connectedUser(["pulse_oximeter"]);
     const [imei = ""] = imeis;
     await sim.emitReadingNow(imei);
@@ -283,7 +284,7 @@ describe("Validic users API", () => {
     const today = new Date();
     const yesterday = new Date(today.getTime() - 86_400_000);
 
-    const records = await client.fetchRecords(user.uid, { startDate: yesterday, endDate: today });
+    const records = (await client.fetchRecords(user.uid, { startDate: yesterday, endDate: today })).map((record) => validicRecordSchema.parse(record));
 
     expect(records).toHaveLength(2);
     expect(records[0]?.source.device?.id).toBe(imei);

@@ -14,7 +14,6 @@ import {
   validicUserSchema,
   type DirectConnection,
   type DisconnectAllResult,
-  type ValidicRecord,
   type ValidicUser,
 } from "@/lib/vendors/validic/schemas";
 
@@ -140,7 +139,8 @@ export class ValidicClient {
   }
 
   // GET /organizations/{org_id}/users/{uid}/measurements — ASSUMPTION: path and `{data, summary?}` shape; for reconciliation.
-  async fetchRecords(uid: string, query: RecordQuery): Promise<ValidicRecord[]> {
+  // The records come back unparsed (lib/vendors/validic/record-schemas.ts checks each one where it is processed).
+  async fetchRecords(uid: string, query: RecordQuery): Promise<unknown[]> {
     const resource = query.resource ?? "measurements";
     const list = await this.api.request({
       operation: `fetch ${resource}`,

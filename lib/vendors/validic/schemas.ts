@@ -121,10 +121,11 @@ export const validicRecordSchema = z.looseObject({
 });
 export type ValidicRecord = z.infer<typeof validicRecordSchema>;
 
-// ASSUMPTION: the REST records endpoint answers `{data: [...], summary?}` (vendor-notes §2 gives no shape).
+// ASSUMPTION: the REST records endpoint answers `{data: [...], summary?}` (vendor-notes §2 gives no shape). Records are
+// left unparsed, as in a push batch: each is checked where it is processed, so one odd record does not lose the rest.
 export const validicRecordListSchema = z.looseObject({
   summary: z.looseObject({}).nullish(),
-  data: z.array(validicRecordSchema),
+  data: z.array(z.unknown()),
 });
 
 // One Push Service delivery: `id` matches Validic's PushTransmitEvent.
