@@ -4,6 +4,7 @@ import { actionBodyRefusal } from "@/lib/action-body";
 import { uncachedAuth } from "@/lib/auth";
 import { unchangedSessionClaims } from "@/lib/auth/session-cookie";
 import { auditTrailAccess, auditTrailPatientId } from "@/lib/break-glass/grants";
+import { detailRecordExists, detailRecordOf } from "@/lib/detail-records";
 import { env } from "@/lib/env";
 import { permissionForPath } from "@/lib/navigation";
 import { can, type Role } from "@/lib/permissions";
@@ -14,8 +15,8 @@ const PUBLIC_PATHS = ["/sign-in", "/access-denied"];
 // Who the session cookie says the visitor is (the database re-check is the page's, lib/auth.ts).
 type ProxyUser = { id: string; role: Role };
 
-// The front door: signed-out visitors go to sign-in, a role without the section's permission gets a real 403,
-// and page requests renew the idle-timeout session cookie (at most once a minute, lib/auth/session-policy.ts). Pages, actions and routes check again on the server.
+// The front door: signed-out visitors go to sign-in, a role without the section's permission gets a real 403, a page
+// about a record that does not exist a real 404, and page requests renew the idle-timeout session cookie (at most once a minute, lib/auth/session-policy.ts). Pages, actions and routes check again on the server.
 // Every answer carries a Content-Security-Policy with a fresh nonce, which Next puts on its own scripts.
 // A session cookie that needs nothing done (the common case: renewed less than a minute ago) is read directly;
 // anything else (renewal, a broken or expired cookie to clear, no session) goes through next-auth, whose pipeline
@@ -60,6 +61,10 @@ async function route(request: NextRequest, user: ProxyUser | null, requestHeader
   // inside a loading boundary streams before it can answer 403 itself.
   const trailPatientId = auditTrailPatientId(pathname);
   if (trailPatientId && !(await auditTrailAccess({ userId: user.id, role: user.role }, trailPatientId))) return refuse();
+  // A page about one record answers 404 when there is no such record (after the permission checks, which answer the
+  // same whether it exists or not); the page cannot, under the loading boundary (lib/detail-records.ts).
+  const detail = detailRecordOf(pathname);
+  if (detail && !(await detailRecordExists(detail))) return NextResponse.rewrite(new URL("/_no-such-record", request.nextUrl), { status: 404, request: { headers: requestHeaders } });
   return next();
 }
 
