@@ -1,5 +1,6 @@
 import { readRows } from "@/lib/database/read-rows";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { decodePathSegment } from "@/lib/navigation";
 
 // A dashboard page about one record, found from its path: the record's table and id.
 export type DetailRecord = { table: "Patient" | "Device" | "IngestEvent"; id: string };
@@ -16,17 +17,9 @@ const DETAIL_ROUTES: { pattern: RegExp; table: DetailRecord["table"] }[] = [
 export function detailRecordOf(pathname: string): DetailRecord | null {
   for (const route of DETAIL_ROUTES) {
     const segment = route.pattern.exec(pathname)?.[1];
-    if (segment) return { table: route.table, id: decodedSegment(segment) };
+    if (segment) return { table: route.table, id: decodePathSegment(segment) };
   }
   return null;
-}
-
-function decodedSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 export async function detailRecordExists(record: DetailRecord): Promise<boolean> {

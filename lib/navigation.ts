@@ -37,3 +37,12 @@ export function permissionForPath(pathname: string): Permission | null {
   const best = matches.sort((a, b) => b.href.length - a.href.length)[0];
   return best?.permission ?? null;
 }
+
+// A path segment as the app's routes see it (percent-decoded); a malformed escape is kept as it came.
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,5 +1,6 @@
 import { BREAK_GLASS_MINUTES } from "@/lib/break-glass/schemas";
 import { db } from "@/lib/db";
+import { decodePathSegment } from "@/lib/navigation";
 import { can, type Role } from "@/lib/permissions";
 
 // The audit action whose successful event is the grant itself: there is no separate grants table, so a grant
@@ -49,10 +50,5 @@ export async function auditTrailAccess(user: { userId: string; role: Role }, pat
 // The patient id in /emergency-access/<patientId>, the one page a grant opens (the proxy checks it early).
 export function auditTrailPatientId(pathname: string): string | null {
   const segment = /^\/emergency-access\/([^/]+)\/?$/.exec(pathname)?.[1];
-  if (!segment) return null;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return segment ? decodePathSegment(segment) : null;
 }
