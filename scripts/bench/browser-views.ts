@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Request } from "@playwright/test";
 
 import { measureCpu, type cpuSubjects } from "@/scripts/bench/memory";
-import { activePatients, signIn } from "@/scripts/bench/pages";
+import { activePatients, fetchPage, signIn } from "@/scripts/bench/pages";
 import { ratio, round } from "@/scripts/bench/stats";
 
 // The browser phase: what one view of a dashboard page costs the web server when Chromium opens it, counting
@@ -49,7 +49,6 @@ export async function runBrowserViews(
 ): Promise<BrowserViewResult[]> {
   const jar = await signIn(settings.baseUrl);
   const patientId = (await activePatients(settings.databaseUrl))[0] ?? "";
-  const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
   const browser = await chromium.launch({ executablePath: settings.executablePath, args: ["--no-sandbox", "--disable-gpu"] });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -74,7 +73,7 @@ export async function runBrowserViews(
       });
       page.off("request", record);
       const fetching = await measureCpu(settings.cpu, async () => {
-        for (let i = 0; i < settings.views; i++) await (await fetch(url, { headers: { Cookie: cookie } })).text();
+        for (let i = 0; i < settings.views; i++) await fetchPage(settings.baseUrl, viewCase.path(patientId), jar);
       });
       const result: BrowserViewResult = {
         name: viewCase.name,
