@@ -22,10 +22,15 @@ export function detailRecordOf(pathname: string): DetailRecord | null {
   return null;
 }
 
+// An ingest event's id as a page's path gives it: digits that fit its bigint, else null (no such event).
+export function ingestEventIdOf(segment: string): bigint | null {
+  return /^\d{1,18}$/.test(segment) ? BigInt(segment) : null;
+}
+
 export async function detailRecordExists(record: DetailRecord): Promise<boolean> {
   if (record.table === "IngestEvent") {
-    if (!/^\d{1,18}$/.test(record.id)) return false;
-    return (await readRows(Prisma.sql`SELECT 1 FROM "IngestEvent" WHERE id = ${BigInt(record.id)}`)).length > 0;
+    const id = ingestEventIdOf(record.id);
+    return id !== null && (await readRows(Prisma.sql`SELECT 1 FROM "IngestEvent" WHERE id = ${id}`)).length > 0;
   }
   return (await readRows(Prisma.sql`SELECT 1 FROM ${Prisma.raw(`"${record.table}"`)} WHERE id = ${record.id}`)).length > 0;
 }

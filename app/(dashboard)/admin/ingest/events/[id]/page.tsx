@@ -8,6 +8,7 @@ import { Link } from "@/components/ui/link";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { ingestEventIdOf } from "@/lib/detail-records";
 import { formatDateTime } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { SOURCE_INFO } from "@/lib/queries/ingest-health";
@@ -20,8 +21,9 @@ const STATUS_TONE = { received: "info", processed: "success", rejected: "danger"
 export default async function IngestEventPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requirePageAccess("integration.read");
   const { id } = await params;
-  if (!/^\d{1,18}$/.test(id)) notFound();
-  const event = await db.ingestEvent.findUnique({ where: { id: BigInt(id) } });
+  const eventId = ingestEventIdOf(id);
+  if (eventId === null) notFound();
+  const event = await db.ingestEvent.findUnique({ where: { id: eventId } });
   if (!event) notFound();
   // Viewing a raw payload is reading patient data: it leaves a trail.
   await recordAudit({
