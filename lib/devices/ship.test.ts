@@ -94,7 +94,11 @@ describe("Tenovi shipping", () => {
     const after = await shipmentOf(result.deviceId);
     expect(after).toMatchObject({ carrier: "UPS", trackingLink: tracking, status: "Delivered" });
     expect(after.shippedAt?.toISOString().slice(0, 10)).toBe("2026-01-02");
-    expect(after.statusChanges.map((c) => c.status)).toEqual(["Pending Shipment", "Shipped", "Delivered"]);
+    // Each status the coordinator recorded dates from the day they entered, and so does the shipment's state.
+    const changes = Object.fromEntries(after.statusChanges.map((c) => [c.status, c.occurredAt.toISOString().slice(0, 10)]));
+    expect(Object.keys(changes).sort()).toEqual(["Delivered", "Pending Shipment", "Shipped"]);
+    expect(changes).toMatchObject({ Shipped: "2026-01-02", Delivered: "2026-01-05" });
+    expect(after.stateSince.toISOString().slice(0, 10)).toBe("2026-01-05");
     expect((await db.device.findUniqueOrThrow({ where: { id: result.deviceId } })).lifecycle).toBe("delivered");
   });
 

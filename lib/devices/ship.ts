@@ -178,7 +178,9 @@ export async function recordShipmentUpdate(ctx: DeviceContext, input: RecordShip
       ...(update.deliveredAt ? { deliveredAt: update.deliveredAt } : {}),
     };
     await tx.shipment.update({ where: { id: shipment.id }, data });
-    if (status !== shipment.status) await tx.shipmentStatusChange.create({ data: { shipmentId: shipment.id, status, source: "coordinator" } });
+    // The change happened when the coordinator says it did (the worklist counts the state's days from it).
+    const occurredAt = (status === CLINIC_SHIPMENT_STATUS.delivered ? update.deliveredAt : update.shippedAt) ?? new Date();
+    if (status !== shipment.status) await tx.shipmentStatusChange.create({ data: { shipmentId: shipment.id, status, source: "coordinator", occurredAt } });
     if (shipment.deviceId) await moveShippedDevice(tx, shipment.deviceId, status, vendorStatus, ctx.actor.id);
   });
   return { shipmentId: shipment.id, status, vendorStatus, message: `Shipment recorded as ${status.toLowerCase()}.` };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { countShipmentExceptions, listShipments, shipmentListSchema, shipmentStatuses } from "@/lib/queries/shipments";
+import { listShipments, shipmentListSchema, shipmentStatuses } from "@/lib/queries/shipments";
 import {
   DEFAULT_SHIPMENT_EXCEPTION_SETTINGS,
   describeException,
@@ -102,13 +102,12 @@ describe("shipment exceptions", () => {
         clientAction: "client_action",
         onHold: "on_hold",
       });
-      expect(await countShipmentExceptions(DEFAULT_SHIPMENT_EXCEPTION_SETTINGS, NOW, tx)).toEqual({
-        stuck: 4,
-        no_first_reading: 3,
-        returned: 1,
-        client_action: 1,
-        on_hold: 1,
-      });
+      // The tabs count the whole worklist, whatever the list shows.
+      const tabs = { stuck: 4, no_first_reading: 3, returned: 1, client_action: 1, on_hold: 1 };
+      for (const raw of [{}, { view: "exceptions", reason: "returned" }, { status: "Delivered", q: "nobody" }]) {
+        const page = await listShipments(shipmentListSchema.parse(raw), DEFAULT_SHIPMENT_EXCEPTION_SETTINGS, NOW, tx);
+        expect(page.exceptionCounts).toEqual(tabs);
+      }
 
       // Other thresholds move the boundaries.
       const strict = await exceptions(tx, { stuckAfterDays: 2, noReadingAfterDays: 11 });
@@ -144,6 +143,42 @@ describe("shipment exceptions", () => {
       expect((await list({ q: "hwi-alpha" })).total).toBe(1);
       expect((await list({ vendor: "validic" })).total).toBe(0);
       expect(await shipmentStatuses(tx)).toEqual(["Delivered", "On Hold", "Shipped"]);
+    });
+  });
+
+  it("keeps each shipment's status key and state start up to date, whatever writes the shipment or its status changes", async () => {
+    await inIsolatedSchema(TABLES, async (tx) => {
+      await insert(tx, { key: "one", status: "Shipped", createdAt: ago(30 * DAY), shippedAt: ago(9 * DAY) });
+      await insert(tx, { key: "two", status: "Pending Shipment", createdAt: ago(20 * DAY) });
+      const state = async () =>
+        Object.fromEntries(
+          (await tx.$queryRaw<{ id: string; statusKey: string; stateSince: Date }[]>`SELECT id, "statusKey", "stateSince" FROM "Shipment" ORDER BY id`).map(
+            (r) => [r.id, [r.statusKey, r.stateSince]],
+          ),
+        );
+      const change = (shipmentId: string, status: string, at: Date) =>
+        tx.$executeRaw`INSERT INTO "ShipmentStatusChange" (id, "shipmentId", status, source, "occurredAt") VALUES (${`c-${++sequence}`}, ${shipmentId}, ${status}, 'webhook', ${at})`;
+
+      expect(await state()).toEqual({ "shp-one": ["shipped", ago(9 * DAY)], "shp-two": ["pending shipment", ago(20 * DAY)] });
+      // A change to the current status (in any case) is when the state began; a change to another status is not.
+      await change("shp-one", "SHIPPED", ago(8 * DAY));
+      await change("shp-one", "Pending Shipment", ago(29 * DAY));
+      expect((await state())["shp-one"]).toEqual(["shipped", ago(8 * DAY)]);
+
+      // A new status counts from its date until its own change is recorded.
+      await tx.$executeRaw`UPDATE "Shipment" SET status = 'Delivered', "deliveredAt" = ${ago(2 * DAY)} WHERE id = 'shp-one'`;
+      expect((await state())["shp-one"]).toEqual(["delivered", ago(2 * DAY)]);
+      await change("shp-one", "Delivered", ago(3 * DAY));
+      expect((await state())["shp-one"]).toEqual(["delivered", ago(3 * DAY)]);
+
+      // Written by hand, the columns are set again from the shipment.
+      await tx.$executeRaw`UPDATE "Shipment" SET "statusKey" = 'returned', "stateSince" = ${ago(100 * DAY)}`;
+      expect(await state()).toEqual({ "shp-one": ["delivered", ago(3 * DAY)], "shp-two": ["pending shipment", ago(20 * DAY)] });
+
+      // Changes inserted together move every shipment they name.
+      await tx.$executeRaw`INSERT INTO "ShipmentStatusChange" (id, "shipmentId", status, source, "occurredAt")
+                           VALUES ('c-a', 'shp-one', 'Delivered', 'poll', ${ago(1 * DAY)}), ('c-b', 'shp-two', 'Pending Shipment', 'poll', ${ago(5 * DAY)})`;
+      expect(await state()).toEqual({ "shp-one": ["delivered", ago(1 * DAY)], "shp-two": ["pending shipment", ago(5 * DAY)] });
     });
   });
 

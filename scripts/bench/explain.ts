@@ -26,7 +26,7 @@ export async function explainPageQueries(databaseUrl: string): Promise<Explained
   (globalThis as { prisma?: unknown }).prisma = client;
   const { listPatients, patientListSchema } = await import("@/lib/queries/patients");
   const { listDevices, deviceListSchema } = await import("@/lib/queries/devices");
-  const { countShipmentExceptions, listShipments, shipmentListSchema } = await import("@/lib/queries/shipments");
+  const { listShipments, shipmentListSchema } = await import("@/lib/queries/shipments");
   const { DEFAULT_SHIPMENT_EXCEPTION_SETTINGS } = await import("@/lib/shipments/exceptions");
   const { readingFeed, feedParamsSchema } = await import("@/lib/queries/feed");
   const { listAlertWorklist, alertWorklistSchema } = await import("@/lib/queries/alerts");
@@ -36,7 +36,6 @@ export async function explainPageQueries(databaseUrl: string): Promise<Explained
     ["Patients (enrolled, Validic)", () => listPatients(patientListSchema.parse({ status: "enrolled", vendor: "validic" }))],
     ["Devices", () => listDevices(deviceListSchema.parse({}))],
     ["Shipment exceptions", () => listShipments(shipmentListSchema.parse({ view: "exceptions" }), DEFAULT_SHIPMENT_EXCEPTION_SETTINGS)],
-    ["Shipment exceptions (counts)", () => countShipmentExceptions(DEFAULT_SHIPMENT_EXCEPTION_SETTINGS)],
     ["Readings feed", () => readingFeed(feedParamsSchema.parse({}))],
     ["Alert worklist", () => listAlertWorklist(alertWorklistSchema.parse({}), "bench")],
   ];

@@ -230,22 +230,27 @@ function listCases(): PageCase[] {
       sql: () => {
         // The worklist's rule (lib/shipments/exceptions.ts, default settings) written by hand: enrolled patients'
         // shipments stuck on the way for 7 days, delivered 5 days ago without a reading since, or in a vendor's
-        // problem status; the page of 25, the count per reason (the tabs and the total) and the status filter.
-        const worklist = `WITH x AS (
-            SELECT s.id, s.vendor, s.status, s.carrier, s."trackingLink", s."createdAt", s."updatedAt", p.id AS patient_id, p."firstName", p."lastName", p.mrn,
+        // problem status; the page of 25 longest in their state (the view's default order) and the count per reason
+        // (the tabs and the total), in one statement as the page sends them; then the status filter's choices.
+        const worklist = `SELECT * FROM (
+            SELECT s.id, s.vendor, s.status, s.carrier, s."trackingLink", s."createdAt", s."updatedAt", s."stateSince", p.id AS patient_id, p."firstName", p."lastName", p.mrn,
                    d."vendorType", coalesce(d.imei, d."vendorDeviceId") AS device,
                    CASE
-                     WHEN lower(s.status) IN ('pending shipment', 'dropship requested', 'ready to ship', 'shipped', 'dropshipped')
-                          AND coalesce((SELECT max(c."occurredAt") FROM "ShipmentStatusChange" c WHERE c."shipmentId" = s.id AND lower(c.status) = lower(s.status)),
-                                       CASE WHEN lower(s.status) IN ('shipped', 'dropshipped') THEN s."shippedAt" END, s."createdAt") <= now() - interval '7 days' THEN 'stuck'
-                     WHEN lower(s.status) = 'delivered' AND s."deviceId" IS NOT NULL AND s."deliveredAt" <= now() - interval '5 days'
-                          AND (d."lastReadingAt" IS NULL OR d."lastReadingAt" < s."deliveredAt") THEN 'no_first_reading'
-                     WHEN lower(s.status) IN ('returned', 'client action required', 'on hold') THEN lower(s.status)
+                     WHEN s."statusKey" IN ('pending shipment', 'dropship requested', 'ready to ship', 'shipped', 'dropshipped')
+                          AND s."stateSince" <= now() - interval '7 days' THEN 'stuck'
+                     WHEN s."statusKey" = 'delivered' AND s."deviceId" IS NOT NULL AND coalesce(s."deliveredAt", s."stateSince") <= now() - interval '5 days'
+                          AND (d."lastReadingAt" IS NULL OR d."lastReadingAt" < coalesce(s."deliveredAt", s."stateSince")) THEN 'no_first_reading'
+                     WHEN s."statusKey" IN ('returned', 'client action required', 'on hold') THEN s."statusKey"
                    END AS reason
-            FROM "Shipment" s JOIN "Patient" p ON p.id = s."patientId" AND p.status = 'enrolled' LEFT JOIN "Device" d ON d.id = s."deviceId")`;
+            FROM "Shipment" s JOIN "Patient" p ON p.id = s."patientId" AND p.status = 'enrolled' LEFT JOIN "Device" d ON d.id = s."deviceId") x
+          WHERE reason IS NOT NULL`;
         return [
-          { text: `${worklist} SELECT * FROM x WHERE reason IS NOT NULL ORDER BY "updatedAt" DESC, id LIMIT 25`, values: [] },
-          { text: `${worklist} SELECT reason, count(*) FROM x WHERE reason IS NOT NULL GROUP BY reason`, values: [] },
+          {
+            text: `WITH x AS MATERIALIZED (${worklist})
+                   SELECT (SELECT json_object_agg(reason, n) FROM (SELECT reason, count(*) AS n FROM x GROUP BY reason) c) AS counts, pg.*
+                     FROM (SELECT * FROM x ORDER BY "stateSince", id LIMIT 25) pg`,
+            values: [],
+          },
           { text: `SELECT DISTINCT status FROM "Shipment" ORDER BY status`, values: [] },
         ];
       },

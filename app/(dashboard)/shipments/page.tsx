@@ -14,7 +14,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { countShipmentExceptions, listShipments, shipmentListSchema, shipmentStatuses, type ShipmentRow } from "@/lib/queries/shipments";
+import { listShipments, shipmentListSchema, shipmentStatuses, type ShipmentRow } from "@/lib/queries/shipments";
 import {
   daysSince,
   describeException,
@@ -37,7 +37,8 @@ export default async function ShipmentsPage({ searchParams }: { searchParams: Pr
   const params = shipmentListSchema.parse({ ...(isExceptions ? { sort: "stateSince", dir: "asc" } : { dir: "desc" }), ...raw });
   const now = new Date();
   const settings = await shipmentExceptionSettings();
-  const [page, counts, statuses] = await Promise.all([listShipments(params, settings, now), countShipmentExceptions(settings, now), shipmentStatuses()]);
+  const [page, statuses] = await Promise.all([listShipments(params, settings, now), shipmentStatuses()]);
+  const counts = page.exceptionCounts;
   const exceptionTotal = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const current = { sort: params.sort, dir: params.dir };
   const isFiltered = Boolean(raw.q || raw.status || raw.vendor || raw.fulfiller || raw.reason);
