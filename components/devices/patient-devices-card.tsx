@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getStaffSession } from "@/lib/auth";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { getPatientDevices, type DevicesCardPatient } from "@/lib/queries/patient-devices";
@@ -76,7 +77,7 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
                 <TableCell>{VENDOR_LABELS[device.vendor]}</TableCell>
                 <TableCell>
                   <Link href={`/devices/${device.id}`} className="hover:underline">
-                    {device.vendorType}
+                    {deviceTypeName(device)}
                   </Link>
                 </TableCell>
                 <TableCell className="font-mono text-xs">{device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId ?? "—"}</TableCell>

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { VENDOR_LABELS } from "@/lib/format";
 import type { Page } from "@/lib/queries/list-params";
 import type { VitalsTableRow } from "@/lib/queries/vitals";
@@ -82,7 +83,7 @@ export function VitalsReadingsTable({
                     {isDeleted ? <Badge className="mt-1">Deleted at vendor</Badge> : null}
                   </TableCell>
                   <TableCell className="align-top text-xs">
-                    <div>{r.device?.vendorType ?? "Unknown device"}</div>
+                    <div>{r.device ? deviceTypeName({ vendor: r.vendor, vendorType: r.device.vendorType }) : "Unknown device"}</div>
                     <div className="text-muted-foreground">
                       {VENDOR_LABELS[r.vendor] ?? r.vendor}
                       {r.device?.imei ? ` · IMEI ${r.device.imei}` : ""}

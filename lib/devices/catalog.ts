@@ -1,5 +1,6 @@
 import type { Connectivity, DeviceCategory } from "@/lib/generated/prisma/client";
 import { catalogEntry, connectivityOf, normalizeDeviceName, type TenoviMeasurementKind } from "@/lib/vendors/tenovi/device-catalog";
+import type { SmartzDeviceType } from "@/lib/vendors/smartz/schemas";
 import type { SmartMeterDeviceType } from "@/lib/vendors/validic/schemas";
 
 // What kind of device a vendor's type name is, in Pulseboard's categories.
@@ -28,6 +29,15 @@ export const VALIDIC_TYPE_LABELS: Record<SmartMeterDeviceType, string> = {
   weight_scale: "Weight scale",
   pulse_oximeter: "Pulse oximeter",
 };
+
+const SMARTZ_TYPE_LABELS: Record<SmartzDeviceType, string> = { pod: "Smartz pod", node: "Smartz node" };
+
+// A device's type as staff read it: Tenovi's device types are names already ("Tenovi BPM - L"); Smart Meter and
+// Smartz types are codes ("pulse_oximeter", "pod"). A code Pulseboard does not know is shown as it is.
+export function deviceTypeName(device: { vendor: string; vendorType: string }): string {
+  const labels: Record<string, string> = device.vendor === "validic" ? VALIDIC_TYPE_LABELS : device.vendor === "smartz" ? SMARTZ_TYPE_LABELS : {};
+  return Object.hasOwn(labels, device.vendorType) ? (labels[device.vendorType] ?? device.vendorType) : device.vendorType;
+}
 
 const VALIDIC_TYPE_CATEGORY: Record<SmartMeterDeviceType, DeviceCategory> = {
   blood_glucose: "glucometer",

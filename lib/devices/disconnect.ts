@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { VALIDIC_TYPE_LABELS } from "@/lib/devices/catalog";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { callVendor, requirePermission, type DeviceContext } from "@/lib/devices/context";
 import { lookupValidicUser } from "@/lib/devices/identities";
 import { applyTransition, ENDED_LIFECYCLES, lockDevice, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
@@ -12,7 +12,6 @@ import { SMARTZ_UNLINKED, TENOVI_DELETED, TENOVI_NOT_FOUND, VALIDIC_STATUS } fro
 import { AppError } from "@/lib/errors";
 import type { Device, Prisma } from "@/lib/generated/prisma/client";
 import { VendorHttpError } from "@/lib/vendors/base-client";
-import type { SmartMeterDeviceType } from "@/lib/vendors/validic/schemas";
 
 // Disconnecting devices at their vendors, one at a time or all of a patient's at offboarding. A device is marked
 // disconnected only after its vendor confirmed (or said it has nothing to disconnect); a failure leaves it as it was,
@@ -42,7 +41,7 @@ type LabelledDevice = Pick<Device, "imei" | "vendorDeviceId" | "vendor" | "vendo
 export function deviceLabel(device: LabelledDevice): string {
   const id = device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId;
   const vendor = VENDOR_LABEL[device.vendor];
-  const typeLabel = device.vendor === "validic" ? (VALIDIC_TYPE_LABELS[device.vendorType as SmartMeterDeviceType] ?? device.vendorType) : device.vendorType;
+  const typeLabel = deviceTypeName(device);
   const name = typeLabel.startsWith(vendor) ? typeLabel : `${typeLabel} (${vendor})`;
   return `${name}${id ? ` · ${id}` : ""}`;
 }

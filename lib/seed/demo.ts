@@ -124,6 +124,8 @@ async function seedDevice(
       trackingLink: `https://www.ups.com/track?tracknum=1Z999AA1${String(index).padStart(8, "0")}`,
       shippedAt: new Date(now.getTime() - 38 * DAY),
       deliveredAt: stage === "shipping" ? null : new Date(now.getTime() - 35 * DAY),
+      // Requested when the device was assigned, before it shipped.
+      createdAt: new Date(now.getTime() - 40 * DAY),
     },
   });
   const readings = stage === "shipping" ? [] : demoReadings(device.id, patientId, spec, random, now, stage === "silent" ? 9 : 0);

@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { deviceListSchema, LIFECYCLE_STATES, listDevices } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
@@ -61,7 +62,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
                   <TableCell>{VENDOR_LABELS[d.vendor]}</TableCell>
                   <TableCell>
                     <Link href={`/devices/${d.id}`} className="font-medium hover:underline">
-                      {d.vendorType}
+                      {deviceTypeName(d)}
                     </Link>
                   </TableCell>
                   <TableCell className="font-mono text-xs">{d.imei ?? d.gateway?.gatewayUuid ?? d.vendorDeviceId ?? "—"}</TableCell>

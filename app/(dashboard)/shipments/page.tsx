@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { listShipments, shipmentListSchema, shipmentStatuses, type ShipmentRow } from "@/lib/queries/shipments";
@@ -194,7 +195,7 @@ function ShipmentTableRow({
       <TableCell>
         {s.device ? (
           <>
-            <div>{s.device.vendorType}</div>
+            <div>{deviceTypeName({ vendor: s.vendor, vendorType: s.device.vendorType })}</div>
             {s.device.identifier ? (
               <Link href={withParams("/devices", {}, { q: s.device.identifier })} className="text-primary font-mono text-xs hover:underline">
                 {s.device.identifier}

@@ -59,6 +59,7 @@ export type SmartzProduct = z.infer<typeof smartzProductSchema>;
 
 // ASSUMPTION: known device types; others are kept as sent.
 export const SMARTZ_DEVICE_TYPES = ["pod", "node"] as const;
+export type SmartzDeviceType = (typeof SMARTZ_DEVICE_TYPES)[number];
 
 // ASSUMPTION: a Smartz Pod (wearable transceiver) or Node (Wi-Fi/Bluetooth-mesh gateway).
 export const smartzDeviceSchema = z.object({

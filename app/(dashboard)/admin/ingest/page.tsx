@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import type { Vendor } from "@/lib/generated/prisma/client";
 import type { SyncResult } from "@/lib/ingest/sync-results";
@@ -284,7 +285,7 @@ export default async function IngestHealthPage() {
               {health.devices.map((d) => (
                 <TableRow key={d.id}>
                   <TableCell>{VENDOR_LABELS[d.vendor]}</TableCell>
-                  <TableCell>{d.vendorType}</TableCell>
+                  <TableCell>{deviceTypeName(d)}</TableCell>
                   <TableCell className="font-mono text-xs">{d.imei ?? d.vendorDeviceId ?? "—"}</TableCell>
                   <TableCell>
                     <LifecycleBadge lifecycle={d.lifecycle} />

@@ -8,6 +8,7 @@ import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { getDeviceDetail, lifecycleLabel } from "@/lib/queries/device-detail";
 
@@ -32,7 +33,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           / {VENDOR_LABELS[device.vendor]}
         </p>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold">{device.vendorType}</h1>
+          <h1 className="text-2xl font-semibold">{deviceTypeName(device)}</h1>
           <span className="font-mono text-sm text-muted-foreground">{identity}</span>
           <LifecycleBadge lifecycle={device.lifecycle} vendorStatus={device.vendorStatus} />
         </div>
@@ -60,7 +61,10 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
               <dt className="text-muted-foreground">Vendor</dt>
               <dd>{VENDOR_LABELS[device.vendor]}</dd>
               <dt className="text-muted-foreground">Type</dt>
-              <dd>{device.vendorType}</dd>
+              <dd>
+                {deviceTypeName(device)}
+                {deviceTypeName(device) === device.vendorType ? null : <span className="text-muted-foreground font-mono text-xs"> ({device.vendorType})</span>}
+              </dd>
               <dt className="text-muted-foreground">Category</dt>
               <dd>{device.category.replace(/_/g, " ")}</dd>
               <dt className="text-muted-foreground">Connects by</dt>
@@ -218,7 +222,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
                       "This device"
                     ) : (
                       <Link href={`/devices/${a.device.id}`} className="hover:underline">
-                        {VENDOR_LABELS[a.device.vendor]} {a.device.vendorType}
+                        {VENDOR_LABELS[a.device.vendor]} {deviceTypeName(a.device)}
                       </Link>
                     )}
                   </TableCell>
