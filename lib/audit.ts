@@ -4,7 +4,9 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type AuditActor = { id: string | null; role: string | null };
-export type AuditOutcome = "success" | "denied" | "failure";
+// "started" is written before a server action runs, so a change whose outcome could not be recorded after it (the
+// database lost in between) still has its who, what and when in the trail.
+export type AuditOutcome = "started" | "success" | "denied" | "failure";
 
 export type AuditInput = {
   actor: AuditActor;

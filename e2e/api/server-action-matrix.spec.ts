@@ -38,7 +38,7 @@ type AuditRow = { outcome: string; actorRole: string | null; reason: string | nu
 
 async function auditByRequest(requestId: string): Promise<AuditRow[]> {
   const result = await withE2eDatabase((c) =>
-    c.query<AuditRow>(`SELECT outcome, "actorRole", details->>'reason' AS reason, action FROM "AuditEvent" WHERE "requestId" = $1`, [requestId]),
+    c.query<AuditRow>(`SELECT outcome, "actorRole", details->>'reason' AS reason, action FROM "AuditEvent" WHERE "requestId" = $1 ORDER BY id`, [requestId]),
   );
   return result.rows;
 }
@@ -79,7 +79,10 @@ for (const action of ACTIONS.filter((a) => a.kind === "permission")) {
         expect.soft(response.status, label).toBe(200);
         expect.soft(response.result?.serverError, `${label}: no refusal`).toBeUndefined();
         expect.soft(response.result?.validationErrors, `${label}: got past authorization to validation`).toBeTruthy();
-        expect.soft(audit.map((a) => [a.outcome, a.reason]), `${label}: audit`).toEqual([["failure", "invalid_input"]]);
+        expect.soft(audit.map((a) => [a.outcome, a.reason]), `${label}: audit`).toEqual([
+          ["started", null],
+          ["failure", "invalid_input"],
+        ]);
       } else {
         expect.soft(response.status, label).toBe(200);
         expect.soft(response.result, label).toEqual({ serverError: FORBIDDEN_MESSAGE });

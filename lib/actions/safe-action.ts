@@ -40,7 +40,8 @@ const actionClient = createSafeActionClient({
 });
 
 // Every server action goes through this client: it loads the session, checks the permission named in
-// .metadata() against lib/permissions.ts, lets zod validate the input, and writes one audit event.
+// .metadata() against lib/permissions.ts, lets zod validate the input, and audits it: a refusal in one event, an
+// action that runs in two, "started" before it (when that cannot be written, nothing runs) and its outcome after.
 export const authActionClient = actionClient.use(async ({ next, metadata, clientInput }) => {
   const requestHeaders = await headers();
   const sourceIp = requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
@@ -61,28 +62,27 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
     throw new AppError("INVALID_INPUT", "Remove the invisible NUL character from your input and try again.");
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
+  await recordAudit({ actor, action: metadata.action, outcome: "started", requestId, sourceIp });
   const result = await next({ ctx });
-  const audit = recordAudit({
-    actor,
-    action: metadata.action,
-    outcome: result.success ? "success" : "failure",
-    targetType: ctx.audit.type,
-    targetId: ctx.audit.id,
-    patientId: ctx.audit.patientId,
-    requestId,
-    sourceIp,
-    details: { ...ctx.audit.details, ...(result.validationErrors ? { reason: "invalid_input" } : {}) },
-  });
-  if (result.success) {
-    await audit;
-    return result;
-  }
-  // The action failed and its answer says why. When the database is gone its failure cannot be audited either;
-  // that is logged, not thrown, or it would replace the clear answer with an unhandled error (a 500 page).
-  await audit.catch((error: unknown) => {
+  const outcome = result.success ? "success" : "failure";
+  try {
+    await recordAudit({
+      actor,
+      action: metadata.action,
+      outcome,
+      targetType: ctx.audit.type,
+      targetId: ctx.audit.id,
+      patientId: ctx.audit.patientId,
+      requestId,
+      sourceIp,
+      details: { ...ctx.audit.details, ...(result.validationErrors ? { reason: "invalid_input" } : {}) },
+    });
+  } catch (error) {
+    // The action has done (or failed to do) its work and its answer says which; answering "database unavailable,
+    // try again" instead would invite a retry that does it twice. Its "started" event is in the trail.
     if (!isDatabaseUnavailable(error)) throw error;
-    logger.error("audit of a failed action not written: database unavailable", { action: metadata.action, requestId });
-  });
+    logger.error("outcome of an action not audited: database unavailable", { action: metadata.action, outcome, requestId });
+  }
   return result;
 });
 

@@ -22,6 +22,8 @@ describe("audit log queries", () => {
       { actor: { id: user.id, role: "clinician" }, action: "patient.view", outcome: "success" },
       { actor: { id: null, role: "system" }, action: "reading.ingest", outcome: "success" },
       { actor: { id: null, role: null }, action: "alert.resolve", outcome: "denied" },
+      // A server action's "started" event is listed only when asked for (its outcome event stands for it).
+      { actor: { id: user.id, role: "clinician" }, action: "alert.acknowledge", outcome: "started" },
     ]);
     const byUser = await list({ patientId, actor: user.id });
     expect(byUser.rows.map((r) => [r.action, r.actorName])).toEqual([["patient.view", "Riley Reviewer"]]);
@@ -30,6 +32,7 @@ describe("audit log queries", () => {
     expect((await list({ patientId, outcome: "denied" })).total).toBe(1);
     expect((await list({ patientId, action: "reading.ingest" })).total).toBe(1);
     expect((await list({ patientId, outcome: "not-an-outcome" })).total).toBe(3);
+    expect((await list({ patientId, outcome: "started" })).rows.map((r) => [r.action, r.actorName])).toEqual([["alert.acknowledge", "Riley Reviewer"]]);
   });
 
   it("filters by whole UTC days, both ends included, and sorts on the server", async () => {

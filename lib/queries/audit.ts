@@ -4,8 +4,9 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 
-// The outcomes recordAudit writes.
-export const AUDIT_OUTCOMES = ["success", "denied", "failure"] as const;
+// The outcomes recordAudit writes. "started" (a server action about to run) is listed only when asked for: every
+// action that ran has its outcome beside it, and a "started" without one is an action whose outcome was lost.
+export const AUDIT_OUTCOMES = ["success", "denied", "failure", "started"] as const;
 // Actor filter values besides a user id: work nobody clicked, and requests without a signed-in user.
 export const SYSTEM_ACTOR_FILTER = "system";
 export const ANONYMOUS_ACTOR_FILTER = "anonymous";
@@ -48,7 +49,7 @@ export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
   return {
     ...actor,
     action: filters.action,
-    outcome: filters.outcome,
+    outcome: filters.outcome ?? { not: "started" },
     patientId: filters.patientId,
     createdAt: {
       gte: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
