@@ -38,7 +38,7 @@ export function AuditFilters({ basePath, params, staff, actions }: { basePath: s
         options={[...staff.map((s) => ({ value: s.id, label: s.name })), { value: SYSTEM_ACTOR_FILTER, label: "System" }, { value: ANONYMOUS_ACTOR_FILTER, label: "Not signed in" }]}
       />
       <SelectField name="action" label="Action" value={params.action} options={actions.map((a) => ({ value: a, label: a }))} />
-      <SelectField name="outcome" label="Outcome" value={params.outcome} options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o === "started" ? "started (actions, before they ran)" : o }))} />
+      <SelectField name="outcome" label="Outcome" value={params.outcome} options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))} />
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-patientId">Patient ID</Label>
         <Input id="filter-patientId" name="patientId" defaultValue={params.patientId ?? ""} className="w-56 font-mono" autoComplete="off" />

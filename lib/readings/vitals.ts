@@ -3,6 +3,7 @@ import { z } from "zod";
 import { COMPARATOR_LABELS, compare, type RuleLike } from "@/lib/alerts/rules";
 import { canonicalUnit, convertValue } from "@/lib/alerts/units";
 import type { DeviceCategory } from "@/lib/generated/prisma/enums";
+import { diaperEventKind } from "@/lib/readings/format";
 import { deviceFlagLabel, isDeviceFlagged } from "@/lib/readings/metrics";
 import { addDays, daysBetween, formatZonedDateTime, localDay, startOfLocalDay } from "@/lib/time/zone";
 
@@ -307,11 +308,9 @@ function spo2Chart(spo2: VitalsReading[], pulse: VitalsReading[], rules: readonl
   };
 }
 
-const DIAPER_KINDS = ["wet", "void", "bowel", "soiled", "dry"];
-
 // Smart-diaper events as points on the same timeline; the event's kind comes from its flags.
 function diaperChart(readings: VitalsReading[], range: VitalsRange, timeZone: string): VitalsChart {
-  const kindOf = (r: VitalsReading) => r.flags.filter((f) => DIAPER_KINDS.includes(f)).join(", ") || "event";
+  const kindOf = (r: VitalsReading) => diaperEventKind(r.flags);
   const counts = new Map<string, number>();
   for (const r of readings) counts.set(kindOf(r), (counts.get(kindOf(r)) ?? 0) + 1);
   return {

@@ -184,7 +184,8 @@ function metricsFor(category: DeviceCategory, random: ReturnType<typeof seededRa
       { metric: "pulse", value: Math.round(random.normal(76, 8)), unit: "bpm" },
     ];
   }
-  return [{ metric: "diaper_event", value: random.int(1, 3), unit: "event", flags: [random.pick(["wet", "void", "bowel"])] }];
+  // As ingest stores a Smartz event: value 1, its kind in the flags.
+  return [{ metric: "diaper_event", value: 1, unit: "event", flags: [random.pick(["wet", "void", "bowel"])] }];
 }
 
 async function raiseDemoAlerts(patientId: string, readings: Prisma.ReadingCreateManyInput[]) {
@@ -196,5 +197,7 @@ async function raiseDemoAlerts(patientId: string, readings: Prisma.ReadingCreate
   const saved = await db.reading.findFirst({ where: { patientId, metric: latest.metric, measuredAt: latest.measuredAt }, select: { id: true } });
   const message =
     latest.metric === "blood_pressure" ? `Systolic ${latest.value} mmHg is above 180` : latest.metric === "spo2" ? `SpO₂ ${latest.value}% is below 90%` : `Glucose ${latest.value} mg/dL is out of range`;
-  await db.alert.create({ data: { patientId, readingId: saved?.id, severity: latest.metric === "blood_glucose" && latest.value < 70 ? "critical" : "high", message } });
+  // Raised when the reading arrived, as ingest would have; the worklist shows how long it has waited.
+  const createdAt = latest.measuredAt instanceof Date ? latest.measuredAt : undefined;
+  await db.alert.create({ data: { patientId, readingId: saved?.id, severity: latest.metric === "blood_glucose" && latest.value < 70 ? "critical" : "high", message, createdAt } });
 }
