@@ -28,13 +28,20 @@ function FlagDot({ cx, cy, payload, stroke, index }: DotProps) {
   return <circle key={`dot-${index}`} cx={cx} cy={cy} r={2.5} fill={stroke} stroke="#fff" strokeWidth={1} />;
 }
 
-function ChartTooltip({ active, payload, series, timeFormat }: Pick<TooltipContentProps<ValueType, NameType>, "active" | "payload"> & { series: SeriesSpec[]; timeFormat: Intl.DateTimeFormat }) {
+function ChartTooltip({
+  active,
+  payload,
+  series,
+  timeFormat,
+  hasLanes,
+}: Pick<TooltipContentProps<ValueType, NameType>, "active" | "payload"> & { series: SeriesSpec[]; timeFormat: Intl.DateTimeFormat; hasLanes: boolean }) {
   const datum = payload?.[0]?.payload as ChartDatum | undefined;
   if (!active || !datum) return null;
   return (
     <div className="rounded-md border bg-card px-3 py-2 text-xs shadow-md">
       <p className="font-medium">{timeFormat.format(datum.t)}</p>
-      {series.map((s) => {
+      {/* On a chart of lanes a point's y is its lane, not a value: its note (the kind) says it. */}
+      {(hasLanes ? [] : series).map((s) => {
         const value = datum[s.key];
         return typeof value === "number" ? (
           <p key={s.key}>
@@ -66,7 +73,19 @@ export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: Vit
         <ComposedChart data={chart.data} margin={{ top: 12, right: hasRightAxis ? 4 : 16, bottom: 0, left: 0 }} accessibilityLayer title={chart.title} desc={chart.summary}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="t" type="number" scale="time" domain={domain} ticks={ticks} allowDataOverflow tickFormatter={(t: number) => formats.tick.format(t)} fontSize={11} />
-          <YAxis yAxisId="left" domain={["auto", "auto"]} width={44} fontSize={11} />
+          {chart.lanes ? (
+            <YAxis
+              yAxisId="left"
+              type="number"
+              domain={[0.5, chart.lanes.length + 0.5]}
+              ticks={chart.lanes.map((_, i) => i + 1)}
+              tickFormatter={(lane: number) => chart.lanes?.[lane - 1] ?? ""}
+              width={56}
+              fontSize={11}
+            />
+          ) : (
+            <YAxis yAxisId="left" domain={["auto", "auto"]} width={44} fontSize={11} />
+          )}
           {hasRightAxis ? <YAxis yAxisId="right" orientation="right" domain={["auto", "auto"]} width={40} fontSize={11} /> : null}
           {chart.thresholds.map((mark) => (
             <ReferenceArea
@@ -89,11 +108,13 @@ export function VitalsChartView({ chart, domain, ticks, timeZone }: { chart: Vit
               label={{ value: mark.label, position: "insideTopRight", fontSize: 10, fill: ALERT_COLOR }}
             />
           ))}
-          <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={chart.series} timeFormat={formats.tooltip} />} />
+          <Tooltip
+            content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={chart.series} timeFormat={formats.tooltip} hasLanes={Boolean(chart.lanes)} />}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {chart.series.map((s) =>
             chart.kind === "scatter" ? (
-              <Scatter key={s.key} dataKey={s.key} yAxisId={s.axis} name={`${s.label} (${s.unit})`} fill={s.color} isAnimationActive={false} />
+              <Scatter key={s.key} dataKey={s.key} yAxisId={s.axis} name={s.unit ? `${s.label} (${s.unit})` : s.label} fill={s.color} isAnimationActive={false} />
             ) : (
               <Line
                 key={s.key}

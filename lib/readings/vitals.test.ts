@@ -80,6 +80,29 @@ describe("vitals charts", () => {
     expect(glucose?.table.rows[0]?.cells).toEqual(["Mar 9, 2026, 12:00 PM EDT", "600 mg/dL", "", "HI"]);
   });
 
+  it("draws smart-diaper events in one lane per kind, the lanes named on the axis", () => {
+    const at = (days: number) => new Date(NOW.getTime() - days * DAY);
+    const diaper = (flags: string[], measuredAt: Date) => reading({ metric: "diaper_event", value: 1, unit: "event", flags, deviceCategory: "smart_diaper", measuredAt });
+    const charts = buildVitalsCharts({
+      readings: [diaper(["wet"], at(3)), diaper(["void", "bowel"], at(2)), diaper(["wet"], at(1))],
+      weightHistory: [],
+      rules: [],
+      glucoseUnit: "mg/dL",
+      range,
+      timeZone: NY,
+    });
+    const chart = charts.find((c) => c.id === "diaper");
+    expect(chart?.lanes).toEqual(["void, bowel", "wet"]);
+    expect(chart?.series.map((s) => s.key)).toEqual(["void, bowel", "wet"]);
+    expect(chart?.data.map((d) => [d.wet ?? null, d["void, bowel"] ?? null, d.note])).toEqual([
+      [2, null, "wet"],
+      [null, 1, "void, bowel"],
+      [2, null, "wet"],
+    ]);
+    expect(chart?.summary).toContain("wet: 2; void, bowel: 1");
+    expect(chart?.table.columns).toEqual(["Measured", "Kind"]);
+  });
+
   it("puts cuff pulse beside blood pressure and oximeter pulse with SpO₂", () => {
     const at = new Date(NOW.getTime() - DAY);
     const charts = buildVitalsCharts({

@@ -74,6 +74,8 @@ export type VitalsChart = {
   id: string;
   title: string;
   kind: "line" | "scatter";
+  // A scatter of events by kind: one row (lane) per kind, drawn at y = 1, 2, … and labelled on the axis.
+  lanes?: string[];
   series: SeriesSpec[];
   data: ChartDatum[];
   thresholds: ThresholdMark[];
@@ -85,14 +87,16 @@ export type VitalsChart = {
 
 // What the chart itself draws: the card around it shows the stats and the data table, so they are not sent to the
 // browser a second time with the chart's props.
-export type VitalsChartPlot = Pick<VitalsChart, "title" | "summary" | "kind" | "series" | "data" | "thresholds">;
+export type VitalsChartPlot = Pick<VitalsChart, "title" | "summary" | "kind" | "lanes" | "series" | "data" | "thresholds">;
 
 // The plot of a chart, for the client component that draws it.
-export function chartPlot({ title, summary, kind, series, data, thresholds }: VitalsChart): VitalsChartPlot {
-  return { title, summary, kind, series, data, thresholds };
+export function chartPlot({ title, summary, kind, lanes, series, data, thresholds }: VitalsChart): VitalsChartPlot {
+  return { title, summary, kind, lanes, series, data, thresholds };
 }
 
-const COLORS = { systolic: "#1d4ed8", diastolic: "#c2410c", pulse: "#7c3aed", glucose: "#0f766e", weight: "#1d4ed8", spo2: "#0369a1", temperature: "#b45309", diaper: "#6d28d9" };
+const COLORS = { systolic: "#1d4ed8", diastolic: "#c2410c", pulse: "#7c3aed", glucose: "#0f766e", weight: "#1d4ed8", spo2: "#0369a1", temperature: "#b45309" };
+// One colour per smart-diaper lane, in lane order.
+const DIAPER_COLORS = ["#6d28d9", "#0369a1", "#b45309", "#0f766e", "#be185d", "#475569"];
 
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
@@ -308,23 +312,26 @@ function spo2Chart(spo2: VitalsReading[], pulse: VitalsReading[], rules: readonl
   };
 }
 
-// Smart-diaper events as points on the same timeline; the event's kind comes from its flags.
+// Smart-diaper events on the same timeline, one lane per kind (from the event's flags), so when voids or bowel
+// movements happen reads at a glance; each event is one reading of value 1, so a value axis would say nothing.
 function diaperChart(readings: VitalsReading[], range: VitalsRange, timeZone: string): VitalsChart {
   const kindOf = (r: VitalsReading) => diaperEventKind(r.flags);
   const counts = new Map<string, number>();
   for (const r of readings) counts.set(kindOf(r), (counts.get(kindOf(r)) ?? 0) + 1);
+  const lanes = [...counts.keys()].sort();
   return {
     id: "diaper",
     title: "Smart-diaper events",
     kind: "scatter",
-    series: [{ key: "value", label: "Events", unit: "events", color: COLORS.diaper, axis: "left" }],
-    data: readings.map((r) => ({ t: r.measuredAt.getTime(), value: r.value, flag: null, note: kindOf(r) })),
+    lanes,
+    series: lanes.map((kind, i) => ({ key: kind, label: kind, unit: "", color: DIAPER_COLORS[i % DIAPER_COLORS.length] ?? "#6d28d9", axis: "left" })),
+    data: readings.map((r) => ({ t: r.measuredAt.getTime(), [kindOf(r)]: lanes.indexOf(kindOf(r)) + 1, flag: null, note: kindOf(r) })),
     thresholds: [],
     summary: `${countSentence(readings.length, range, "diaper event")}${counts.size > 0 ? ` ${[...counts].map(([kind, n]) => `${kind}: ${n}`).join("; ")}.` : ""}`,
     stats: latestStat(readings, kindOf, timeZone),
     table: {
-      columns: ["Measured", "Kind", "Count"],
-      rows: readings.toReversed().map((r) => ({ key: r.id, cells: [formatZonedDateTime(r.measuredAt, timeZone), kindOf(r), String(r.value)], isFlagged: false })),
+      columns: ["Measured", "Kind"],
+      rows: readings.toReversed().map((r) => ({ key: r.id, cells: [formatZonedDateTime(r.measuredAt, timeZone), kindOf(r)], isFlagged: false })),
     },
   };
 }
