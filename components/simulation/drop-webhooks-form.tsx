@@ -20,7 +20,7 @@ export function DropWebhooksForm({ pending }: { pending: number }) {
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-2">
-        <div className="flex w-28 flex-col gap-1.5">
+        <div className="flex w-36 flex-col gap-1.5">
           <Label htmlFor="tenovi-drop-count">Webhooks to drop</Label>
           <Input id="tenovi-drop-count" type="number" min={0} max={100} value={count} onChange={(e) => setCount(e.target.value)} />
         </div>
