@@ -99,7 +99,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                       {p.name}
                     </Link>
                   </TableCell>
-                  <TableCell className="font-mono text-xs">{p.mrn}</TableCell>
+                  <TableCell className="font-mono text-xs whitespace-nowrap">{p.mrn}</TableCell>
                   <TableCell>
                     <Badge tone={p.status === "enrolled" ? "success" : "neutral"}>{p.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
                   </TableCell>
@@ -110,7 +110,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <TableCell>
                     <AdherenceSummary adherence={adherence.get(p.id)} />
                   </TableCell>
-                  <TableCell>{formatDate(p.enrolledAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDate(p.enrolledAt)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
