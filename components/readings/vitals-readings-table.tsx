@@ -55,7 +55,8 @@ export function VitalsReadingsTable({
           </Link>
         )}
       </CardHeader>
-      <div className="max-h-[80vh] overflow-auto">
+      {/* Scrolls on its own, so it takes focus: keyboard users scroll it with the arrow keys. */}
+      <div className="max-h-[80vh] overflow-auto" tabIndex={0} role="region" aria-label="Readings">
         <Table>
           <TableCaption>Readings in the selected range, newest first{showDeleted ? ", including readings deleted at the vendor" : ""}</TableCaption>
           <TableHeader className="sticky top-0 z-10">

@@ -36,7 +36,7 @@ export default async function EmergencyAccessPage({ searchParams }: { searchPara
         </p>
         {can(session.role, "audit.read") ? (
           <p className="mt-2 text-sm">
-            As an admin you can already read every audit trail in the <Link href="/admin/audit" className="text-primary hover:underline">audit log</Link>.
+            As an admin you can already read every audit trail in the <Link href="/admin/audit" className="text-primary underline">audit log</Link>.
           </p>
         ) : null}
       </div>

@@ -19,7 +19,8 @@ export function DeliveriesChart({ hours }: { hours: HourBucket[] }) {
   return (
     <div className="h-56 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={hours} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        {/* Hidden from assistive technology, so not focusable either: the table below the chart is its accessible form. */}
+        <BarChart data={hours} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="hour" tickFormatter={hourLabel} fontSize={11} interval={2} />
           <YAxis allowDecimals={false} fontSize={11} />

@@ -1,0 +1,89 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+import { patientIdByMrn, withE2eDatabase } from "../database";
+import { storageStateFor, type DemoRole } from "../fixtures";
+
+// Every page each role uses, and the dialogs staff work in, checked with axe-core against WCAG 2.1 A and AA: colour
+// contrast, names and roles, focus inside hidden content, keyboard access to scrolling regions. A finding fails the
+// test with the rule and the elements it names.
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+// Demo patients: one per vendor (the Validic one has an open alert).
+const DEMO_MRNS = { tenovi: "MRN-100001", validic: "MRN-100002", smartz: "MRN-100010" } as const;
+
+async function violationsOf(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+}
+
+// Opens a page once its content (not the loading skeleton) is there.
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+}
+
+async function pagesFor(role: DemoRole): Promise<string[]> {
+  const [tenovi, validic, smartz] = await Promise.all([patientIdByMrn(DEMO_MRNS.tenovi), patientIdByMrn(DEMO_MRNS.validic), patientIdByMrn(DEMO_MRNS.smartz)]);
+  const device = await withE2eDatabase(async (c) => (await c.query<{ id: string }>(`SELECT id FROM "Device" WHERE "patientId" = $1 LIMIT 1`, [validic])).rows[0]?.id);
+  const everyone = [
+    "/patients",
+    `/patients/${tenovi}`,
+    `/patients/${validic}`,
+    `/patients/${validic}/vitals`,
+    `/patients/${smartz}/vitals`,
+    "/devices",
+    `/devices/${device}`,
+    "/shipments",
+    "/shipments?view=exceptions",
+    "/readings",
+    "/alerts",
+    "/alerts/rules",
+    "/emergency-access",
+  ];
+  const writers = ["/patients/new", `/patients/${tenovi}/edit`];
+  const admins = ["/admin", "/admin/audit", "/admin/ingest", "/admin/ingest/unmatched", "/admin/simulation"];
+  return role === "admin" ? [...everyone, ...writers, ...admins] : role === "coordinator" ? [...everyone, ...writers] : everyone;
+}
+
+for (const role of ["admin", "coordinator", "clinician"] as const) {
+  base.describe(`as ${role}`, () => {
+    base.use({ storageState: storageStateFor(role) });
+
+    base(`every page passes WCAG 2.1 AA checks`, async ({ page }) => {
+      base.setTimeout(120_000);
+      const findings: string[] = [];
+      for (const path of await pagesFor(role)) {
+        await open(page, path);
+        findings.push(...(await violationsOf(page)).map((v) => `${path}: ${v}`));
+      }
+      expect(findings).toEqual([]);
+    });
+  });
+}
+
+base.describe("signed out", () => {
+  base("the sign-in page passes WCAG 2.1 AA checks", async ({ page }) => {
+    await page.goto("/sign-in");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    expect(await violationsOf(page)).toEqual([]);
+  });
+});
+
+base.describe("dialogs", () => {
+  base.use({ storageState: storageStateFor("admin") });
+
+  base("the ship-device and resolve-alert dialogs pass WCAG 2.1 AA checks", async ({ page }) => {
+    await open(page, `/patients/${await patientIdByMrn(DEMO_MRNS.validic)}`);
+    await page.getByRole("button", { name: "Ship device" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    expect(await violationsOf(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+
+    await page.getByRole("list", { name: "Open alerts" }).getByRole("button", { name: /^Resolve/ }).first().click();
+    await expect(page.getByRole("dialog", { name: "Resolve alert" })).toBeVisible();
+    expect(await violationsOf(page)).toEqual([]);
+  });
+});
