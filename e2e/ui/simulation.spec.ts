@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
+import { withE2eDatabase } from "../database";
 import { storageStateFor } from "../fixtures";
 
 test.use({ storageState: storageStateFor("admin") });
@@ -71,6 +72,18 @@ test("an admin ships a Tenovi device along and makes it measure", async ({ page,
 
   await page.goto("/admin/simulation");
   const tenovi = vendorCard(page, "Tenovi");
+  // The device picker names a demo device's patient, and shows the vendor's id for one Pulseboard does not know.
+  const demo = await withE2eDatabase(async (c) =>
+    (
+      await c.query<{ vendorDeviceId: string; name: string }>(
+        `SELECT d."vendorDeviceId", p."lastName" || ', ' || p."firstName" AS name FROM "Device" d JOIN "Patient" p ON p.id = d."patientId"
+          WHERE d.vendor = 'tenovi' AND d."vendorDeviceId" IS NOT NULL LIMIT 1`,
+      )
+    ).rows[0],
+  );
+  const options = tenovi.getByLabel("Device (HWI device ID)").locator("option");
+  await expect(options.and(page.locator(`[value="${demo?.vendorDeviceId}"]`))).toHaveText(new RegExp(`· ${demo?.name}$`));
+  await expect(options.and(page.locator(`[value="${hwiDeviceId}"]`))).toHaveText(/· patient e2e-sim-\d+$/);
   await tenovi.getByLabel("Shipment of device").selectOption(hwiDeviceId);
   await tenovi.getByRole("button", { name: "Advance shipment" }).click();
   await expect(tenovi.getByRole("status").filter({ hasText: "is now “Dropshipped”" })).toBeVisible();

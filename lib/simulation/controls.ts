@@ -1,5 +1,7 @@
 import type { z } from "zod";
 
+import { db } from "@/lib/db";
+import { deviceTypeName } from "@/lib/devices/catalog";
 import { AppError } from "@/lib/errors";
 import type { armFailureSchema, emitReadingSchema, SimulatedVendor } from "@/lib/simulation/schemas";
 import { VendorHttpError } from "@/lib/vendors/base-client";
@@ -200,17 +202,40 @@ export async function simulationState(requestCount = 20): Promise<VendorSimulati
   );
 }
 
+// The simulators know a patient by their id at the vendor (Tenovi external_id, Validic uid): the recorded vendor
+// identity's, else Pulseboard's own id. The pickers name the patient, and show the id only for one Pulseboard lacks.
+async function patientNames(vendor: "tenovi" | "validic", ids: (string | null)[]): Promise<(id: string | null) => string> {
+  const known = [...new Set(ids.filter((id): id is string => id !== null))];
+  const select = { firstName: true, lastName: true } as const;
+  const [identities, patients] = known.length
+    ? await Promise.all([
+        db.vendorIdentity.findMany({ where: { vendor, externalId: { in: known } }, select: { externalId: true, patient: { select } } }),
+        db.patient.findMany({ where: { id: { in: known } }, select: { id: true, ...select } }),
+      ])
+    : [[], []];
+  const names = new Map<string, string>();
+  const nameOf = (p: { firstName: string; lastName: string }) => `${p.lastName}, ${p.firstName}`;
+  for (const p of patients) names.set(p.id, nameOf(p));
+  for (const identity of identities) names.set(identity.externalId, nameOf(identity.patient));
+  return (id) => (id === null ? "no patient" : (names.get(id) ?? `patient ${id}`));
+}
+
 async function targetsFor(vendor: SimulatedVendor): Promise<{ value: string; label: string }[]> {
   if (vendor === "tenovi") {
     const devices = await tenoviSimulator().listDevices();
+    const nameOf = await patientNames("tenovi", devices.map((d) => d.patient_id));
     return devices.map((d) => ({
       value: d.id,
-      label: `${d.device.name} · ${d.status} · ${d.device.hardware_uuid ?? "no hardware yet"} · patient ${d.patient_id ?? "—"}`,
+      label: `${d.device.name} · ${d.status} · ${d.device.hardware_uuid ?? "no hardware yet"} · ${nameOf(d.patient_id)}`,
     }));
   }
   if (vendor === "validic") {
     const connections = await validicSimulator().listConnections();
-    return connections.map((c) => ({ value: c.imei, label: `${c.imei} · ${c.deviceType} · ${c.isActive ? "connected" : "connecting"} · uid ${c.uid}` }));
+    const nameOf = await patientNames("validic", connections.map((c) => c.uid));
+    return connections.map((c) => ({
+      value: c.imei,
+      label: `${c.imei} · ${deviceTypeName({ vendor: "validic", vendorType: c.deviceType })} · ${c.isActive ? "connected" : "connecting"} · ${nameOf(c.uid)}`,
+    }));
   }
   // The simulator's residents: its own seed plus those the demo clinic registered.
   const patients = await listSmartzPatients();
