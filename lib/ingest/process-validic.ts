@@ -77,12 +77,17 @@ async function attributeValidicRecord(attributor: Attributor, record: ValidicRec
   return { patientId, deviceId: device?.id ?? null };
 }
 
+// The version a stored record is compared by: Validic's checksum, else one of the record's content.
+export function validicChecksum(record: ValidicRecord): string {
+  return record.checksum ?? contentChecksum(record);
+}
+
 function vendorRecordInput(record: ValidicRecord, attribution: Attribution, storedAt?: VendorRecordInput["storedAt"]): VendorRecordInput {
   return {
     vendor: "validic",
     vendorRecordId: record.id,
     recordType: record.type,
-    checksum: record.checksum ?? contentChecksum(record),
+    checksum: validicChecksum(record),
     ...attribution,
     startTime: new Date(record.start_time),
     payload: record as Prisma.InputJsonValue,

@@ -83,6 +83,12 @@ describe("Validic reconcile", () => {
     expect(new Set(readings.map((reading) => reading.vendorRecordId))).toEqual(new Set([plain.id, unusual.id]));
     const event = await db.ingestEvent.findFirstOrThrow({ where: { source: "validic_backfill", readings: { some: { vendorRecordId: plain.id } } } });
     expect(event.error).toMatch(/^record \d skipped: metrics: /);
+
+    // The next run finds the unreadable record again (it stays in the lookback) and leaves it: it is kept once.
+    expect(await reconcileValidic({ client, patientIds: [patient.id] })).toMatchObject({ checked: 1, stored: 0, errorCount: 0 });
+    // Changed at Validic, it is a different record and is kept again.
+    await edit(unreadable.id, `jsonb_set(data, '{metrics}', '"still not a list"')`);
+    expect(await reconcileValidic({ client, patientIds: [patient.id] })).toMatchObject({ checked: 1, stored: 1, errorCount: 0 });
   });
 
   it("records a patient Validic does not know and carries on", async () => {

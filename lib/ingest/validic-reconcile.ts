@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db, type Database } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { processIngestEvent } from "@/lib/ingest/process-ingest-event";
+import { validicChecksum } from "@/lib/ingest/process-validic";
 import { storeFetched } from "@/lib/ingest/raw-store";
 import { saveSyncResult, type SyncResult, startSyncResult, syncEach } from "@/lib/ingest/sync-results";
 import { createValidicClient, type ValidicClient } from "@/lib/vendors/validic/client";
@@ -25,9 +26,12 @@ export type ValidicReconcileOptions = {
 const DEFAULT_LOOKBACK_DAYS = 2;
 
 // Records Pulseboard does not hold in this version: unknown ids, a changed checksum or a changed deletion. A record that
-// does not parse is kept as well: processing skips it with a note on the stored event, where it can be inspected.
-async function recordsNotStored(client: Database, records: unknown[]): Promise<unknown[]> {
+// does not parse is kept as well (processing skips it with a note on the stored event, where it can be inspected),
+// once: it stays in the lookback for days, and a run that finds it already in a backfill event since `since` leaves it.
+async function recordsNotStored(client: Database, records: unknown[], since: Date): Promise<unknown[]> {
   const checked = records.map((raw) => ({ raw, parsed: validicRecordSchema.safeParse(raw) }));
+  const unreadable = checked.flatMap(({ raw, parsed }) => (parsed.success ? [] : [raw]));
+  const keptBefore = unreadable.length ? await backfilledSince(client, unreadable, since) : new Set<unknown>();
   const ids = checked.flatMap(({ parsed }) => (parsed.success ? [parsed.data.id] : []));
   const stored = await client.vendorRecord.findMany({
     where: { vendor: "validic", vendorRecordId: { in: ids } },
@@ -35,13 +39,25 @@ async function recordsNotStored(client: Database, records: unknown[]): Promise<u
   });
   const byId = new Map(stored.map((record) => [record.vendorRecordId, record]));
   return checked
-    .filter(({ parsed }) => {
-      if (!parsed.success) return true;
+    .filter(({ raw, parsed }) => {
+      if (!parsed.success) return !keptBefore.has(raw);
       const existing = byId.get(parsed.data.id);
       if (!existing) return true;
-      return existing.checksum !== (parsed.data.checksum ?? null) || (existing.deletedAt === null) !== (parsed.data.deleted_at == null);
+      return existing.checksum !== validicChecksum(parsed.data) || (existing.deletedAt === null) !== (parsed.data.deleted_at == null);
     })
     .map(({ raw }) => raw);
+}
+
+// The records a backfill event received since `since` already holds, exactly as they are (containment finds the
+// candidate events, equality decides: a record missing fields is contained in a fuller one).
+async function backfilledSince(client: Database, records: unknown[], since: Date): Promise<Set<unknown>> {
+  const rows = await client.$queryRaw<{ position: number }[]>`
+    SELECT r.ord::int - 1 AS position
+      FROM jsonb_array_elements(${JSON.stringify(records)}::jsonb) WITH ORDINALITY AS r(record, ord)
+     WHERE EXISTS (SELECT 1 FROM "IngestEvent" e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'data') AS kept(record)
+                    WHERE e.source = 'validic_backfill' AND e."receivedAt" >= ${since}
+                      AND e.payload->'data' @> jsonb_build_array(r.record) AND kept.record = r.record)`;
+  return new Set(rows.map((row) => records[row.position]));
 }
 
 // The `validic.reconcile` job: per Validic-linked patient, re-reads recent measurement records from the REST API
@@ -60,7 +76,7 @@ export async function reconcileValidic(options: ValidicReconcileOptions = {}): P
   const result = startSyncResult("validic.reconcile", options.trigger, now);
   await syncEach(result, identities, { signal: options.signal, target: (identity) => identity.externalId }, async (identity) => {
     const records = await validic.fetchRecords(identity.externalId, { startDate, endDate: now });
-    const fresh = await recordsNotStored(client, records);
+    const fresh = await recordsNotStored(client, records, startDate);
     if (fresh.length === 0) return;
     const batch = { id: `reconcile-${randomUUID()}`, data: fresh, meta: { count: fresh.length } };
     const eventId = await storeFetched(client, { source: "validic_backfill", deliveryId: null, payload: batch as Prisma.InputJsonValue });
