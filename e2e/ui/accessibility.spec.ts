@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 import { patientIdByMrn, withE2eDatabase } from "../database";
 import { storageStateFor, type DemoRole } from "../fixtures";
@@ -48,11 +48,11 @@ async function pagesFor(role: DemoRole): Promise<string[]> {
 }
 
 for (const role of ["admin", "coordinator", "clinician"] as const) {
-  base.describe(`as ${role}`, () => {
-    base.use({ storageState: storageStateFor(role) });
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: storageStateFor(role) });
 
-    base(`every page passes WCAG 2.1 AA checks`, async ({ page }) => {
-      base.setTimeout(120_000);
+    test(`every page passes WCAG 2.1 AA checks`, async ({ page }) => {
+      test.setTimeout(120_000);
       const findings: string[] = [];
       for (const path of await pagesFor(role)) {
         await open(page, path);
@@ -63,18 +63,18 @@ for (const role of ["admin", "coordinator", "clinician"] as const) {
   });
 }
 
-base.describe("signed out", () => {
-  base("the sign-in page passes WCAG 2.1 AA checks", async ({ page }) => {
+test.describe("signed out", () => {
+  test("the sign-in page passes WCAG 2.1 AA checks", async ({ page }) => {
     await page.goto("/sign-in");
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
     expect(await violationsOf(page)).toEqual([]);
   });
 });
 
-base.describe("dialogs", () => {
-  base.use({ storageState: storageStateFor("admin") });
+test.describe("dialogs", () => {
+  test.use({ storageState: storageStateFor("admin") });
 
-  base("the ship-device and resolve-alert dialogs pass WCAG 2.1 AA checks", async ({ page }) => {
+  test("the ship-device and resolve-alert dialogs pass WCAG 2.1 AA checks", async ({ page }) => {
     await open(page, `/patients/${await patientIdByMrn(DEMO_MRNS.validic)}`);
     await page.getByRole("button", { name: "Ship device" }).click();
     await expect(page.getByRole("dialog")).toBeVisible();

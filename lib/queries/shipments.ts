@@ -121,8 +121,8 @@ export type ShipmentPage = Page<ShipmentRow> & { exceptionCounts: ExceptionCount
 // One page of shipments (all of them, or the exceptions worklist), filtered, sorted and counted, with how many
 // shipments are on the worklist for each reason (the tabs), in one SQL statement: the tabs and the list agree. The
 // worklist's rows (a small share of all shipments) are kept and counted for the tabs, and the exceptions view pages
-// through them, so there the rule runs once per shipment; the full list in its default order (last update) reads only its page's
-// rows through the index on "updatedAt".
+// through them, so there the rule runs once per shipment; the full list in its default order (last update) reads
+// only its page's rows through the index on "updatedAt".
 export async function listShipments(
   params: ShipmentListParams,
   settings: ShipmentExceptionSettings,
