@@ -3,6 +3,7 @@ import { ensureTenoviIdentity } from "@/lib/devices/identities";
 import { applyTransitions, ENDED_LIFECYCLES, lockDevice, pathTo, PENDING_VERIFICATION, type DbTx } from "@/lib/devices/lifecycle";
 import { AppError } from "@/lib/errors";
 import type { Connectivity, DeviceCategory, DeviceLifecycle, Fulfiller, Prisma, Vendor } from "@/lib/generated/prisma/client";
+import { patientLabel } from "@/lib/patients/names";
 
 // Pulseboard's side of assigning a device, in two steps around the vendor call: a reservation before it (so a second
 // click or a concurrent request is refused, and a call with an unknown outcome leaves a visible "Pending verification"
@@ -51,11 +52,6 @@ export type Reservation = {
   isNew: boolean;
   previous: { patientId: string | null; vendorStatus: string | null } | null;
 };
-
-// Who holds a device, in words for staff.
-export function patientLabel(patient: { firstName: string; lastName: string; mrn: string }): string {
-  return `${patient.lastName}, ${patient.firstName} (${patient.mrn})`;
-}
 
 // Locks the patient row (requests for one patient queue up) and refuses an offboarded patient.
 async function lockEnrolledPatient(tx: DbTx, patientId: string) {

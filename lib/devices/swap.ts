@@ -4,7 +4,8 @@ import { callVendor, isOutcomeUnknown, requirePermission, type DeviceContext } f
 import { deviceLabel, disconnectOne } from "@/lib/devices/disconnect";
 import { ensureTenoviIdentity, tenoviPatientFor, vendorIdFor } from "@/lib/devices/identities";
 import { applyTransition, applyTransitions, ENDED_LIFECYCLES, lockDevice, pathTo, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
-import { endAssignment, patientLabel } from "@/lib/devices/records";
+import { endAssignment } from "@/lib/devices/records";
+import { patientLabel } from "@/lib/patients/names";
 import { moveDeviceSchema, swapDeviceSchema, type AssignDeviceData, type MoveDeviceInput, type SwapDeviceData, type SwapDeviceInput } from "@/lib/devices/schemas";
 import { AppError } from "@/lib/errors";
 import type { Device, DeviceLifecycle } from "@/lib/generated/prisma/client";

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { LIFECYCLE_LABELS } from "@/lib/devices/lifecycle";
 import type { DeviceLifecycle } from "@/lib/generated/prisma/client";
+import { listName } from "@/lib/patients/names";
 
 // One device's page: identity, lifecycle, the merged timeline and the assignment history of its IMEI or gateway.
 
@@ -70,8 +71,8 @@ export async function getDeviceDetail(deviceId: string) {
       actor: e.actorId ? (actorNames.get(e.actorId) ?? null) : null,
     })),
     ...device.assignments.flatMap((a) => [
-      { key: `assign-${a.id}`, at: a.startedAt, title: `Assignment to ${a.patient.lastName}, ${a.patient.firstName} began`, detail: null, lifecycle: null, vendorStatus: null, actor: null },
-      ...(a.endedAt ? [{ key: `end-${a.id}`, at: a.endedAt, title: `Assignment to ${a.patient.lastName}, ${a.patient.firstName} ended`, detail: a.endedReason, lifecycle: null, vendorStatus: null, actor: null }] : []),
+      { key: `assign-${a.id}`, at: a.startedAt, title: `Assignment to ${listName(a.patient)} began`, detail: null, lifecycle: null, vendorStatus: null, actor: null },
+      ...(a.endedAt ? [{ key: `end-${a.id}`, at: a.endedAt, title: `Assignment to ${listName(a.patient)} ended`, detail: a.endedReason, lifecycle: null, vendorStatus: null, actor: null }] : []),
     ]),
     ...device.shipments.flatMap((s) =>
       s.statusChanges.map((c) => ({

@@ -6,6 +6,7 @@ import type { Severity } from "@/lib/generated/prisma/enums";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 import { OUT_OF_RANGE_FLAGS, isDeviceFlagged } from "@/lib/readings/metrics";
 import { formatZonedDateTime } from "@/lib/time/zone";
+import { listName } from "@/lib/patients/names";
 
 // The live feed's filters, from the URL or the polling request.
 export const feedParamsSchema = z.object({
@@ -67,7 +68,7 @@ export async function readingFeed(params: FeedParams): Promise<FeedRow[]> {
   return rows.map((r) => {
     const severity = r.alertSeverity;
     const flagged = isDeviceFlagged(r.flags);
-    const patient = r.patientId !== null && r.firstName !== null && r.lastName !== null ? { id: r.patientId, name: `${r.lastName}, ${r.firstName}` } : null;
+    const patient = r.patientId !== null && r.firstName !== null && r.lastName !== null ? { id: r.patientId, name: listName({ firstName: r.firstName, lastName: r.lastName }) } : null;
     return {
       id: r.id.toString(),
       patient,

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains, type SqlClient } from "@/lib/queries/sql";
+import { listName } from "@/lib/patients/names";
 
 export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts"] as const;
 export const PROGRAM_STATUSES = ["enrolled", "offboarded"] as const;
@@ -172,7 +173,7 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
           {
             id: r.id,
             mrn: r.mrn,
-            name: `${r.lastName}, ${r.firstName}`,
+            name: listName(r),
             status: r.status,
             enrolledAt: r.enrolledAt,
             vendors: [...(r.vendors ?? [])].sort(),

@@ -14,6 +14,7 @@ import {
   type ExceptionReason,
   type ShipmentExceptionSettings,
 } from "@/lib/shipments/exceptions";
+import { listName } from "@/lib/patients/names";
 
 export const SHIPMENT_SORTS = ["updatedAt", "createdAt", "status", "stateSince"] as const;
 
@@ -165,7 +166,7 @@ function toShipmentRow(r: RawRow): ShipmentRow[] {
       updatedAt: r.updatedAt,
       stateSince: r.stateSince,
       reason: r.reason,
-      patient: { id: r.patientId, name: `${r.lastName}, ${r.firstName}`, mrn: r.mrn },
+      patient: { id: r.patientId, name: listName(r), mrn: r.mrn },
       device: r.deviceId ? { id: r.deviceId, vendorType: r.vendorType ?? "", identifier: r.deviceIdentifier } : null,
     },
   ];

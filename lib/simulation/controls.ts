@@ -12,6 +12,7 @@ import { emitDayOfEvents, emitEventNow, listSmartzPatients } from "@/lib/vendors
 import { TenoviClient } from "@/lib/vendors/tenovi/client";
 import { tenoviSimulator, type ReadingReport } from "@/lib/vendors/tenovi/simulator";
 import { createValidicSimulator, type ValidicSimulator } from "@/lib/vendors/validic/simulator";
+import { listName } from "@/lib/patients/names";
 
 // The Simulation page's controls: thin, audited server actions call these. Every one refuses a vendor that is live.
 
@@ -214,9 +215,8 @@ async function patientNames(vendor: "tenovi" | "validic", ids: (string | null)[]
       ])
     : [[], []];
   const names = new Map<string, string>();
-  const nameOf = (p: { firstName: string; lastName: string }) => `${p.lastName}, ${p.firstName}`;
-  for (const p of patients) names.set(p.id, nameOf(p));
-  for (const identity of identities) names.set(identity.externalId, nameOf(identity.patient));
+    for (const p of patients) names.set(p.id, listName(p));
+  for (const identity of identities) names.set(identity.externalId, listName(identity.patient));
   return (id) => (id === null ? "no patient" : (names.get(id) ?? `patient ${id}`));
 }
 

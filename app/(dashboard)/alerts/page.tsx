@@ -17,6 +17,7 @@ import { alertWorklistSchema, listAlertWorklist, openAlertCounts } from "@/lib/q
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { can } from "@/lib/permissions";
 import { formatZonedDateTime } from "@/lib/time/zone";
+import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -83,7 +84,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             </TableHeader>
             <TableBody>
               {page.rows.map((a) => {
-                const patientName = `${a.patient.lastName}, ${a.patient.firstName}`;
+                const patientName = listName(a.patient);
                 const context = `${patientName}: ${a.message}`;
                 return (
                   <TableRow key={a.id}>

@@ -13,6 +13,7 @@ import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { deviceListSchema, LIFECYCLE_STATES, listDevices } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Devices" };
 
@@ -69,7 +70,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
                   <TableCell>
                     {d.patient ? (
                       <Link href={`/patients/${d.patient.id}`} className="hover:underline">
-                        {d.patient.lastName}, {d.patient.firstName}
+                        {listName(d.patient)}
                       </Link>
                     ) : (
                       <span className="text-muted-foreground">Unassigned</span>

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { can } from "@/lib/permissions";
+import { patientLabel } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Emergency access" };
 
@@ -23,7 +24,7 @@ export default async function EmergencyAccessPage({ searchParams }: { searchPara
   });
   const label = (id: string) => {
     const p = patients.find((candidate) => candidate.id === id);
-    return p ? `${p.lastName}, ${p.firstName} (${p.mrn})` : id;
+    return p ? patientLabel(p) : id;
   };
   const prefill = prefillId && patients.some((p) => p.id === prefillId) ? { id: prefillId, label: label(prefillId) } : undefined;
   return (

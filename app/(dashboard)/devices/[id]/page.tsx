@@ -11,6 +11,7 @@ import { requirePageAccess } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { getDeviceDetail, lifecycleLabel } from "@/lib/queries/device-detail";
+import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Device" };
 
@@ -42,7 +43,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
             <>
               With{" "}
               <Link href={`/patients/${device.patient.id}`} className="font-medium hover:underline">
-                {device.patient.lastName}, {device.patient.firstName}
+                {listName(device.patient)}
               </Link>{" "}
               <span className="text-muted-foreground">({device.patient.mrn})</span>
             </>
@@ -110,7 +111,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
               {device.assignments.map((a) => (
                 <li key={a.id} className="px-5 py-2">
                   <Link href={`/patients/${a.patient.id}`} className="font-medium hover:underline">
-                    {a.patient.lastName}, {a.patient.firstName}
+                    {listName(a.patient)}
                   </Link>
                   <p className="text-muted-foreground">
                     {formatDateTime(a.startedAt)} – {a.endedAt ? formatDateTime(a.endedAt) : "now"}
@@ -214,7 +215,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
                 <TableRow key={a.id}>
                   <TableCell>
                     <Link href={`/patients/${a.patient.id}`} className="hover:underline">
-                      {a.patient.lastName}, {a.patient.firstName}
+                      {listName(a.patient)}
                     </Link>
                   </TableCell>
                   <TableCell>

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
 import { auditListSchema, listAuditEvents } from "@/lib/queries/audit";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
+import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Patient audit trail" };
 
@@ -35,7 +36,7 @@ export default async function PatientAuditTrailPage({ params, searchParams }: { 
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold">
-          Audit trail: {patient.lastName}, {patient.firstName} <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
+          Audit trail: {listName(patient)} <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         </h1>
         {access.via === "break_glass" ? (
           <p role="status" className="flex flex-wrap items-center gap-2 text-sm">

@@ -9,6 +9,7 @@ import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDateTime, VENDOR_LABELS } from "@/lib/format";
 import { ACCOUNT_KEY_LABELS, DEVICE_KEY_LABELS, listUnmatchedGroups } from "@/lib/ingest/unmatched";
+import { patientLabel } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Unmatched readings" };
 
@@ -26,7 +27,7 @@ export default async function UnmatchedReadingsPage() {
       select: { id: true, firstName: true, lastName: true, mrn: true },
     }),
   ]);
-  const choices: PatientChoice[] = patients.map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.mrn})` }));
+  const choices: PatientChoice[] = patients.map((p) => ({ id: p.id, label: patientLabel(p) }));
   return (
     <div className="flex flex-col gap-6">
       <div>
