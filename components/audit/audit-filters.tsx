@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { withParams } from "@/components/data-table/url";
-import { ANONYMOUS_ACTOR_FILTER, AUDIT_OUTCOMES, SYSTEM_ACTOR_FILTER } from "@/lib/queries/audit";
+import { ANONYMOUS_ACTOR_FILTER, AUDIT_OUTCOMES, SYSTEM_ACTOR_FILTER, UNRECORDED_OUTCOME_FILTER } from "@/lib/queries/audit";
 
 const SELECT_CLASS = "h-9 rounded-md border bg-card px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring";
 
@@ -38,7 +38,12 @@ export function AuditFilters({ basePath, params, staff, actions }: { basePath: s
         options={[...staff.map((s) => ({ value: s.id, label: s.name })), { value: SYSTEM_ACTOR_FILTER, label: "System" }, { value: ANONYMOUS_ACTOR_FILTER, label: "Not signed in" }]}
       />
       <SelectField name="action" label="Action" value={params.action} options={actions.map((a) => ({ value: a, label: a }))} />
-      <SelectField name="outcome" label="Outcome" value={params.outcome} options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))} />
+      <SelectField
+        name="outcome"
+        label="Outcome"
+        value={params.outcome}
+        options={[...AUDIT_OUTCOMES.map((o) => ({ value: o, label: o })), { value: UNRECORDED_OUTCOME_FILTER, label: "started, outcome not recorded" }]}
+      />
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-patientId">Patient ID</Label>
         <Input id="filter-patientId" name="patientId" defaultValue={params.patientId ?? ""} className="w-56 font-mono" autoComplete="off" />

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
@@ -69,6 +70,24 @@ test.describe("audit log (admin)", () => {
     for (const line of lines.slice(1)) expect(line).toContain(",auth.sign_in,");
     await page.goto("/admin/audit?action=audit.export");
     await expect(page.getByRole("row").filter({ hasText: "audit.export" }).first()).toContainText('"action":"auth.sign_in"');
+  });
+
+  test("points the admin at an action whose outcome was never written, and lists it on its own", async ({ page }) => {
+    // What a server action leaves when the database is lost between its change and its outcome event.
+    const deviceId = `device-${randomUUID()}`;
+    await withE2eDatabase((c) =>
+      c.query(
+        `INSERT INTO "AuditEvent" ("actorRole", action, outcome, "requestId", details, "createdAt")
+         VALUES ('coordinator', 'device.ship', 'started', $1, $2::jsonb, now() - interval '10 minutes')`,
+        [randomUUID(), JSON.stringify({ input: { deviceId } })],
+      ),
+    );
+    await page.goto("/admin");
+    await expect(page.getByRole("status").filter({ hasText: /no recorded outcome/ })).toBeVisible();
+    await page.getByRole("link", { name: "Review in the audit log" }).click();
+    await expect(page).toHaveURL(/outcome=unrecorded/);
+    await expect(page.getByLabel("Outcome")).toHaveValue("unrecorded");
+    await expect(page.getByRole("row").filter({ hasText: deviceId })).toContainText("device.ship");
   });
 });
 

@@ -20,7 +20,7 @@ const ran: string[] = [];
 function testAction(name: string, body: () => unknown) {
   return authActionClient
     .metadata({ action: name, permission: "alert.manage" })
-    .inputSchema(z.object({ note: z.string().min(1) }))
+    .inputSchema(z.object({ note: z.string().min(1), patientId: z.string().optional() }))
     .action(async ({ ctx }) => {
       ran.push(name);
       Object.assign(ctx.audit, { type: "alert", id: "alert-1" });
@@ -95,6 +95,18 @@ describe("the action client's audit trail", () => {
     expect(await action({ note: "done once" })).toMatchObject({ data: { ok: true } });
     expect(ran.filter((name) => name === "test.audit.outcome_lost")).toHaveLength(1);
     expect(await auditOf(requestId)).toEqual([["test.audit.outcome_lost", "started", userId, null]]);
+  });
+
+  it("keeps on 'started' the record ids the input names, and no other input, so a lost outcome still says what it was about", async () => {
+    const action = testAction("test.audit.ids", () => ({ ok: true }));
+    const requestId = newRequest();
+    await action({ note: "Patient says dizzy", patientId: "patient-42" });
+    const started = await db.auditEvent.findFirstOrThrow({ where: { requestId, outcome: "started" }, select: { patientId: true, details: true } });
+    expect(started).toEqual({ patientId: "patient-42", details: { input: { patientId: "patient-42" } } });
+    // Not shaped like an id (free text in an id field): left out.
+    const odd = newRequest();
+    await action({ note: "x", patientId: "Ana Garcia, DOB 1950-01-01" });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { requestId: odd, outcome: "started" }, select: { patientId: true, details: true } })).toEqual({ patientId: null, details: null });
   });
 
   it("runs nothing when 'started' cannot be written, and says the database is unavailable", async () => {

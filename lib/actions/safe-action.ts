@@ -62,7 +62,8 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
     throw new AppError("INVALID_INPUT", "Remove the invisible NUL character from your input and try again.");
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
-  await recordAudit({ actor, action: metadata.action, outcome: "started", requestId, sourceIp });
+  const ids = inputIds(clientInput);
+  await recordAudit({ actor, action: metadata.action, outcome: "started", patientId: ids?.patientId, requestId, sourceIp, details: ids && { input: ids } });
   const result = await next({ ctx });
   const outcome = result.success ? "success" : "failure";
   try {
@@ -85,6 +86,17 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
   }
   return result;
 });
+
+const ID_SHAPE = /^[\w-]{1,64}$/;
+
+// The record ids the input names (`id`, `…Id`), kept on the "started" event so that an action whose outcome is lost
+// still says what it was about. Ids only, told by their shape: the input is not validated yet, and free text may
+// hold PHI.
+function inputIds(input: unknown): Record<string, string> | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const ids = Object.entries(input).filter(([key, value]) => (key === "id" || key.endsWith("Id")) && typeof value === "string" && ID_SHAPE.test(value));
+  return ids.length > 0 ? Object.fromEntries(ids) : undefined;
+}
 
 // Whether any string (or key) anywhere in the input contains U+0000; iterative, so deep nesting cannot overflow the stack.
 function hasNulCharacter(input: unknown): boolean {

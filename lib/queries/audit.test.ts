@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { recordAudit, type AuditInput } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit/export";
 import { db } from "@/lib/db";
-import { auditListSchema, listAuditEvents } from "@/lib/queries/audit";
+import { auditListSchema, countUnrecordedActions, listAuditEvents } from "@/lib/queries/audit";
 
 // Events for a fresh fake patient id, so filters can be checked without other tests' rows getting in the way.
 async function seed(events: Omit<AuditInput, "patientId">[]) {
@@ -33,6 +33,27 @@ describe("audit log queries", () => {
     expect((await list({ patientId, action: "reading.ingest" })).total).toBe(1);
     expect((await list({ patientId, outcome: "not-an-outcome" })).total).toBe(3);
     expect((await list({ patientId, outcome: "started" })).rows.map((r) => [r.action, r.actorName])).toEqual([["alert.acknowledge", "Riley Reviewer"]]);
+  });
+
+  it("lists on their own the actions whose outcome was never written, once they have had time to finish", async () => {
+    const patientId = `p-${randomUUID()}`;
+    const started = (requestId: string, action: string, minutesAgo: number) => db.$executeRaw`
+      INSERT INTO "AuditEvent" ("actorRole", action, outcome, "patientId", "requestId", "createdAt")
+      VALUES ('coordinator', ${action}, 'started', ${patientId}, ${requestId}, now() - make_interval(mins => ${minutesAgo}::int))`;
+    const before = await countUnrecordedActions();
+    const [finished, lost, running, otherAction] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await started(finished, "device.assign", 10);
+    await recordAudit({ actor: { id: null, role: "coordinator" }, action: "device.assign", outcome: "success", patientId, requestId: finished });
+    await started(lost, "device.ship", 10);
+    await started(running, "device.disconnect", 1);
+    // An outcome of another action under the same request id does not close this one.
+    await started(otherAction, "patient.update", 10);
+    await recordAudit({ actor: { id: null, role: "coordinator" }, action: "patient.view", outcome: "success", patientId, requestId: otherAction });
+    const unrecorded = await list({ patientId, outcome: "unrecorded" });
+    expect(unrecorded.rows.map((r) => r.action).sort()).toEqual(["device.ship", "patient.update"]);
+    expect(await countUnrecordedActions()).toBe(before + 2);
+    const exported = await new Response(auditCsvStream({ patientId, outcome: "unrecorded" })).text();
+    expect(exported.trimEnd().split("\r\n")).toHaveLength(3);
   });
 
   it("filters by whole UTC days, both ends included, and sorts on the server", async () => {

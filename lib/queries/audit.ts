@@ -1,12 +1,17 @@
 import { z } from "zod";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 
 // The outcomes recordAudit writes. "started" (a server action about to run) is listed only when asked for: every
 // action that ran has its outcome beside it, and a "started" without one is an action whose outcome was lost.
 export const AUDIT_OUTCOMES = ["success", "denied", "failure", "started"] as const;
+// An outcome filter besides those: "started" events with no outcome after them, actions whose outcome could not be
+// written (the database lost between the action and its audit write). Whether their change happened is to be
+// checked, so they are listed on their own; one started in the last UNRECORDED_GRACE_MINUTES may still be running.
+export const UNRECORDED_OUTCOME_FILTER = "unrecorded";
+const UNRECORDED_GRACE_MINUTES = 5;
 // Actor filter values besides a user id: work nobody clicked, and requests without a signed-in user.
 export const SYSTEM_ACTOR_FILTER = "system";
 export const ANONYMOUS_ACTOR_FILTER = "anonymous";
@@ -25,7 +30,7 @@ const optionalDay = z.iso.date().optional().catch(undefined);
 export const auditFilterSchema = z.object({
   actor: optionalText(64),
   action: optionalText(80),
-  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
+  outcome: z.enum([...AUDIT_OUTCOMES, UNRECORDED_OUTCOME_FILTER]).optional().catch(undefined),
   patientId: optionalText(64),
   from: optionalDay,
   to: optionalDay,
@@ -39,7 +44,7 @@ export const auditListSchema = listParamsSchema(["createdAt", "action", "outcome
 const DAY_MS = 86_400_000;
 
 // The Prisma filter for a set of audit filters.
-export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
+async function auditWhere(filters: AuditFilters): Promise<Prisma.AuditEventWhereInput> {
   const actor: Prisma.AuditEventWhereInput =
     filters.actor === SYSTEM_ACTOR_FILTER
       ? { actorId: null, actorRole: "system" }
@@ -49,13 +54,31 @@ export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
   return {
     ...actor,
     action: filters.action,
-    outcome: filters.outcome ?? { not: "started" },
+    ...(filters.outcome === UNRECORDED_OUTCOME_FILTER ? { id: { in: await unrecordedActionIds() } } : { outcome: filters.outcome ?? { not: "started" } }),
     patientId: filters.patientId,
     createdAt: {
       gte: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
       lt: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
     },
   };
+}
+
+// The "started" events no outcome event followed: matched on request id and action (the index on requestId answers
+// each lookup). Few by nature, so their ids travel as a list into the page's own filters.
+const UNRECORDED_STARTED = Prisma.sql`
+  FROM "AuditEvent" s
+ WHERE s.outcome = 'started' AND s."createdAt" < now() - make_interval(mins => ${UNRECORDED_GRACE_MINUTES}::int)
+   AND NOT EXISTS (SELECT 1 FROM "AuditEvent" o WHERE o."requestId" = s."requestId" AND o.action = s.action AND o.outcome <> 'started')`;
+
+async function unrecordedActionIds(): Promise<bigint[]> {
+  const rows = await db.$queryRaw<{ id: bigint }[]>`SELECT s.id ${UNRECORDED_STARTED}`;
+  return rows.map((row) => row.id);
+}
+
+// How many actions have no recorded outcome, for the admin page to point at.
+export async function countUnrecordedActions(): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count ${UNRECORDED_STARTED}`;
+  return row?.count ?? 0;
 }
 
 const auditSelect = {
@@ -86,7 +109,7 @@ async function withActorNames(rows: Prisma.AuditEventGetPayload<{ select: typeof
 
 // One page of audit events, newest first by default.
 export async function listAuditEvents(params: z.infer<typeof auditListSchema>): Promise<Page<AuditRow>> {
-  const where = auditWhere(params);
+  const where = await auditWhere(params);
   const [total, rows] = await Promise.all([
     db.auditEvent.count({ where }),
     db.auditEvent.findMany({ where, orderBy: [{ [params.sort]: params.dir }, { id: params.dir }], skip: (params.page - 1) * params.size, take: params.size, select: auditSelect }),
@@ -96,10 +119,11 @@ export async function listAuditEvents(params: z.infer<typeof auditListSchema>): 
 
 // Every matching event in id order, a batch at a time, for exports of any size.
 export async function* auditEventBatches(filters: AuditFilters, batchSize = 1_000): AsyncGenerator<AuditRow[]> {
+  const where = await auditWhere(filters);
   let afterId: bigint | undefined;
   for (;;) {
     const rows = await db.auditEvent.findMany({
-      where: { AND: [auditWhere(filters), afterId === undefined ? {} : { id: { gt: afterId } }] },
+      where: { AND: [where, afterId === undefined ? {} : { id: { gt: afterId } }] },
       orderBy: { id: "asc" },
       take: batchSize,
       select: auditSelect,

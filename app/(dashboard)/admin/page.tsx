@@ -1,4 +1,4 @@
-import { ScrollText } from "lucide-react";
+import { ScrollText, TriangleAlert } from "lucide-react";
 import type { Metadata } from "next";
 
 import { ClinicSettingsForm } from "@/components/admin/clinic-settings-form";
@@ -12,6 +12,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatRelative } from "@/lib/format";
+import { countUnrecordedActions, UNRECORDED_OUTCOME_FILTER } from "@/lib/queries/audit";
 import { readClinicSettings } from "@/lib/settings/clinic-settings";
 import { integrationSummaries } from "@/lib/vendors/integration-summary";
 
@@ -21,7 +22,7 @@ export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
   const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
   const integrations = integrationSummaries();
-  const settings = await readClinicSettings();
+  const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -35,6 +36,7 @@ export default async function AdminPage() {
           </Link>
         </Button>
       </div>
+      {unrecordedActions > 0 ? <UnrecordedActionsNotice count={unrecordedActions} /> : null}
       <Card>
         <CardHeader className="flex-row items-center justify-between">
           <div>
@@ -116,6 +118,22 @@ export default async function AdminPage() {
           ))}
         </CardContent>
       </Card>
+    </div>
+  );
+}
+
+// Actions whose outcome was never written (the database was lost right after them): staff were told what happened,
+// the trail was not, so someone should check each against the record it names.
+function UnrecordedActionsNotice({ count }: { count: number }) {
+  return (
+    <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-warning/40 bg-warning/10 px-4 py-3 text-sm">
+      <p className="flex items-center gap-2">
+        <TriangleAlert aria-hidden className="size-4 shrink-0" />
+        {count === 1 ? "One action has" : `${count} actions have`} no recorded outcome: the server lost its database before it could write one. Check what it changed.
+      </p>
+      <Button asChild variant="outline" size="sm">
+        <Link href={`/admin/audit?outcome=${UNRECORDED_OUTCOME_FILTER}`}>Review in the audit log</Link>
+      </Button>
     </div>
   );
 }

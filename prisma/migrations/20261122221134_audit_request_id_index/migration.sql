@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_requestId_idx" ON "AuditEvent"("requestId");
+
