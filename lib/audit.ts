@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type AuditActor = { id: string | null; role: string | null };
 // "started" is written before a server action runs, so a change whose outcome could not be recorded after it (the
@@ -50,11 +50,32 @@ export async function recordSystemChanges(writer: AuditWriter, changes: SystemCh
 // A failed write throws, so an action cannot succeed without its audit trail. Plain SQL: every page that shows a
 // patient writes one, and a Prisma model create costs about three times the CPU of the same INSERT.
 export async function recordAudit(input: AuditInput, writer: Pick<Prisma.TransactionClient, "$executeRaw"> = db): Promise<void> {
+  await writer.$executeRaw(auditInsert(input));
+}
+
+function auditInsert(input: AuditInput): Prisma.Sql {
   const details = input.details === undefined ? null : JSON.stringify(input.details);
-  await writer.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "AuditEvent" ("actorId", "actorRole", action, outcome, "targetType", "targetId", "patientId", "requestId", "sourceIp", details)
     VALUES (${input.actor.id}, ${input.actor.role}, ${input.action}, ${input.outcome}, ${input.targetType ?? null}, ${input.targetId ?? null},
             ${input.patientId ?? null}, ${input.requestId ?? null}, ${input.sourceIp ?? null}, ${details}::jsonb)`;
+}
+
+// A server action's audit events, before and after it runs; both carry the request id that pairs them.
+type ActionAuditInput = Omit<AuditInput, "outcome" | "requestId"> & { requestId: string };
+
+// Writes a server action's "started" event and marks the action unfinished, in one statement.
+export async function recordActionStarted(input: ActionAuditInput): Promise<void> {
+  await db.$executeRaw`
+    WITH started AS (${auditInsert({ ...input, outcome: "started" })} RETURNING id)
+    INSERT INTO "UnfinishedAction" ("startedEventId", "requestId", action) SELECT id, ${input.requestId}, ${input.action} FROM started`;
+}
+
+// Writes a server action's outcome and clears its unfinished mark, in one statement: either both or neither.
+export async function recordActionOutcome(input: ActionAuditInput & { outcome: Exclude<AuditOutcome, "started"> }): Promise<void> {
+  await db.$executeRaw`
+    WITH finished AS (DELETE FROM "UnfinishedAction" WHERE "requestId" = ${input.requestId} AND action = ${input.action})
+    ${auditInsert(input)}`;
 }
 
 // What part of a patient's record was read; the audit action is "<what>.view".

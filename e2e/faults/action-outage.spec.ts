@@ -179,6 +179,11 @@ test("a database stopped while an on-site Tenovi assignment is being recorded: n
   expect(pending).toMatchObject({ vendorStatus: "Pending verification", vendorDeviceId: null, assignments: "0" });
   const audits = await withClient(cluster.url, async (c) => (await c.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM "AuditEvent" WHERE "actorId" = $1`, [userId])).rows);
   expect(audits.filter((a) => a.action === "device.assign" && a.outcome === "success")).toHaveLength(0);
+  // Its "started" event names the patient and stays marked unfinished, for the Admin page to point at.
+  const unfinished = await withClient(cluster.url, async (c) =>
+    (await c.query(`SELECT u.action, e."patientId" FROM "UnfinishedAction" u JOIN "AuditEvent" e ON e.id = u."startedEventId" WHERE e."actorId" = $1`, [userId])).rows,
+  );
+  expect(unfinished).toEqual([{ action: "device.assign", patientId }]);
 
   // "Check with vendor" finds Tenovi's device and records it, once; Tenovi was asked to activate it only once.
   const checked = await callAction(reconcile, cookie, { deviceId: pending?.id });

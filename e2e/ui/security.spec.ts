@@ -75,11 +75,15 @@ test.describe("audit log (admin)", () => {
   test("points the admin at an action whose outcome was never written, and lists it on its own", async ({ page }) => {
     // What a server action leaves when the database is lost between its change and its outcome event.
     const deviceId = `device-${randomUUID()}`;
+    const requestId = randomUUID();
     await withE2eDatabase((c) =>
       c.query(
-        `INSERT INTO "AuditEvent" ("actorRole", action, outcome, "requestId", details, "createdAt")
-         VALUES ('coordinator', 'device.ship', 'started', $1, $2::jsonb, now() - interval '10 minutes')`,
-        [randomUUID(), JSON.stringify({ input: { deviceId } })],
+        `WITH started AS (
+           INSERT INTO "AuditEvent" ("actorRole", action, outcome, "requestId", details, "createdAt")
+           VALUES ('coordinator', 'device.ship', 'started', $1, $2::jsonb, now() - interval '10 minutes') RETURNING id)
+         INSERT INTO "UnfinishedAction" ("startedEventId", "requestId", action, "createdAt")
+         SELECT id, $1, 'device.ship', now() - interval '10 minutes' FROM started`,
+        [requestId, JSON.stringify({ input: { deviceId } })],
       ),
     );
     await page.goto("/admin");

@@ -28,6 +28,9 @@ function testAction(name: string, body: () => unknown) {
     });
 }
 
+// Whether the action is still marked unfinished (its outcome not written).
+const isUnfinished = async (requestId: string) => (await db.unfinishedAction.count({ where: { requestId } })) > 0;
+
 async function auditOf(requestId: string) {
   const rows = await db.auditEvent.findMany({ where: { requestId }, orderBy: { id: "asc" }, select: { action: true, outcome: true, actorId: true, targetId: true } });
   return rows.map((r) => [r.action, r.outcome, r.actorId, r.targetId]);
@@ -72,6 +75,7 @@ describe("the action client's audit trail", () => {
       ["test.audit.done", "started", userId, null],
       ["test.audit.done", "success", userId, "alert-1"],
     ]);
+    expect(await isUnfinished(requestId)).toBe(false);
 
     requestId = newRequest();
     expect(await refused({ note: "again" })).toMatchObject({ serverError: "Already acknowledged." });
@@ -95,6 +99,7 @@ describe("the action client's audit trail", () => {
     expect(await action({ note: "done once" })).toMatchObject({ data: { ok: true } });
     expect(ran.filter((name) => name === "test.audit.outcome_lost")).toHaveLength(1);
     expect(await auditOf(requestId)).toEqual([["test.audit.outcome_lost", "started", userId, null]]);
+    expect(await isUnfinished(requestId)).toBe(true);
   });
 
   it("keeps on 'started' the record ids the input names, and no other input, so a lost outcome still says what it was about", async () => {
@@ -117,5 +122,6 @@ describe("the action client's audit trail", () => {
     expect(result?.serverError).toMatch(/database/i);
     expect(ran).not.toContain("test.audit.start_lost");
     expect(await auditOf(requestId)).toEqual([]);
+    expect(await isUnfinished(requestId)).toBe(false);
   });
 });

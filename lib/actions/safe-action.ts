@@ -3,7 +3,7 @@ import { createSafeActionClient, DEFAULT_SERVER_ERROR_MESSAGE } from "next-safe-
 import { headers } from "next/headers";
 import { z } from "zod";
 
-import { recordAudit, type AuditActor } from "@/lib/audit";
+import { recordActionOutcome, recordActionStarted, recordAudit, type AuditActor } from "@/lib/audit";
 import { getStaffSession, type StaffSession } from "@/lib/auth";
 import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/database/database-errors";
@@ -63,11 +63,11 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
   const ids = inputIds(clientInput);
-  await recordAudit({ actor, action: metadata.action, outcome: "started", patientId: ids?.patientId, requestId, sourceIp, details: ids && { input: ids } });
+  await recordActionStarted({ actor, action: metadata.action, patientId: ids?.patientId, requestId, sourceIp, details: ids && { input: ids } });
   const result = await next({ ctx });
   const outcome = result.success ? "success" : "failure";
   try {
-    await recordAudit({
+    await recordActionOutcome({
       actor,
       action: metadata.action,
       outcome,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
-import { recordAudit, type AuditInput } from "@/lib/audit";
+import { recordActionOutcome, recordActionStarted, recordAudit, type AuditInput } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit/export";
 import { db } from "@/lib/db";
 import { auditListSchema, countUnrecordedActions, listAuditEvents } from "@/lib/queries/audit";
@@ -37,20 +37,22 @@ describe("audit log queries", () => {
 
   it("lists on their own the actions whose outcome was never written, once they have had time to finish", async () => {
     const patientId = `p-${randomUUID()}`;
-    const started = (requestId: string, action: string, minutesAgo: number) => db.$executeRaw`
-      INSERT INTO "AuditEvent" ("actorRole", action, outcome, "patientId", "requestId", "createdAt")
-      VALUES ('coordinator', ${action}, 'started', ${patientId}, ${requestId}, now() - make_interval(mins => ${minutesAgo}::int))`;
+    const actor = { id: null, role: "coordinator" };
     const before = await countUnrecordedActions();
     const [finished, lost, running, otherAction] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    await started(finished, "device.assign", 10);
-    await recordAudit({ actor: { id: null, role: "coordinator" }, action: "device.assign", outcome: "success", patientId, requestId: finished });
-    await started(lost, "device.ship", 10);
-    await started(running, "device.disconnect", 1);
+    for (const [requestId, action] of [[finished, "device.assign"], [lost, "device.ship"], [running, "device.disconnect"], [otherAction, "patient.update"]] as const) {
+      await recordActionStarted({ actor, action, patientId, requestId });
+    }
+    await recordActionOutcome({ actor, action: "device.assign", outcome: "success", patientId, requestId: finished });
     // An outcome of another action under the same request id does not close this one.
-    await started(otherAction, "patient.update", 10);
-    await recordAudit({ actor: { id: null, role: "coordinator" }, action: "patient.view", outcome: "success", patientId, requestId: otherAction });
+    await recordActionOutcome({ actor, action: "patient.view", outcome: "success", patientId, requestId: otherAction });
+    // Started ten minutes ago, all but the one still running.
+    await db.$executeRaw`UPDATE "UnfinishedAction" SET "createdAt" = now() - interval '10 minutes' WHERE "requestId" = ANY(${[finished, lost, otherAction]})`;
     const unrecorded = await list({ patientId, outcome: "unrecorded" });
-    expect(unrecorded.rows.map((r) => r.action).sort()).toEqual(["device.ship", "patient.update"]);
+    expect(unrecorded.rows.map((r) => [r.action, r.outcome]).sort()).toEqual([
+      ["device.ship", "started"],
+      ["patient.update", "started"],
+    ]);
     expect(await countUnrecordedActions()).toBe(before + 2);
     const exported = await new Response(auditCsvStream({ patientId, outcome: "unrecorded" })).text();
     expect(exported.trimEnd().split("\r\n")).toHaveLength(3);

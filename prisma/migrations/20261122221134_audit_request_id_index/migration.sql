@@ -1,3 +1,0 @@
--- CreateIndex
-CREATE INDEX "AuditEvent_requestId_idx" ON "AuditEvent"("requestId");
-
