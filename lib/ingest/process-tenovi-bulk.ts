@@ -8,7 +8,7 @@ import {
   readingsOfRows,
 } from "@/lib/ingest/process-tenovi";
 import { TENOVI_MEASUREMENT_ASSUMPTIONS, type TenoviMeasurementAssumptions } from "@/lib/ingest/tenovi-readings";
-import { insertReadingRows, syncReadings, type DerivedReading, type ReadingRow, type ReadingSource } from "@/lib/ingest/readings";
+import { insertReadingRows, readingRow, syncReadings, type DerivedReading, type ReadingRow, type ReadingSource } from "@/lib/ingest/readings";
 import { claimNewVendorRecords, type VendorRecordInput } from "@/lib/ingest/vendor-records";
 import { parseTenoviTimestamp, parseTenoviWebhookBody, type TenoviMeasurement } from "@/lib/vendors/tenovi/webhook-schemas";
 
@@ -93,7 +93,7 @@ export async function processTenoviMeasurementsBulk(
     base.counts.records += 1;
     base.counts.recordsCreated += 1;
     for (const reading of item.readings) {
-      rows.push({ ...reading, ...freshSource(base, key, item.input), ingestEventId: item.contribution.event.id });
+      rows.push(readingRow(freshSource(base, key, item.input), reading, item.contribution.event.id));
       if (item.input.deviceId) noteDeviceActivity(base, item.input.deviceId, reading.measuredAt);
     }
   }

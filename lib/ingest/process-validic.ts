@@ -43,23 +43,27 @@ function hasValue(metric: ValidicMetric): metric is ValidicMetric & { value: num
 export function deriveValidicReadings(record: ValidicRecord): DerivedReading[] {
   const metrics = new Map<string, ValidicMetric & { value: number }>();
   for (const metric of record.metrics ?? []) if (hasValue(metric) && !metrics.has(metric.type)) metrics.set(metric.type, metric);
-  const base = { measuredAt: new Date(record.start_time), utcOffsetSeconds: record.utc_offset ?? null, mealContext: null, flags: [] as string[] };
+  const measuredAt = new Date(record.start_time);
+  const utcOffsetSeconds = record.utc_offset ?? null;
+  // Each reading's fields written out, not spread from a common base: see readingRow (lib/ingest/readings.ts).
   const readings: DerivedReading[] = [];
   const systolic = metrics.get("systolic");
   const diastolic = metrics.get("diastolic");
   if (systolic && diastolic) {
-    readings.push({ ...base, metric: "blood_pressure", value: systolic.value, value2: diastolic.value, unit: systolic.unit ?? "mmHg", origin: systolic.origin ?? "device" });
+    const unit = systolic.unit ?? "mmHg";
+    readings.push({ metric: "blood_pressure", value: systolic.value, value2: diastolic.value, unit, measuredAt, utcOffsetSeconds, origin: systolic.origin ?? "device", flags: [], mealContext: null });
     metrics.delete("systolic");
     metrics.delete("diastolic");
   }
   for (const metric of metrics.values()) {
     const isGlucose = metric.type === "blood_glucose";
     readings.push({
-      ...base,
       metric: metric.type,
       value: metric.value,
       value2: null,
       unit: metric.unit ?? "",
+      measuredAt,
+      utcOffsetSeconds,
       origin: metric.origin ?? "device",
       flags: isGlucose ? glucoseFlags(record) : [],
       mealContext: isGlucose ? mealContext(record) : null,
@@ -88,7 +92,8 @@ function vendorRecordInput(record: ValidicRecord, attribution: Attribution, stor
     vendorRecordId: record.id,
     recordType: record.type,
     checksum: validicChecksum(record),
-    ...attribution,
+    patientId: attribution.patientId,
+    deviceId: attribution.deviceId,
     startTime: new Date(record.start_time),
     payload: record as Prisma.InputJsonValue,
     deletedAt: record.deleted_at ? new Date(record.deleted_at) : null,
