@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type AuditActor = { id: string | null; role: string | null };
@@ -53,6 +54,7 @@ export async function recordAudit(input: AuditInput, writer: Pick<Prisma.Transac
   await writer.$executeRaw(auditInsert(input));
 }
 
+// The INSERT of one audit event, for recordAudit and for the statements that write an action's events with its mark.
 function auditInsert(input: AuditInput): Prisma.Sql {
   const details = input.details === undefined ? null : JSON.stringify(input.details);
   return Prisma.sql`
@@ -69,6 +71,20 @@ export async function recordActionStarted(input: ActionAuditInput): Promise<void
   await db.$executeRaw`
     WITH started AS (${auditInsert({ ...input, outcome: "started" })} RETURNING id)
     INSERT INTO "UnfinishedAction" ("startedEventId", "requestId", action) SELECT id, ${input.requestId}, ${input.action} FROM started`;
+}
+
+// How long an action may run before a missing outcome counts as lost.
+export const UNRECORDED_GRACE_MINUTES = 5;
+
+// Removes the unfinished mark of an action whose outcome was lost, once someone has checked what it did; its
+// "started" event stays in the trail. Refuses a mark that is not there (already checked) or still within the grace.
+export async function markActionChecked(startedEventId: bigint): Promise<{ action: string }> {
+  const [row] = await db.$queryRaw<{ action: string }[]>`
+    DELETE FROM "UnfinishedAction"
+     WHERE "startedEventId" = ${startedEventId} AND "createdAt" < now() - make_interval(mins => ${UNRECORDED_GRACE_MINUTES}::int)
+     RETURNING action`;
+  if (!row) throw new AppError("NOT_FOUND", "That action is no longer waiting to be checked.");
+  return row;
 }
 
 // Writes a server action's outcome and clears its unfinished mark, in one statement: either both or neither.

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "staff.manage": ["admin"],
   "settings.manage": ["admin"],
   "audit.read": ["admin"],
+  // Marking an action whose outcome was lost as checked (the trail itself never changes).
+  "audit.review": ["admin"],
   // Break-glass: anyone may ask for time-limited access to one patient's audit trail, with a written reason.
   "emergency.request": ["admin", "coordinator", "clinician"],
   "integration.read": ["admin"],

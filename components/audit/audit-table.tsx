@@ -1,4 +1,6 @@
 
+import type { ReactNode } from "react";
+
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Link } from "@/components/ui/link";
@@ -20,8 +22,21 @@ function Actor({ row }: { row: AuditRow }) {
   return <span className="text-muted-foreground">{row.actorRole === "system" ? "System" : "Not signed in"}</span>;
 }
 
-// Audit events as a table; sortable through the URL. Details (ids, counts, break-glass reasons) only for admins.
-export function AuditTable({ rows, caption, sort, showDetails }: { rows: AuditRow[]; caption: string; sort: SortProps; showDetails: boolean }) {
+// Audit events as a table; sortable through the URL. Details (ids, counts, break-glass reasons) only for admins;
+// `rowAction`, a control at the end of each row.
+export function AuditTable({
+  rows,
+  caption,
+  sort,
+  showDetails,
+  rowAction,
+}: {
+  rows: AuditRow[];
+  caption: string;
+  sort: SortProps;
+  showDetails: boolean;
+  rowAction?: { label: string; render: (row: AuditRow) => ReactNode };
+}) {
   return (
     <Table>
       <TableCaption>{caption}</TableCaption>
@@ -35,6 +50,7 @@ export function AuditTable({ rows, caption, sort, showDetails }: { rows: AuditRo
           <TableHead>Patient</TableHead>
           <TableHead>Source</TableHead>
           {showDetails ? <TableHead>Details</TableHead> : null}
+          {rowAction ? <TableHead>{rowAction.label}</TableHead> : null}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -73,6 +89,7 @@ export function AuditTable({ rows, caption, sort, showDetails }: { rows: AuditRo
             </TableCell>
             <TableCell className="font-mono text-xs">{row.sourceIp ?? "—"}</TableCell>
             {showDetails ? <TableCell className="max-w-sm font-mono text-xs break-words">{row.details === null ? "—" : JSON.stringify(row.details)}</TableCell> : null}
+            {rowAction ? <TableCell>{rowAction.render(row)}</TableCell> : null}
           </TableRow>
         ))}
       </TableBody>

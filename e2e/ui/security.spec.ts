@@ -91,7 +91,16 @@ test.describe("audit log (admin)", () => {
     await page.getByRole("link", { name: "Review in the audit log" }).click();
     await expect(page).toHaveURL(/outcome=unrecorded/);
     await expect(page.getByLabel("Outcome")).toHaveValue("unrecorded");
-    await expect(page.getByRole("row").filter({ hasText: deviceId })).toContainText("device.ship");
+    const row = page.getByRole("row").filter({ hasText: deviceId });
+    await expect(row).toContainText("device.ship");
+
+    // Once checked, it leaves the list and the Admin page stops pointing at it.
+    await row.getByRole("button", { name: "Mark checked device.ship" }).click();
+    await expect(page.getByText("Marked device.ship as checked")).toBeVisible();
+    await expect(row).toHaveCount(0);
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /no recorded outcome/ })).toHaveCount(0);
   });
 });
 

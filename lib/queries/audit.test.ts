@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
-import { recordActionOutcome, recordActionStarted, recordAudit, type AuditInput } from "@/lib/audit";
+import { markActionChecked, recordActionOutcome, recordActionStarted, recordAudit, type AuditInput } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit/export";
 import { db } from "@/lib/db";
 import { auditListSchema, countUnrecordedActions, listAuditEvents } from "@/lib/queries/audit";
@@ -56,6 +56,16 @@ describe("audit log queries", () => {
     expect(await countUnrecordedActions()).toBe(before + 2);
     const exported = await new Response(auditCsvStream({ patientId, outcome: "unrecorded" })).text();
     expect(exported.trimEnd().split("\r\n")).toHaveLength(3);
+
+    // Checked by an admin: it leaves the list, its "started" event stays; it cannot be checked twice, and one still
+    // running cannot be checked at all.
+    const shipped = unrecorded.rows.find((r) => r.action === "device.ship");
+    expect(await markActionChecked(shipped?.id ?? 0n)).toEqual({ action: "device.ship" });
+    expect((await list({ patientId, outcome: "unrecorded" })).rows.map((r) => r.action)).toEqual(["patient.update"]);
+    expect((await list({ patientId, outcome: "started", action: "device.ship" })).total).toBe(1);
+    await expect(markActionChecked(shipped?.id ?? 0n)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const stillRunning = await db.unfinishedAction.findFirstOrThrow({ where: { requestId: running } });
+    await expect(markActionChecked(stillRunning.startedEventId)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("filters by whole UTC days, both ends included, and sorts on the server", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { UNRECORDED_GRACE_MINUTES } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
@@ -11,7 +12,6 @@ export const AUDIT_OUTCOMES = ["success", "denied", "failure", "started"] as con
 // written (the database lost between the action and its audit write). Whether their change happened is to be
 // checked, so they are listed on their own; one started in the last UNRECORDED_GRACE_MINUTES may still be running.
 export const UNRECORDED_OUTCOME_FILTER = "unrecorded";
-const UNRECORDED_GRACE_MINUTES = 5;
 // Actor filter values besides a user id: work nobody clicked, and requests without a signed-in user.
 export const SYSTEM_ACTOR_FILTER = "system";
 export const ANONYMOUS_ACTOR_FILTER = "anonymous";

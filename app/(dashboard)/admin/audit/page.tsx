@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
+import { MarkCheckedButton } from "@/components/audit/mark-checked-button";
 import { Pagination } from "@/components/data-table/pagination";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageAccess } from "@/lib/auth";
-import { auditFilterOptions, auditListSchema, listAuditEvents } from "@/lib/queries/audit";
+import { can } from "@/lib/permissions";
+import { auditFilterOptions, auditListSchema, listAuditEvents, UNRECORDED_OUTCOME_FILTER } from "@/lib/queries/audit";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -14,11 +16,16 @@ export const metadata: Metadata = { title: "Audit log" };
 const BASE_PATH = "/admin/audit";
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageAccess("audit.read");
+  const session = await requirePageAccess("audit.read");
   const raw = firstValues(await searchParams);
   const params = auditListSchema.parse({ dir: "desc", ...raw });
   const [page, options] = await Promise.all([listAuditEvents(params), auditFilterOptions()]);
   const sort = { current: { sort: params.sort, dir: params.dir }, basePath: BASE_PATH, params: raw };
+  // Actions whose outcome was lost leave this list once someone has checked what they changed.
+  const rowAction =
+    params.outcome === UNRECORDED_OUTCOME_FILTER && can(session.role, "audit.review")
+      ? { label: "Review", render: (row: { id: bigint; action: string }) => <MarkCheckedButton startedEventId={row.id.toString()} action={row.action} /> }
+      : undefined;
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -32,7 +39,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         {page.rows.length === 0 ? (
           <EmptyState title="No audit events match" description="Widen the date range or clear a filter." />
         ) : (
-          <AuditTable rows={page.rows} caption={`Audit events, page ${page.page}`} sort={sort} showDetails />
+          <AuditTable rows={page.rows} caption={`Audit events, page ${page.page}`} sort={sort} showDetails rowAction={rowAction} />
         )}
         <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
       </Card>
