@@ -66,11 +66,14 @@ function auditInsert(input: AuditInput): Prisma.Sql {
 // A server action's audit events, before and after it runs; both carry the request id that pairs them.
 type ActionAuditInput = Omit<AuditInput, "outcome" | "requestId"> & { requestId: string };
 
-// Writes a server action's "started" event and marks the action unfinished, in one statement.
-export async function recordActionStarted(input: ActionAuditInput): Promise<void> {
-  await db.$executeRaw`
+// Writes a server action's "started" event and marks the action unfinished, in one statement; returns the event's id.
+export async function recordActionStarted(input: ActionAuditInput): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ id: bigint }[]>`
     WITH started AS (${auditInsert({ ...input, outcome: "started" })} RETURNING id)
-    INSERT INTO "UnfinishedAction" ("startedEventId", "requestId", action) SELECT id, ${input.requestId}, ${input.action} FROM started`;
+    INSERT INTO "UnfinishedAction" ("startedEventId", action) SELECT id, ${input.action} FROM started RETURNING "startedEventId" AS id`;
+  // An INSERT … SELECT of the one event the same statement wrote: one row, or the statement failed.
+  if (!row) throw new Error("recording an action's start returned no row");
+  return row.id;
 }
 
 // How long an action may run before a missing outcome counts as lost.
@@ -87,10 +90,10 @@ export async function markActionChecked(startedEventId: bigint): Promise<{ actio
   return row;
 }
 
-// Writes a server action's outcome and clears its unfinished mark, in one statement: either both or neither.
-export async function recordActionOutcome(input: ActionAuditInput & { outcome: Exclude<AuditOutcome, "started"> }): Promise<void> {
+// Writes a server action's outcome and clears the mark its "started" event left, in one statement: both or neither.
+export async function recordActionOutcome(startedEventId: bigint, input: ActionAuditInput & { outcome: Exclude<AuditOutcome, "started"> }): Promise<void> {
   await db.$executeRaw`
-    WITH finished AS (DELETE FROM "UnfinishedAction" WHERE "requestId" = ${input.requestId} AND action = ${input.action})
+    WITH finished AS (DELETE FROM "UnfinishedAction" WHERE "startedEventId" = ${startedEventId})
     ${auditInsert(input)}`;
 }
 

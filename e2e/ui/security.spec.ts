@@ -81,8 +81,8 @@ test.describe("audit log (admin)", () => {
         `WITH started AS (
            INSERT INTO "AuditEvent" ("actorRole", action, outcome, "requestId", details, "createdAt")
            VALUES ('coordinator', 'device.ship', 'started', $1, $2::jsonb, now() - interval '10 minutes') RETURNING id)
-         INSERT INTO "UnfinishedAction" ("startedEventId", "requestId", action, "createdAt")
-         SELECT id, $1, 'device.ship', now() - interval '10 minutes' FROM started`,
+         INSERT INTO "UnfinishedAction" ("startedEventId", action, "createdAt")
+         SELECT id, 'device.ship', now() - interval '10 minutes' FROM started`,
         [requestId, JSON.stringify({ input: { deviceId } })],
       ),
     );

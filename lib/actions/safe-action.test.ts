@@ -29,7 +29,10 @@ function testAction(name: string, body: () => unknown) {
 }
 
 // Whether the action is still marked unfinished (its outcome not written).
-const isUnfinished = async (requestId: string) => (await db.unfinishedAction.count({ where: { requestId } })) > 0;
+const isUnfinished = async (requestId: string) => {
+  const started = await db.auditEvent.findMany({ where: { requestId, outcome: "started" }, select: { id: true } });
+  return (await db.unfinishedAction.count({ where: { startedEventId: { in: started.map((event) => event.id) } } })) > 0;
+};
 
 async function auditOf(requestId: string) {
   const rows = await db.auditEvent.findMany({ where: { requestId }, orderBy: { id: "asc" }, select: { action: true, outcome: true, actorId: true, targetId: true } });

@@ -63,11 +63,11 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
   }
   const ctx: ActionContext = { session, actor, requestId, sourceIp, audit: {} };
   const ids = inputIds(clientInput);
-  await recordActionStarted({ actor, action: metadata.action, patientId: ids?.patientId, requestId, sourceIp, details: ids && { input: ids } });
+  const startedEventId = await recordActionStarted({ actor, action: metadata.action, patientId: ids?.patientId, requestId, sourceIp, details: ids && { input: ids } });
   const result = await next({ ctx });
   const outcome = result.success ? "success" : "failure";
   try {
-    await recordActionOutcome({
+    await recordActionOutcome(startedEventId, {
       actor,
       action: metadata.action,
       outcome,

@@ -39,15 +39,13 @@ describe("audit log queries", () => {
     const patientId = `p-${randomUUID()}`;
     const actor = { id: null, role: "coordinator" };
     const before = await countUnrecordedActions();
-    const [finished, lost, running, otherAction] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    for (const [requestId, action] of [[finished, "device.assign"], [lost, "device.ship"], [running, "device.disconnect"], [otherAction, "patient.update"]] as const) {
-      await recordActionStarted({ actor, action, patientId, requestId });
-    }
-    await recordActionOutcome({ actor, action: "device.assign", outcome: "success", patientId, requestId: finished });
-    // An outcome of another action under the same request id does not close this one.
-    await recordActionOutcome({ actor, action: "patient.view", outcome: "success", patientId, requestId: otherAction });
+    // Two actions under one request id (a client may send its own x-request-id): each outcome closes its own mark.
+    const sharedRequest = randomUUID();
+    const started = async (action: string, requestId = sharedRequest) => ({ action, id: await recordActionStarted({ actor, action, patientId, requestId }) });
+    const [finished, lost, running, forgotten] = [await started("device.assign"), await started("device.ship"), await started("device.disconnect", randomUUID()), await started("patient.update")];
+    await recordActionOutcome(finished.id, { actor, action: finished.action, outcome: "success", patientId, requestId: sharedRequest });
     // Started ten minutes ago, all but the one still running.
-    await db.$executeRaw`UPDATE "UnfinishedAction" SET "createdAt" = now() - interval '10 minutes' WHERE "requestId" = ANY(${[finished, lost, otherAction]})`;
+    await db.$executeRaw`UPDATE "UnfinishedAction" SET "createdAt" = now() - interval '10 minutes' WHERE "startedEventId" = ANY(${[finished.id, lost.id, forgotten.id]})`;
     const unrecorded = await list({ patientId, outcome: "unrecorded" });
     expect(unrecorded.rows.map((r) => [r.action, r.outcome]).sort()).toEqual([
       ["device.ship", "started"],
@@ -59,13 +57,11 @@ describe("audit log queries", () => {
 
     // Checked by an admin: it leaves the list, its "started" event stays; it cannot be checked twice, and one still
     // running cannot be checked at all.
-    const shipped = unrecorded.rows.find((r) => r.action === "device.ship");
-    expect(await markActionChecked(shipped?.id ?? 0n)).toEqual({ action: "device.ship" });
+    expect(await markActionChecked(lost.id)).toEqual({ action: "device.ship" });
     expect((await list({ patientId, outcome: "unrecorded" })).rows.map((r) => r.action)).toEqual(["patient.update"]);
     expect((await list({ patientId, outcome: "started", action: "device.ship" })).total).toBe(1);
-    await expect(markActionChecked(shipped?.id ?? 0n)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const stillRunning = await db.unfinishedAction.findFirstOrThrow({ where: { requestId: running } });
-    await expect(markActionChecked(stillRunning.startedEventId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(markActionChecked(lost.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(markActionChecked(running.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("filters by whole UTC days, both ends included, and sorts on the server", async () => {
