@@ -4,7 +4,8 @@ import { authActionClient } from "@/lib/actions/safe-action";
 import { markActionChecked } from "@/lib/audit";
 import { markActionCheckedSchema } from "@/lib/audit/schemas";
 
-// An admin has checked what an action whose outcome was lost did: it leaves the "outcome not recorded" list.
+// Marks an action whose outcome was lost as checked, once an admin has seen what it changed: it leaves the "outcome
+// not recorded" list.
 export const markActionCheckedAction = authActionClient
   .metadata({ action: "audit.action_checked", permission: "audit.review" })
   .inputSchema(markActionCheckedSchema)

@@ -122,14 +122,14 @@ export default async function AdminPage() {
   );
 }
 
-// Actions whose outcome was never written (the database was lost right after them): staff were told what happened,
-// the trail was not, so someone should check each against the record it names.
+// Actions whose outcome was never written (the server stopped or lost its database right after them): staff were
+// told what happened, the trail was not, so someone should check each against the record it names.
 function UnrecordedActionsNotice({ count }: { count: number }) {
   return (
     <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-warning/40 bg-warning/10 px-4 py-3 text-sm">
       <p className="flex items-center gap-2">
         <TriangleAlert aria-hidden className="size-4 shrink-0" />
-        {count === 1 ? "One action has" : `${count} actions have`} no recorded outcome: the server lost its database before it could write one. Check what it changed.
+        {count === 1 ? "One action has" : `${count} actions have`} no recorded outcome: the server stopped or lost its database before it could write one. Check what it changed.
       </p>
       <Button asChild variant="outline" size="sm">
         <Link href={`/admin/audit?outcome=${UNRECORDED_OUTCOME_FILTER}`}>Review in the audit log</Link>
