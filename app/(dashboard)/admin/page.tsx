@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { ClinicSettingsForm } from "@/components/admin/clinic-settings-form";
 import { CreateStaffDialog } from "@/components/admin/create-staff-dialog";
 import { StaffRowControls } from "@/components/admin/staff-row-controls";
+import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -25,17 +26,17 @@ export default async function AdminPage() {
   const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Admin</h1>
-          <p className="text-sm text-muted-foreground">Staff accounts, clinic settings and vendor integrations.</p>
-        </div>
-        <Button asChild variant="outline">
-          <Link href="/admin/audit">
-            <ScrollText aria-hidden /> Audit log
-          </Link>
-        </Button>
-      </div>
+      <PageHeader
+        title="Admin"
+        description="Staff accounts, clinic settings and vendor integrations."
+        actions={
+          <Button asChild variant="outline">
+            <Link href="/admin/audit">
+              <ScrollText aria-hidden /> Audit log
+            </Link>
+          </Button>
+        }
+      />
       {unrecordedActions > 0 ? <UnrecordedActionsNotice count={unrecordedActions} /> : null}
       <Card>
         <CardHeader className="flex-row items-center justify-between">

@@ -6,6 +6,7 @@ import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
+import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
@@ -35,15 +36,15 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const now = new Date();
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Alerts</h1>
-          <p className="text-sm text-muted-foreground">Out-of-range readings and patients who stopped measuring, most severe and longest waiting first.</p>
-        </div>
-        <Link href="/alerts/rules" className="text-sm text-primary hover:underline">
-          Program alert rules
-        </Link>
-      </div>
+      <PageHeader
+        title="Alerts"
+        description="Out-of-range readings and patients who stopped measuring, most severe and longest waiting first."
+        actions={
+          <Link href="/alerts/rules" className="text-sm text-primary hover:underline">
+            Program alert rules
+          </Link>
+        }
+      />
       <ul aria-label="Unresolved alerts by severity" className="flex flex-wrap gap-2">
         {SEVERITY_ORDER.map((severity) => (
           <li key={severity}>

@@ -4,6 +4,7 @@ import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
+import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
@@ -27,10 +28,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
   const current = { sort: params.sort, dir: params.dir };
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Devices</h1>
-        <p className="text-sm text-muted-foreground">Every device at every vendor, where it is in its lifecycle and when it last measured.</p>
-      </div>
+      <PageHeader title="Devices" description="Every device at every vendor, where it is in its lifecycle and when it last measured." />
       <Card>
         <FilterBar
           basePath={BASE_PATH}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { EmergencyAccessForm } from "@/components/break-glass/emergency-access-form";
+import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Link } from "@/components/ui/link";
 import { requirePageAccess } from "@/lib/auth";
@@ -30,11 +31,10 @@ export default async function EmergencyAccessPage({ searchParams }: { searchPara
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <h1 className="text-2xl font-semibold">Emergency access</h1>
-        <p className="max-w-3xl text-sm text-muted-foreground">
-          Break-glass access opens one patient&apos;s audit trail (who viewed or changed the record) for {BREAK_GLASS_MINUTES} minutes when your role
-          does not include it. Use it only when it cannot wait for an admin. Your request, your reason and every view are recorded and reviewed.
-        </p>
+        <PageHeader
+          title="Emergency access"
+          description={`Break-glass access opens one patient's audit trail (who viewed or changed the record) for ${BREAK_GLASS_MINUTES} minutes when your role does not include it. Use it only when it cannot wait for an admin. Your request, your reason and every view are recorded and reviewed.`}
+        />
         {can(session.role, "audit.read") ? (
           <p className="mt-2 text-sm">
             As an admin you can already read every audit trail in the <Link href="/admin/audit" className="text-primary underline">audit log</Link>.

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
+import { PageHeader } from "@/components/layout/page-header";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
@@ -35,28 +36,28 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   const current = { sort: params.sort, dir: params.dir };
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Patients</h1>
-          <p className="text-sm text-muted-foreground">Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period.</p>
-        </div>
-        <div className="flex flex-wrap items-end gap-3">
-          <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="report-month">Adherence report month</Label>
-              <Input id="report-month" name="month" type="month" defaultValue={currentMonth()} required className="w-44" />
-            </div>
-            <Button type="submit" variant="outline">
-              Download CSV
-            </Button>
-          </form>
-          {can(session.role, "patient.write") ? (
-            <Button asChild>
-              <Link href="/patients/new">Enrol patient</Link>
-            </Button>
-          ) : null}
-        </div>
-      </div>
+      <PageHeader
+        title="Patients"
+        description="Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period."
+        actions={
+          <div className="flex flex-wrap items-end gap-3">
+            <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="report-month">Adherence report month</Label>
+                <Input id="report-month" name="month" type="month" defaultValue={currentMonth()} required className="w-44" />
+              </div>
+              <Button type="submit" variant="outline">
+                Download CSV
+              </Button>
+            </form>
+            {can(session.role, "patient.write") ? (
+              <Button asChild>
+                <Link href="/patients/new">Enrol patient</Link>
+              </Button>
+            ) : null}
+          </div>
+        }
+      />
       <Card>
         <FilterBar
           basePath={BASE_PATH}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { PageHeader } from "@/components/layout/page-header";
 import { LiveReadingsFeed } from "@/components/readings/live-readings-feed";
 import { Card } from "@/components/ui/card";
 import { recordAudit } from "@/lib/audit";
@@ -20,10 +21,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
   await recordAudit({ actor: { id: session.userId, role: session.role }, action: "reading.feed.view", outcome: "success", details: { metric: params.metric ?? null, outOfRange: Boolean(params.outOfRange) } });
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Readings</h1>
-        <p className="text-sm text-muted-foreground">Every reading from every vendor as it arrives, newest first. Out-of-range readings are marked.</p>
-      </div>
+      <PageHeader title="Readings" description="Every reading from every vendor as it arrives, newest first. Out-of-range readings are marked." />
       <Card>
         <LiveReadingsFeed
           initial={{ rows, generatedAt: new Date().toISOString() }}

@@ -5,6 +5,7 @@ import { FilterBar } from "@/components/data-table/filter-bar";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { withParams } from "@/components/data-table/url";
+import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -45,12 +46,7 @@ export default async function ShipmentsPage({ searchParams }: { searchParams: Pr
   const isFiltered = Boolean(raw.q || raw.status || raw.vendor || raw.fulfiller || raw.reason);
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Shipments</h1>
-        <p className="text-muted-foreground text-sm">
-          Devices on their way to patients, shipped by the clinic or by the vendor, and the ones that need someone to act.
-        </p>
-      </div>
+      <PageHeader title="Shipments" description="Devices on their way to patients, shipped by the clinic or by the vendor, and the ones that need someone to act." />
       <nav aria-label="Shipment views" className="flex gap-1 border-b">
         <Tab href={BASE_PATH} isCurrent={!isExceptions}>
           All shipments

@@ -4,6 +4,7 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { MarkCheckedButton } from "@/components/audit/mark-checked-button";
 import { Pagination } from "@/components/data-table/pagination";
+import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageAccess } from "@/lib/auth";
@@ -28,12 +29,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       : undefined;
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-sm text-muted-foreground">
-          Every sign-in, change and read of patient records, with who, when, from where and the outcome. Append-only: nobody can edit or delete an event.
-        </p>
-      </div>
+      <PageHeader
+        title="Audit log"
+        trail={[{ href: "/admin", label: "Admin" }]}
+        description="Every sign-in, change and read of patient records, with who, when, from where and the outcome. Append-only: nobody can edit or delete an event."
+      />
       <Card>
         <AuditFilters basePath={BASE_PATH} params={raw} staff={options.staff} actions={options.actions} />
         {page.rows.length === 0 ? (

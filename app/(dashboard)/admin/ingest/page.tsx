@@ -5,6 +5,7 @@ import { DeliveriesChart } from "@/components/admin/ingest/deliveries-chart";
 import { ReplayEventButton, ReplayFailedButton } from "@/components/admin/ingest/replay-buttons";
 import { RunJobButton } from "@/components/admin/ingest/run-job-button";
 import { LifecycleBadge } from "@/components/devices/lifecycle-badge";
+import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -37,21 +38,16 @@ export default async function IngestHealthPage() {
   const health = await ingestHealth();
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <p className="text-muted-foreground text-sm">
-            <Link href="/admin" className="underline-offset-4 hover:underline">
-              Admin
-            </Link>{" "}
-            / Ingest
-          </p>
-          <h1 className="text-2xl font-semibold">Ingest health</h1>
-          <p className="text-muted-foreground text-sm">What each vendor delivered, what was refused or failed, and what the background jobs recovered.</p>
-        </div>
-        <Button asChild variant="outline">
-          <Link href="/admin/ingest/unmatched">Unmatched queue ({health.unmatched})</Link>
-        </Button>
-      </div>
+      <PageHeader
+        title="Ingest health"
+        trail={[{ href: "/admin", label: "Admin" }]}
+        description="What each vendor delivered, what was refused or failed, and what the background jobs recovered."
+        actions={
+          <Button asChild variant="outline">
+            <Link href="/admin/ingest/unmatched">Unmatched queue ({health.unmatched})</Link>
+          </Button>
+        }
+      />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 
+import { PageHeader } from "@/components/layout/page-header";
 import { AdvanceShipmentForm } from "@/components/simulation/advance-shipment-form";
 import { DropWebhooksForm } from "@/components/simulation/drop-webhooks-form";
 import { EmitReadingForm } from "@/components/simulation/emit-reading-form";
@@ -9,7 +10,6 @@ import { RefreshButton } from "@/components/simulation/refresh-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDateTime } from "@/lib/format";
@@ -24,21 +24,12 @@ export default async function SimulationPage() {
   const vendors = await simulationState(REQUESTS_SHOWN);
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <p className="text-sm">
-            <Link href="/admin" className="text-muted-foreground hover:underline">
-              Admin
-            </Link>
-          </p>
-          <h1 className="text-2xl font-semibold">Simulation</h1>
-          <p className="text-muted-foreground max-w-3xl text-sm">
-            Drive the built-in vendor simulators: move shipments along, make devices measure, and make a vendor fail its next calls to rehearse an outage.
-            Controls for a vendor connected to its live service are off.
-          </p>
-        </div>
-        <RefreshButton />
-      </div>
+      <PageHeader
+        title="Simulation"
+        trail={[{ href: "/admin", label: "Admin" }]}
+        description="Drive the built-in vendor simulators: move shipments along, make devices measure, and make a vendor fail its next calls to rehearse an outage. Controls for a vendor connected to its live service are off."
+        actions={<RefreshButton />}
+      />
       {vendors.map((v) => (
         <VendorCard key={v.vendor} state={v} />
       ))}

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 
 import { AlertRulesTable } from "@/components/alerts/alert-rules-table";
 import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
+import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Link } from "@/components/ui/link";
 import type { RuleLike } from "@/lib/alerts/rules";
 import { RULE_COLUMNS } from "@/lib/alerts/select";
 import { requirePageAccess } from "@/lib/auth";
@@ -22,13 +22,11 @@ export default async function ProgramRulesPage() {
     SELECT ${RULE_COLUMNS} FROM "AlertRule" r WHERE r."patientId" IS NULL ORDER BY r.metric, r.kind, r.comparator, r.id`);
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Link href="/alerts" className="text-sm text-primary hover:underline">
-          ← Alerts
-        </Link>
-        <h1 className="text-2xl font-semibold">Program alert rules</h1>
-        <p className="text-sm text-muted-foreground">Defaults for every enrolled patient. A patient&apos;s own rule for the same metric and comparator replaces the default for them.</p>
-      </div>
+      <PageHeader
+        title="Program alert rules"
+        trail={[{ href: "/alerts", label: "Alerts" }]}
+        description="Defaults for every enrolled patient. A patient's own rule for the same metric and comparator replaces the default for them."
+      />
       <Card>
         <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
           <div>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { PageHeader } from "@/components/layout/page-header";
 import { PatientForm } from "@/components/patients/patient-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { requirePageAccess } from "@/lib/auth";
@@ -28,10 +29,11 @@ export default async function EnrolPatientPage() {
   await requirePageAccess("patient.write");
   return (
     <div className="flex max-w-3xl flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Enrol patient</h1>
-        <p className="text-muted-foreground text-sm">Add a patient to remote monitoring. Devices are assigned from the patient&apos;s page afterwards.</p>
-      </div>
+      <PageHeader
+        title="Enrol patient"
+        trail={[{ href: "/patients", label: "Patients" }]}
+        description="Add a patient to remote monitoring. Devices are assigned from the patient's page afterwards."
+      />
       <Card>
         <CardContent className="pt-6">
           <PatientForm mode="enrol" initial={EMPTY} />

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 
 import { AssignUnmatchedDialog, type PatientChoice } from "@/components/admin/ingest/assign-unmatched-dialog";
+import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
@@ -31,20 +31,14 @@ export default async function UnmatchedReadingsPage() {
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-muted-foreground text-sm">
-          <Link href="/admin" className="underline-offset-4 hover:underline">
-            Admin
-          </Link>{" "}
-          /{" "}
-          <Link href="/admin/ingest" className="underline-offset-4 hover:underline">
-            Ingest
-          </Link>{" "}
-          / Unmatched
-        </p>
-        <h1 className="text-2xl font-semibold">Unmatched readings</h1>
-        <p className="text-muted-foreground text-sm">
-          Readings Pulseboard could not attribute to a patient, grouped by the device and vendor account that sent them.
-        </p>
+        <PageHeader
+          title="Unmatched readings"
+          trail={[
+            { href: "/admin", label: "Admin" },
+            { href: "/admin/ingest", label: "Ingest health" },
+          ]}
+          description="Readings Pulseboard could not attribute to a patient, grouped by the device and vendor account that sent them."
+        />
       </div>
       <Card>
         <CardHeader>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { PageHeader } from "@/components/layout/page-header";
 import { PatientForm } from "@/components/patients/patient-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { recordAudit } from "@/lib/audit";
@@ -43,12 +44,14 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
   };
   return (
     <div className="flex max-w-3xl flex-col gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold">
-          Edit {patient.firstName} {patient.lastName}
-        </h1>
-        <p className="text-muted-foreground text-sm">Changes apply to this record only; devices, readings and alerts stay as they are.</p>
-      </div>
+      <PageHeader
+        title={`Edit ${patient.firstName} ${patient.lastName}`}
+        trail={[
+          { href: "/patients", label: "Patients" },
+          { href: `/patients/${patient.id}`, label: `${patient.firstName} ${patient.lastName}` },
+        ]}
+        description="Changes apply to this record only; devices, readings and alerts stay as they are."
+      />
       <Card>
         <CardContent className="pt-6">
           <PatientForm mode="edit" initial={initial} patientId={patient.id} expectedUpdatedAt={patient.updatedAt.toISOString()} />

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
 import { ReplayEventButton } from "@/components/admin/ingest/replay-buttons";
+import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Link } from "@/components/ui/link";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
@@ -37,15 +37,13 @@ export default async function IngestEventPage({ params }: { params: Promise<{ id
   const canReplay = can(session.role, "ingest.replay") && event.status !== "rejected";
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p className="text-muted-foreground text-sm">
-          <Link href="/admin/ingest" className="underline-offset-4 hover:underline">
-            Ingest health
-          </Link>{" "}
-          / Event #{id}
-        </p>
-        <h1 className="text-2xl font-semibold">Stored payload #{id}</h1>
-      </div>
+      <PageHeader
+        title={`Stored payload #${id}`}
+        trail={[
+          { href: "/admin", label: "Admin" },
+          { href: "/admin/ingest", label: "Ingest health" },
+        ]}
+      />
       <Card>
         <CardHeader className="flex-row items-center justify-between">
           <div>
