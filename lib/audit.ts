@@ -77,15 +77,15 @@ export async function recordActionStarted(input: ActionAuditInput): Promise<bigi
 }
 
 // How long an action may run before a missing outcome counts as lost.
-export const UNRECORDED_GRACE_MINUTES = 5;
+const UNRECORDED_GRACE_MINUTES = 5;
+// The unfinished marks whose action has had that long: actions whose outcome was lost.
+export const LOST_OUTCOME_MARKS = Prisma.sql`"UnfinishedAction" WHERE "createdAt" < now() - make_interval(mins => ${UNRECORDED_GRACE_MINUTES}::int)`;
 
 // Removes the unfinished mark of an action whose outcome was lost, once someone has checked what it did; its
 // "started" event stays in the trail. Refuses a mark that is not there (already checked) or still within the grace.
 export async function markActionChecked(startedEventId: bigint): Promise<{ action: string }> {
   const [row] = await db.$queryRaw<{ action: string }[]>`
-    DELETE FROM "UnfinishedAction"
-     WHERE "startedEventId" = ${startedEventId} AND "createdAt" < now() - make_interval(mins => ${UNRECORDED_GRACE_MINUTES}::int)
-     RETURNING action`;
+    DELETE FROM ${LOST_OUTCOME_MARKS} AND "startedEventId" = ${startedEventId} RETURNING action`;
   if (!row) throw new AppError("NOT_FOUND", "That action is no longer waiting to be checked.");
   return row;
 }

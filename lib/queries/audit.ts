@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { UNRECORDED_GRACE_MINUTES } from "@/lib/audit";
+import { LOST_OUTCOME_MARKS } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
@@ -10,7 +10,7 @@ import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 export const AUDIT_OUTCOMES = ["success", "denied", "failure", "started"] as const;
 // An outcome filter besides those: "started" events with no outcome after them, actions whose outcome could not be
 // written (the database lost between the action and its audit write). Whether their change happened is to be
-// checked, so they are listed on their own; one started in the last UNRECORDED_GRACE_MINUTES may still be running.
+// checked, so they are listed on their own; one started in the last few minutes may still be running (lib/audit.ts).
 export const UNRECORDED_OUTCOME_FILTER = "unrecorded";
 // Actor filter values besides a user id: work nobody clicked, and requests without a signed-in user.
 export const SYSTEM_ACTOR_FILTER = "system";
@@ -65,7 +65,7 @@ async function auditWhere(filters: AuditFilters): Promise<Prisma.AuditEventWhere
 
 // The "started" events no outcome followed (UnfinishedAction, kept by lib/audit.ts). Few by nature, so their ids
 // travel as a list into the page's own filters.
-const UNRECORDED = Prisma.sql`FROM "UnfinishedAction" WHERE "createdAt" < now() - make_interval(mins => ${UNRECORDED_GRACE_MINUTES}::int)`;
+const UNRECORDED = Prisma.sql`FROM ${LOST_OUTCOME_MARKS}`;
 
 async function unrecordedActionIds(): Promise<bigint[]> {
   const rows = await db.$queryRaw<{ id: bigint }[]>`SELECT "startedEventId" AS id ${UNRECORDED}`;
