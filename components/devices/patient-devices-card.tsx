@@ -11,6 +11,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { getStaffSession } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { fullName } from "@/lib/patients/names";
 import { can } from "@/lib/permissions";
 import { getPatientDevices, type DevicesCardPatient } from "@/lib/queries/patient-devices";
 
@@ -26,7 +27,7 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
     canDisconnect: can(session.role, "device.disconnect"),
     canWriteShipments: can(session.role, "shipment.write"),
   };
-  const name = `${patient.firstName} ${patient.lastName}`;
+  const name = fullName(patient);
   const address = {
     name,
     line1: patient.addressLine1 ?? "",

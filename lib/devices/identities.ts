@@ -2,6 +2,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { callVendor, type DeviceContext } from "@/lib/devices/context";
 import type { DbTx } from "@/lib/devices/lifecycle";
+import { fullName } from "@/lib/patients/names";
 import type { TenoviPatientInput } from "@/lib/vendors/tenovi/payloads";
 
 // A patient's accounts at the vendors: the ids Pulseboard gives them and the Validic marketplace token.
@@ -32,7 +33,7 @@ export type PatientForVendor = {
 export function tenoviPatientFor(patient: PatientForVendor, externalId: string): TenoviPatientInput {
   return {
     externalId,
-    name: `${patient.firstName} ${patient.lastName}`,
+    name: fullName(patient),
     ...(patient.physician ? { physician: patient.physician } : {}),
     hasSmsConsent: patient.smsConsent,
   };

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { listName, patientLabel } from "@/lib/patients/names";
+import { fullName, listName, patientLabel } from "@/lib/patients/names";
 
 describe("patient names", () => {
   const patient = { firstName: "Ana", lastName: "Garcia", mrn: "MRN-00042" };
+
+  it("reads first name first in a heading or a sentence", () => {
+    expect(fullName(patient)).toBe("Ana Garcia");
+  });
 
   it("files the family name first", () => {
     expect(listName(patient)).toBe("Garcia, Ana");

@@ -1,6 +1,7 @@
 import { encryptSecret } from "@/lib/crypto";
 import { tenoviPatientFor, vendorPatientId } from "@/lib/devices/identities";
 import type { Connectivity, Vendor } from "@/lib/generated/prisma/client";
+import { fullName } from "@/lib/patients/names";
 import { imeiFrom } from "@/lib/seed/random";
 import { smartzConfig, tenoviConfig, validicConfig } from "@/lib/vendors/config";
 import { registerSmartzResident } from "@/lib/vendors/smartz/simulator";
@@ -105,7 +106,7 @@ export function createDemoVendors(options: DemoVendorOptions) {
             kind: "tenovi-ships",
             deviceName: request.vendorType,
             shipping: {
-              name: `${patient.firstName} ${patient.lastName}`,
+              name: fullName(patient),
               addressLines: [patient.addressLine1 ?? "1 Main Street"],
               city: patient.city ?? "Columbus",
               state: patient.state ?? "OH",

@@ -21,6 +21,7 @@ import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { fullName } from "@/lib/patients/names";
 import { can } from "@/lib/permissions";
 import { patientAlerts } from "@/lib/queries/alerts";
 import { loadPatientRecord } from "@/lib/queries/patient-record";
@@ -45,9 +46,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-2xl font-semibold">
-          {patient.firstName} {patient.lastName}
-        </h1>
+        <h1 className="text-2xl font-semibold">{fullName(patient)}</h1>
         <span className="font-mono text-sm text-muted-foreground">MRN {patient.mrn}</span>
         <Badge tone={patient.status === "enrolled" ? "success" : "neutral"}>{patient.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
         <div className="ml-auto flex gap-2">

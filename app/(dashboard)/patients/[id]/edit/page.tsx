@@ -7,6 +7,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { fullName } from "@/lib/patients/names";
 import { toIsoDate } from "@/lib/patients/schemas";
 
 export const metadata: Metadata = { title: "Edit patient" };
@@ -45,10 +46,10 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
   return (
     <div className="flex max-w-3xl flex-col gap-4">
       <PageHeader
-        title={`Edit ${patient.firstName} ${patient.lastName}`}
+        title={`Edit ${fullName(patient)}`}
         trail={[
           { href: "/patients", label: "Patients" },
-          { href: `/patients/${patient.id}`, label: `${patient.firstName} ${patient.lastName}` },
+          { href: `/patients/${patient.id}`, label: fullName(patient) },
         ]}
         description="Changes apply to this record only; devices, readings and alerts stay as they are."
       />

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Link } from "@/components/ui/link";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
+import { fullName } from "@/lib/patients/names";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { findVitalsPatient, loadVitals } from "@/lib/queries/vitals";
 import { dayTicks, vitalsParamsSchema } from "@/lib/readings/vitals";
@@ -43,7 +44,7 @@ export default async function VitalsPage({ params, searchParams }: { params: Pro
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-1">
         <Link href={`/patients/${patient.id}`} className="text-sm text-primary hover:underline">
-          ← {patient.firstName} {patient.lastName}
+          ← {fullName(patient)}
         </Link>
         <div className="flex flex-wrap items-baseline gap-3">
           <h1 className="text-2xl font-semibold">Vitals</h1>
