@@ -2,8 +2,8 @@ import { db } from "@/lib/db";
 import { SMARTZ_POD } from "@/lib/devices/catalog";
 import type { DeviceVendorClients } from "@/lib/devices/context";
 import { ENDED_LIFECYCLES } from "@/lib/devices/lifecycle";
-import { patientLabel } from "@/lib/patients/names";
 import { normalizeImei } from "@/lib/devices/schemas";
+import { patientLabel } from "@/lib/patients/names";
 import { connectivityOf } from "@/lib/vendors/tenovi/device-catalog";
 import { imeiProblem } from "@/lib/vendors/validic/imei";
 

@@ -5,10 +5,10 @@ import { deviceLabel, disconnectOne } from "@/lib/devices/disconnect";
 import { ensureTenoviIdentity, tenoviPatientFor, vendorIdFor } from "@/lib/devices/identities";
 import { applyTransition, applyTransitions, ENDED_LIFECYCLES, lockDevice, pathTo, PENDING_VERIFICATION } from "@/lib/devices/lifecycle";
 import { endAssignment } from "@/lib/devices/records";
-import { patientLabel } from "@/lib/patients/names";
 import { moveDeviceSchema, swapDeviceSchema, type AssignDeviceData, type MoveDeviceInput, type SwapDeviceData, type SwapDeviceInput } from "@/lib/devices/schemas";
 import { AppError } from "@/lib/errors";
 import type { Device, DeviceLifecycle } from "@/lib/generated/prisma/client";
+import { patientLabel } from "@/lib/patients/names";
 import type { TenoviReplacement } from "@/lib/vendors/tenovi/schemas";
 import { smartMeterDeviceTypeSchema } from "@/lib/vendors/validic/schemas";
 

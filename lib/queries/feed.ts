@@ -3,10 +3,10 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { Prisma, type Reading } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
+import { listName } from "@/lib/patients/names";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 import { OUT_OF_RANGE_FLAGS, isDeviceFlagged } from "@/lib/readings/metrics";
 import { formatZonedDateTime } from "@/lib/time/zone";
-import { listName } from "@/lib/patients/names";
 
 // The live feed's filters, from the URL or the polling request.
 export const feedParamsSchema = z.object({

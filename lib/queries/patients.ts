@@ -2,10 +2,10 @@ import { z } from "zod";
 
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { listName } from "@/lib/patients/names";
 import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains, type SqlClient } from "@/lib/queries/sql";
-import { listName } from "@/lib/patients/names";
 
 export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts"] as const;
 export const PROGRAM_STATUSES = ["enrolled", "offboarded"] as const;

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { listName } from "@/lib/patients/names";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains, type SqlClient } from "@/lib/queries/sql";
 import {
@@ -14,7 +15,6 @@ import {
   type ExceptionReason,
   type ShipmentExceptionSettings,
 } from "@/lib/shipments/exceptions";
-import { listName } from "@/lib/patients/names";
 
 export const SHIPMENT_SORTS = ["updatedAt", "createdAt", "status", "stateSince"] as const;
 

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { db } from "@/lib/db";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { AppError } from "@/lib/errors";
+import { listName } from "@/lib/patients/names";
 import type { armFailureSchema, emitReadingSchema, SimulatedVendor } from "@/lib/simulation/schemas";
 import { VendorHttpError } from "@/lib/vendors/base-client";
 import { smartzConfig, tenoviConfig, validicConfig, type VendorMode } from "@/lib/vendors/config";
@@ -12,7 +13,6 @@ import { emitDayOfEvents, emitEventNow, listSmartzPatients } from "@/lib/vendors
 import { TenoviClient } from "@/lib/vendors/tenovi/client";
 import { tenoviSimulator, type ReadingReport } from "@/lib/vendors/tenovi/simulator";
 import { createValidicSimulator, type ValidicSimulator } from "@/lib/vendors/validic/simulator";
-import { listName } from "@/lib/patients/names";
 
 // The Simulation page's controls: thin, audited server actions call these. Every one refuses a vendor that is live.
 

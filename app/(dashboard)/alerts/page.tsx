@@ -14,11 +14,11 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { requirePageAccess } from "@/lib/auth";
 import { formatRelative } from "@/lib/format";
+import { listName } from "@/lib/patients/names";
 import { alertWorklistSchema, listAlertWorklist, openAlertCounts } from "@/lib/queries/alerts";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { can } from "@/lib/permissions";
 import { formatZonedDateTime } from "@/lib/time/zone";
-import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Alerts" };
 

@@ -12,9 +12,9 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { requirePageAccess } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { listName } from "@/lib/patients/names";
 import { deviceListSchema, LIFECYCLE_STATES, listDevices } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Devices" };
 

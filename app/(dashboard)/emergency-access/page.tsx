@@ -9,9 +9,9 @@ import { activeEmergencyGrants } from "@/lib/break-glass/grants";
 import { BREAK_GLASS_MINUTES } from "@/lib/break-glass/schemas";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
+import { patientLabel } from "@/lib/patients/names";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { can } from "@/lib/permissions";
-import { patientLabel } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Emergency access" };
 

@@ -10,8 +10,8 @@ import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
-import { getDeviceDetail, lifecycleLabel } from "@/lib/queries/device-detail";
 import { listName } from "@/lib/patients/names";
+import { getDeviceDetail, lifecycleLabel } from "@/lib/queries/device-detail";
 
 export const metadata: Metadata = { title: "Device" };
 
@@ -23,6 +23,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const { device, readingCount, timeline, related } = detail;
   await recordAudit({ actor: { id: session.userId, role: session.role }, action: "device.view", outcome: "success", targetType: "device", targetId: device.id, patientId: device.patientId ?? undefined });
   const identity = device.imei ?? device.gateway?.gatewayUuid ?? device.vendorDeviceId ?? "—";
+  const typeName = deviceTypeName(device);
   const relatedLabel = device.gateway ? `gateway ${device.gateway.gatewayUuid}` : device.imei ? `IMEI ${device.imei}` : null;
   return (
     <div className="flex flex-col gap-6">
@@ -34,7 +35,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           / {VENDOR_LABELS[device.vendor]}
         </p>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold">{deviceTypeName(device)}</h1>
+          <h1 className="text-2xl font-semibold">{typeName}</h1>
           <span className="font-mono text-sm text-muted-foreground">{identity}</span>
           <LifecycleBadge lifecycle={device.lifecycle} vendorStatus={device.vendorStatus} />
         </div>
@@ -63,8 +64,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
               <dd>{VENDOR_LABELS[device.vendor]}</dd>
               <dt className="text-muted-foreground">Type</dt>
               <dd>
-                {deviceTypeName(device)}
-                {deviceTypeName(device) === device.vendorType ? null : <span className="text-muted-foreground font-mono text-xs"> ({device.vendorType})</span>}
+                {typeName}
+                {typeName === device.vendorType ? null : <span className="text-muted-foreground font-mono text-xs"> ({device.vendorType})</span>}
               </dd>
               <dt className="text-muted-foreground">Category</dt>
               <dd>{device.category.replace(/_/g, " ")}</dd>

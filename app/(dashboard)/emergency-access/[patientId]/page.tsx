@@ -11,9 +11,9 @@ import { requirePageAccess } from "@/lib/auth";
 import { auditTrailAccess } from "@/lib/break-glass/grants";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
+import { listName } from "@/lib/patients/names";
 import { auditListSchema, listAuditEvents } from "@/lib/queries/audit";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { listName } from "@/lib/patients/names";
 
 export const metadata: Metadata = { title: "Patient audit trail" };
 
