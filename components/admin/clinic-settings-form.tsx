@@ -11,6 +11,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
 import { updateClinicSettingsAction } from "@/lib/actions/update-clinic-settings";
+import { keepingValues } from "@/lib/forms/submit";
 import { clinicSettingsSchema, GLUCOSE_UNITS, type ClinicSettingName, type ClinicSettings, type GlucoseUnit } from "@/lib/settings/schemas";
 
 type FieldErrors = Partial<Record<ClinicSettingName, string>>;
@@ -47,7 +48,7 @@ export function ClinicSettingsForm({ settings }: { settings: ClinicSettings }) {
   }
 
   return (
-    <form action={onSubmit} className="grid gap-4 p-6 sm:grid-cols-2" noValidate aria-label="Clinic settings">
+    <form onSubmit={keepingValues(onSubmit)} className="grid gap-4 p-6 sm:grid-cols-2" noValidate aria-label="Clinic settings">
       <div className="flex flex-col gap-2">
         <Label htmlFor="glucoseUnit">Glucose unit</Label>
         <Select value={glucoseUnit} onValueChange={(v) => setGlucoseUnit(v as GlucoseUnit)}>

@@ -7,22 +7,21 @@ import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
+import { fieldErrors, InputField } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createStaffAction } from "@/lib/actions/create-staff";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
+import { keepingValues } from "@/lib/forms/submit";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
 import { createStaffSchema, type CreateStaffInput } from "@/lib/staff/schemas";
-
-type FieldErrors = Partial<Record<keyof CreateStaffInput, string>>;
 
 // Dialog to add a staff member: validated in the browser for quick feedback, and again on the server.
 export function CreateStaffDialog() {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
   const [role, setRole] = useState<Role>("coordinator");
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useMutation({
     mutationFn: async (input: CreateStaffInput) => unwrapAction(await createStaffAction(input)),
     onSuccess: () => {
@@ -36,7 +35,7 @@ export function CreateStaffDialog() {
   function onSubmit(form: FormData) {
     const parsed = createStaffSchema.safeParse({ name: form.get("name"), email: form.get("email"), password: form.get("password"), role });
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path[0], i.message])) as FieldErrors);
+      setErrors(fieldErrors(parsed.error.issues));
       return;
     }
     setErrors({});
@@ -51,9 +50,9 @@ export function CreateStaffDialog() {
       <DialogContent>
         <DialogTitle>Add staff member</DialogTitle>
         <DialogDescription>They sign in with this email and the first password you give them.</DialogDescription>
-        <form action={onSubmit} className="flex flex-col gap-4" noValidate>
-          <Field id="name" label="Name" error={errors.name} />
-          <Field id="email" label="Email" type="email" error={errors.email} />
+        <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
+          <InputField id="name" label="Name" error={errors.name} autoComplete="off" />
+          <InputField id="email" label="Email" type="email" error={errors.email} autoComplete="off" />
           <div className="flex flex-col gap-2">
             <Label htmlFor="role">Role</Label>
             <Select value={role} onValueChange={(v) => setRole(v as Role)}>
@@ -69,26 +68,12 @@ export function CreateStaffDialog() {
               </SelectContent>
             </Select>
           </div>
-          <Field id="password" label="First password (12+ characters)" type="password" error={errors.password} />
+          <InputField id="password" label="First password (12+ characters)" type="password" error={errors.password} autoComplete="off" />
           <Button type="submit" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create account"}
           </Button>
         </form>
       </DialogContent>
     </Dialog>
-  );
-}
-
-function Field({ id, label, type = "text", error }: { id: string; label: string; type?: string; error?: string }) {
-  return (
-    <div className="flex flex-col gap-2">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} name={id} type={type} aria-invalid={Boolean(error)} aria-describedby={error ? `${id}-error` : undefined} autoComplete="off" />
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -12,6 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { resolveAlertAction } from "@/lib/actions/resolve-alert";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
 import { resolveAlertSchema, type ResolveAlertInput } from "@/lib/alerts/schemas";
+import { keepingValues } from "@/lib/forms/submit";
 import { useSingleFlight } from "@/lib/hooks/use-single-flight";
 
 // "Resolve" opens a dialog asking what was done; the note is required and the button locks while saving.
@@ -51,7 +52,7 @@ export function ResolveAlertDialog({ alertId, context, disabled }: { alertId: st
       <DialogContent>
         <DialogTitle>Resolve alert</DialogTitle>
         <DialogDescription>{context}</DialogDescription>
-        <form action={onSubmit} className="flex flex-col gap-3" noValidate>
+        <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-3" noValidate>
           <div className="flex flex-col gap-2">
             <Label htmlFor={noteId}>Resolution note (required)</Label>
             <Textarea id={noteId} name="note" maxLength={2000} aria-invalid={Boolean(error)} aria-describedby={error ? `${noteId}-error` : undefined} placeholder="What was done, e.g. called the patient, repeat reading normal." />

@@ -14,6 +14,7 @@ import { unwrapAction } from "@/lib/actions/unwrap-action";
 import { updateAlertRuleAction } from "@/lib/actions/update-alert-rule";
 import type { RuleLike } from "@/lib/alerts/rules";
 import { createAlertRuleSchema, ORIGINS, RULE_KINDS, SEVERITIES, updateAlertRuleSchema } from "@/lib/alerts/schemas";
+import { keepingValues } from "@/lib/forms/submit";
 import { useSingleFlight } from "@/lib/hooks/use-single-flight";
 import { METRIC_LABELS } from "@/lib/readings/format";
 import { RULE_METRICS } from "@/lib/readings/metrics";
@@ -152,7 +153,7 @@ function RuleForm({ patientId, rule, template, title, onSavingChange, onSaved }:
         {patientId === null && !rule ? "A program default applies to every enrolled patient unless their own rule for the same metric and comparator replaces it." : "Readings evaluated from now on meet the saved rule; alerts already raised stay as they are."}
       </DialogDescription>
       <form
-        action={(form) => once((done) => save.mutate(form, { onSettled: done }))}
+        onSubmit={keepingValues((form) => once((done) => save.mutate(form, { onSettled: done })))}
         className="grid gap-3 sm:grid-cols-2"
         noValidate
       >

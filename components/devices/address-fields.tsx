@@ -1,6 +1,6 @@
 "use client";
 
-import { describedBy, Field } from "@/components/devices/field";
+import { describedBy, Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
 // A shipping address as the form holds it (validated with shippingAddressSchema on submit and on the server).

@@ -4,11 +4,11 @@ import { useState } from "react";
 
 import { useSmartzOptions, useTenoviOptions } from "@/components/devices/device-options";
 import { TenoviDeviceTypeField, ValidicDeviceTypeField } from "@/components/devices/device-type-fields";
-import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { ImeiField } from "@/components/devices/imei-field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { describedBy, Field, fieldErrors } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { assignDeviceAction } from "@/lib/actions/assign-device";

@@ -3,10 +3,10 @@
 import { useState } from "react";
 
 import type { DeviceRowSummary } from "@/components/devices/device-row-menu";
-import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { describedBy, Field, fieldErrors } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { correctGatewayAction } from "@/lib/actions/correct-gateway";
 import { correctGatewaySchema } from "@/lib/devices/schemas";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { TenoviOptions } from "@/components/devices/device-options";
-import { Field } from "@/components/devices/field";
+import { Field } from "@/components/ui/field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { VALIDIC_TYPE_LABELS } from "@/lib/devices/catalog";
 import { SMART_METER_DEVICE_TYPES } from "@/lib/vendors/validic/schemas";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { TriangleAlert } from "lucide-react";
 
-import { describedBy, Field } from "@/components/devices/field";
+import { describedBy, Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { normalizeImei } from "@/lib/devices/schemas";
 import { deviceKeys } from "@/lib/query-keys";

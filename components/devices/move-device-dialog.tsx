@@ -4,10 +4,10 @@ import { useState } from "react";
 
 import { useMoveTargets } from "@/components/devices/device-options";
 import type { DeviceRowSummary } from "@/components/devices/device-row-menu";
-import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { describedBy, Field, fieldErrors } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { moveDeviceAction } from "@/lib/actions/move-device";
 import { moveDeviceSchema } from "@/lib/devices/schemas";

@@ -2,10 +2,10 @@
 
 import { useState } from "react";
 
-import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { describedBy, Field, fieldErrors } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { recordShipmentUpdateAction } from "@/lib/actions/record-shipment-update";
 import { recordShipmentUpdateSchema } from "@/lib/devices/schemas";

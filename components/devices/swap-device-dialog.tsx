@@ -4,11 +4,11 @@ import { useState } from "react";
 
 import { AddressFields, type AddressForm } from "@/components/devices/address-fields";
 import type { DeviceRowSummary } from "@/components/devices/device-row-menu";
-import { describedBy, Field, fieldErrors } from "@/components/devices/field";
 import { ImeiField } from "@/components/devices/imei-field";
 import { useDeviceAction } from "@/components/devices/use-device-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { describedBy, Field, fieldErrors } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { swapDeviceAction } from "@/lib/actions/swap-device";

@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
 // One labelled form control with its hint and error; the control gets `aria-describedby` from `describedBy(id)`.
@@ -19,6 +20,15 @@ export function Field({ id, label, error, hint, children }: { id: string; label:
         </p>
       ) : null}
     </div>
+  );
+}
+
+// A labelled input named by its id (for forms read through FormData), with its hint and error.
+export function InputField({ id, label, error, hint, ...input }: { id: string; label: string; error?: string; hint?: ReactNode } & Omit<ComponentProps<"input">, "id" | "name">) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <Input id={id} name={id} aria-invalid={Boolean(error)} aria-describedby={describedBy(id, error, Boolean(hint))} {...input} />
+    </Field>
   );
 }
 
