@@ -12,8 +12,11 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/admin", label: "Admin", permission: "staff.manage" },
 ];
 
-// Pages inside a section that need a different permission than the section itself.
-const SUB_ROUTES: { href: string; permission: Permission }[] = [{ href: "/admin/audit", permission: "audit.read" }];
+// Pages inside a section that need a different permission than the section itself, and pages outside the navigation.
+const SUB_ROUTES: { href: string; permission: Permission }[] = [
+  { href: "/admin/audit", permission: "audit.read" },
+  { href: "/account", permission: "account.manage" },
+];
 
 // Pages whose path has an id in it and that need more than their section (editing rather than reading).
 const PATTERN_ROUTES: { pattern: RegExp; permission: Permission }[] = [{ pattern: /^\/patients\/(?:new|[^/]+\/edit)\/?$/, permission: "patient.write" }];

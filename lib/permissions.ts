@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "alert.read": ["admin", "coordinator", "clinician"],
   "alert.manage": ["admin", "clinician"],
   "patient.offboard": ["admin"],
+  // Their own account: everyone changes their own password.
+  "account.manage": ["admin", "coordinator", "clinician"],
   "staff.manage": ["admin"],
   "settings.manage": ["admin"],
   "audit.read": ["admin"],

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
+import { ResetPasswordDialog } from "@/components/admin/reset-password-dialog";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
@@ -11,7 +12,7 @@ import { updateStaffAction } from "@/lib/actions/update-staff";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
 import type { UpdateStaffInput } from "@/lib/staff/schemas";
 
-// Role picker and activate/deactivate button for one staff member.
+// Role picker, activate/deactivate and password reset for one staff member (not for the admin themself).
 export function StaffRowControls({ userId, name, role, isActive, isSelf }: { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean }) {
   const router = useRouter();
   const update = useMutation({
@@ -39,6 +40,7 @@ export function StaffRowControls({ userId, name, role, isActive, isSelf }: { use
       <Button variant="outline" size="sm" disabled={isSelf || update.isPending} onClick={() => update.mutate({ userId, isActive: !isActive })}>
         {isActive ? "Deactivate" : "Reactivate"}
       </Button>
+      {isSelf || !isActive ? null : <ResetPasswordDialog userId={userId} name={name} />}
     </div>
   );
 }

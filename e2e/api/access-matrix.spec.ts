@@ -39,6 +39,7 @@ const ROUTES: Row[] = [
   { route: "/alerts", type: "page", access: { kind: "permission", permission: "alert.read" }, url: () => "/alerts" },
   { route: "/admin", type: "page", access: { kind: "permission", permission: "staff.manage" }, url: () => "/admin" },
   { route: "/admin/audit", type: "page", access: { kind: "permission", permission: "audit.read" }, url: () => "/admin/audit" },
+  { route: "/account", type: "page", access: { kind: "permission", permission: "account.manage" }, url: () => "/account" },
   { route: "/emergency-access", type: "page", access: { kind: "permission", permission: "emergency.request" }, url: () => "/emergency-access" },
   // Without a break-glass grant (nobody holds one for this patient), a patient's audit trail needs audit.read.
   { route: "/emergency-access/[patientId]", type: "page", access: { kind: "permission", permission: "audit.read" }, url: (ids) => `/emergency-access/${ids.patientId}` },

@@ -23,10 +23,12 @@ import {
 // error or an AppError message; never a 5xx or next-safe-action's generic "something went wrong".
 
 // Valid inputs to these change the simulators for every spec running in parallel (every vendor call failing, webhooks
-// dropped), and a fuzzer can produce a valid count; their access is still covered by server-action-matrix.spec.ts.
+// dropped), or lock the admin out of signing in, and a fuzzer can produce valid input; their access is still covered by
+// server-action-matrix.spec.ts.
 const SKIPPED: Record<string, string> = {
   armSimulatorFailureAction: "a valid input makes every call to a vendor fail",
   dropSimulatedWebhooksAction: "a valid count drops the Tenovi webhooks other specs wait for",
+  changePasswordAction: "a valid input with a wrong current password counts toward the admin's sign-in lockout (e2e/ui/account.spec.ts)",
 };
 const RUNS_PER_ACTION = 15;
 

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
 import { patientIdByMrn, withE2eDatabase } from "../database";
-import { storageStateFor, type DemoRole } from "../fixtures";
+import { ROLE_USERS, storageStateFor, type DemoRole } from "../fixtures";
 
 // Every page each role uses, and the dialogs staff work in, checked with axe-core against WCAG 2.1 A and AA: colour
 // contrast, names and roles, focus inside hidden content, keyboard access to scrolling regions. A finding fails the
@@ -41,6 +41,7 @@ async function pagesFor(role: DemoRole): Promise<string[]> {
     "/alerts",
     "/alerts/rules",
     "/emergency-access",
+    "/account",
   ];
   const writers = ["/patients/new", `/patients/${tenovi}/edit`];
   const admins = ["/admin", "/admin/audit", "/admin/ingest", "/admin/ingest/unmatched", "/admin/simulation"];
@@ -64,10 +65,12 @@ for (const role of ["admin", "coordinator", "clinician"] as const) {
 }
 
 test.describe("signed out", () => {
-  test("the sign-in page passes WCAG 2.1 AA checks", async ({ page }) => {
-    await page.goto("/sign-in");
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-    expect(await violationsOf(page)).toEqual([]);
+  test("the sign-in page passes WCAG 2.1 AA checks, with and without its notice", async ({ page }) => {
+    for (const path of ["/sign-in", "/sign-in?notice=password-changed"]) {
+      await page.goto(path);
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+      expect(await violationsOf(page), path).toEqual([]);
+    }
   });
 });
 
@@ -84,6 +87,19 @@ test.describe("dialogs", () => {
 
     await page.getByRole("list", { name: "Open alerts" }).getByRole("button", { name: /^Resolve/ }).first().click();
     await expect(page.getByRole("dialog", { name: "Resolve alert" })).toBeVisible();
+    expect(await violationsOf(page)).toEqual([]);
+  });
+
+  test("the add-staff and reset-password dialogs pass WCAG 2.1 AA checks", async ({ page }) => {
+    await open(page, "/admin");
+    await page.getByRole("button", { name: "Add staff member" }).click();
+    await expect(page.getByRole("dialog", { name: "Add staff member" })).toBeVisible();
+    expect(await violationsOf(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+
+    await page.getByRole("row").filter({ hasText: ROLE_USERS.clinician }).getByRole("button", { name: "Reset password" }).click();
+    await expect(page.getByRole("dialog", { name: /^Reset password for/ })).toBeVisible();
     expect(await violationsOf(page)).toEqual([]);
   });
 });

@@ -30,30 +30,43 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
     return null;
   }
   const actor = { id: user.id, role: user.role };
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
+  if (isLockedOut(user)) {
     await recordAudit({ actor, action: "auth.sign_in", outcome: "denied", targetType: "user", targetId: user.id, sourceIp, details: { reason: "locked" } });
     return null;
   }
   if (!isMatch) {
-    const failedSignIns = user.failedSignIns + 1;
-    const shouldLock = failedSignIns >= MAX_FAILED_SIGN_INS;
-    await db.user.update({
-      where: { id: user.id },
-      data: { failedSignIns: shouldLock ? 0 : failedSignIns, lockedUntil: shouldLock ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : undefined },
-    });
+    const { failedSignIns, isLocked } = await countWrongPassword(user);
     await recordAudit({
       actor,
-      action: shouldLock ? "auth.account_locked" : "auth.sign_in",
-      outcome: shouldLock ? "denied" : "failure",
+      action: isLocked ? "auth.account_locked" : "auth.sign_in",
+      outcome: isLocked ? "denied" : "failure",
       targetType: "user",
       targetId: user.id,
       sourceIp,
       details: { reason: "wrong_password", failedSignIns },
     });
-    await sleep(Math.min(failedSignIns * FAILURE_DELAY_STEP_MS, 2_000));
     return null;
   }
   await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() } });
   await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}
+
+// Whether the account is locked out of sign-in (and of changing its password) right now.
+export function isLockedOut(user: { lockedUntil: Date | null }, now = new Date()): boolean {
+  return user.lockedUntil !== null && user.lockedUntil > now;
+}
+
+// Counts a wrong password against the account, wherever it was typed (sign-in, or the current password when
+// changing it): the fifth in a row locks the account for LOCKOUT_MINUTES, and each failure answers a little later
+// than the one before, so guessing from a stolen session is as slow as guessing at the sign-in page.
+export async function countWrongPassword(user: { id: string; failedSignIns: number }): Promise<{ failedSignIns: number; isLocked: boolean }> {
+  const failedSignIns = user.failedSignIns + 1;
+  const isLocked = failedSignIns >= MAX_FAILED_SIGN_INS;
+  await db.user.update({
+    where: { id: user.id },
+    data: { failedSignIns: isLocked ? 0 : failedSignIns, lockedUntil: isLocked ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : undefined },
+  });
+  await sleep(Math.min(failedSignIns * FAILURE_DELAY_STEP_MS, 2_000));
+  return { failedSignIns, isLocked };
 }

@@ -18,5 +18,21 @@ export const updateStaffSchema = z
   })
   .refine((v) => v.role !== undefined || v.isActive !== undefined, "Nothing to change.");
 
+// Someone's own new password: the current one proves it is them, not a session left open.
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(256),
+    newPassword: newPasswordSchema,
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password other than the current one." });
+
+// An admin's reset of another staff member's password.
+export const resetStaffPasswordSchema = z.object({
+  userId: z.string().min(1).max(64),
+  password: newPasswordSchema,
+});
+
 export type CreateStaffInput = z.infer<typeof createStaffSchema>;
 export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export type ResetStaffPasswordInput = z.infer<typeof resetStaffPasswordSchema>;

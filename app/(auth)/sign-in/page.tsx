@@ -8,8 +8,13 @@ import { getStaffSession } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
+// What a link to sign-in may ask it to say first (after a password change every session has ended).
+const NOTICES: Record<string, string> = { "password-changed": "Your password was changed. Sign in with the new one." };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
   if (await getStaffSession()) redirect("/");
+  const { notice } = await searchParams;
+  const message = notice ? NOTICES[notice] : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <Card className="w-full max-w-sm">
@@ -22,7 +27,12 @@ export default async function SignInPage() {
           </h1>
           <CardDescription>Clinic staff only. Sessions end after 15 minutes without activity.</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="flex flex-col gap-4">
+          {message ? (
+            <p role="status" className="rounded-md border border-primary/30 bg-primary/10 px-3 py-2 text-sm">
+              {message}
+            </p>
+          ) : null}
           <SignInForm />
         </CardContent>
       </Card>

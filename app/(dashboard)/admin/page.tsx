@@ -11,8 +11,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
+import { isLockedOut } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
-import { formatRelative } from "@/lib/format";
+import { formatDateTime, formatRelative } from "@/lib/format";
 import { countUnrecordedActions, UNRECORDED_OUTCOME_FILTER } from "@/lib/queries/audit";
 import { readClinicSettings } from "@/lib/settings/clinic-settings";
 import { integrationSummaries } from "@/lib/vendors/integration-summary";
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true } });
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true } });
   const integrations = integrationSummaries();
   const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
@@ -42,7 +43,7 @@ export default async function AdminPage() {
         <CardHeader className="flex-row items-center justify-between">
           <div>
             <CardTitle>Staff</CardTitle>
-            <CardDescription>Changing a role or deactivating someone signs them out at once.</CardDescription>
+            <CardDescription>Changing a role, deactivating someone or resetting their password signs them out at once.</CardDescription>
           </div>
           <CreateStaffDialog />
         </CardHeader>
@@ -62,7 +63,9 @@ export default async function AdminPage() {
               <TableRow key={u.id}>
                 <TableCell className="font-medium">{u.name}</TableCell>
                 <TableCell>{u.email}</TableCell>
-                <TableCell>{u.isActive ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</TableCell>
+                <TableCell>
+                  <StaffStatus isActive={u.isActive} lockedUntil={u.lockedUntil} />
+                </TableCell>
                 <TableCell>{formatRelative(u.lastSignInAt)}</TableCell>
                 <TableCell>
                   <StaffRowControls userId={u.id} name={u.name} role={u.role} isActive={u.isActive} isSelf={u.id === session.userId} />
@@ -137,4 +140,18 @@ function UnrecordedActionsNotice({ count }: { count: number }) {
       </Button>
     </div>
   );
+}
+
+// Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out).
+function StaffStatus({ isActive, lockedUntil }: { isActive: boolean; lockedUntil: Date | null }) {
+  if (!isActive) return <Badge>Deactivated</Badge>;
+  if (isLockedOut({ lockedUntil })) {
+    return (
+      <span className="inline-flex flex-wrap items-center gap-1.5">
+        <Badge tone="danger">Locked</Badge>
+        <span className="text-xs text-muted-foreground">until {formatDateTime(lockedUntil)}</span>
+      </span>
+    );
+  }
+  return <Badge tone="success">Active</Badge>;
 }

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { PageHeader } from "@/components/layout/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requirePageAccess } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { formatDateTime } from "@/lib/format";
+import { ROLE_LABELS } from "@/lib/permissions";
+
+export const metadata: Metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const session = await requirePageAccess("account.manage");
+  const { lastSignInAt } = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { lastSignInAt: true } });
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title="Your account" description="Who you are signed in as, and your password. An admin changes names, emails and roles." />
+      <Card>
+        <CardHeader>
+          <CardTitle>Signed in as</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid max-w-lg grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            <dt className="text-muted-foreground">Name</dt>
+            <dd>{session.name}</dd>
+            <dt className="text-muted-foreground">Email</dt>
+            <dd>{session.email}</dd>
+            <dt className="text-muted-foreground">Role</dt>
+            <dd>{ROLE_LABELS[session.role]}</dd>
+            <dt className="text-muted-foreground">This sign-in</dt>
+            <dd>{formatDateTime(lastSignInAt)}</dd>
+          </dl>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Change password</CardTitle>
+          <CardDescription>Changing it signs you out everywhere, this browser too; then sign in with the new one.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ChangePasswordForm />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
