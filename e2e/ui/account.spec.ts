@@ -1,8 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
+import { BASE_URL } from "../../playwright.config";
 import { createStaff, withE2eDatabase } from "../database";
-import { signIn, storageStateFor } from "../fixtures";
+import { ROLE_USERS, signIn, storageStateFor } from "../fixtures";
+import { callAction, discoverServerActions } from "../server-actions";
 import { signedInState } from "../sessions";
 
 // Passwords: everyone changes their own (the current one asked for), an admin resets a forgotten or locked one.
@@ -120,4 +122,21 @@ test("an admin sets a new password for a locked-out staff member, which ends the
   await expect(theirPage).toHaveURL(/\/patients$/);
   await theirs.close();
   await admin.close();
+});
+
+test("an admin's own password is not reset from the staff table, even by a crafted request: it needs the current one", async () => {
+  const reset = discoverServerActions().find((a) => a.exportName === "resetStaffPasswordAction");
+  const admin = await withE2eDatabase((c) =>
+    c.query<{ id: string; passwordHash: string }>(`SELECT id, "passwordHash" FROM "User" WHERE email = $1`, [ROLE_USERS.admin]),
+  );
+  const { id, passwordHash } = admin.rows[0] ?? { id: "", passwordHash: "" };
+  const request = await playwrightRequest.newContext({ baseURL: BASE_URL, storageState: storageStateFor("admin") });
+  try {
+    const response = await callAction(request, reset?.page ?? "/admin", reset?.id ?? "", [{ userId: id, password: `Crafted-${randomUUID()}` }]);
+    expect(response.result?.serverError).toBe("Change your own password under Account, with your current one.");
+  } finally {
+    await request.dispose();
+  }
+  const after = await withE2eDatabase((c) => c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE id = $1`, [id]));
+  expect(after.rows[0]?.passwordHash).toBe(passwordHash);
 });

@@ -3,7 +3,7 @@
 import { authActionClient } from "@/lib/actions/safe-action";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { otherStaffAccount } from "@/lib/staff/accounts";
 import { resetStaffPasswordSchema } from "@/lib/staff/schemas";
 
 // Gives another staff member a new password (forgotten, or locked out): their sessions end and a lockout is lifted.
@@ -12,11 +12,7 @@ export const resetStaffPasswordAction = authActionClient
   .metadata({ action: "staff.password_reset", permission: "staff.manage" })
   .inputSchema(resetStaffPasswordSchema)
   .action(async ({ parsedInput, ctx }) => {
-    if (parsedInput.userId === ctx.session.userId) {
-      throw new AppError("FORBIDDEN", "Change your own password under Account, with your current one.");
-    }
-    const user = await db.user.findUnique({ where: { id: parsedInput.userId }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", "That staff account no longer exists.");
+    const user = await otherStaffAccount(parsedInput.userId, ctx.session.userId, "Change your own password under Account, with your current one.");
     await db.user.update({
       where: { id: user.id },
       data: { passwordHash: await hashPassword(parsedInput.password), sessionVersion: { increment: 1 }, failedSignIns: 0, lockedUntil: null },

@@ -2,7 +2,7 @@
 
 import { authActionClient } from "@/lib/actions/safe-action";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { otherStaffAccount } from "@/lib/staff/accounts";
 import { updateStaffSchema } from "@/lib/staff/schemas";
 
 // Changes a staff member's role or deactivates them; either ends their current sessions.
@@ -10,11 +10,7 @@ export const updateStaffAction = authActionClient
   .metadata({ action: "staff.update", permission: "staff.manage" })
   .inputSchema(updateStaffSchema)
   .action(async ({ parsedInput, ctx }) => {
-    if (parsedInput.userId === ctx.session.userId) {
-      throw new AppError("FORBIDDEN", "You cannot change your own role or deactivate yourself; ask another admin.");
-    }
-    const user = await db.user.findUnique({ where: { id: parsedInput.userId }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", "That staff account no longer exists.");
+    const user = await otherStaffAccount(parsedInput.userId, ctx.session.userId, "You cannot change your own role or deactivate yourself; ask another admin.");
     await db.user.update({
       where: { id: user.id },
       data: { role: parsedInput.role, isActive: parsedInput.isActive, sessionVersion: { increment: 1 } },
