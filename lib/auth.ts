@@ -57,9 +57,11 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
   },
 });
 
-export type StaffSession = { userId: string; role: Role; name: string; email: string };
+// mustChangePassword: an admin chose the password (new account, reset); until the person picks their own, the
+// session holds account.manage and nothing else (sessionCan).
+export type StaffSession = { userId: string; role: Role; name: string; email: string; mustChangePassword: boolean };
 
-type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string };
+type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string; mustChangePassword: boolean };
 
 // The signed-in staff member, re-checked against the database on every request: a deactivated user, a changed
 // role or a sign-out elsewhere (sessionVersion) ends the session at once. The cookie is opened directly
@@ -72,15 +74,24 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   // Plain SQL on the pool (lib/database/read-rows.ts): on every request, and through Prisma even a raw query costs
   // several times the CPU.
   const [user] = await readRows<SessionUserRow>(Prisma.sql`
-    SELECT role::text AS role, "isActive", "sessionVersion", name, email FROM "User" WHERE id = ${claims.uid}`);
+    SELECT role::text AS role, "isActive", "sessionVersion", name, email, "mustChangePassword" FROM "User" WHERE id = ${claims.uid}`);
   if (!user || !isSessionCurrent(sessionUser, user)) return null;
-  return { userId: claims.uid, role: user.role, name: user.name, email: user.email };
+  return { userId: claims.uid, role: user.role, name: user.name, email: user.email, mustChangePassword: user.mustChangePassword };
 });
 
-// For pages: signed-out visitors go to sign-in; staff without the permission get the 403 page.
+// Whether this session may use a permission: its role's, except that a password an admin chose leaves only the
+// person's own account until they pick their own.
+export function sessionCan(session: StaffSession, permission: Permission): boolean {
+  if (session.mustChangePassword && permission !== "account.manage") return false;
+  return can(session.role, permission);
+}
+
+// For pages: signed-out visitors go to sign-in, someone who must first pick their own password to their account
+// page, and staff without the permission get the 403 page.
 export async function requirePageAccess(permission: Permission): Promise<StaffSession> {
   const session = await getStaffSession();
   if (!session) redirect("/sign-in");
+  if (session.mustChangePassword && permission !== "account.manage") redirect("/account");
   if (!can(session.role, permission)) forbidden();
   return session;
 }

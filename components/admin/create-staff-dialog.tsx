@@ -49,7 +49,7 @@ export function CreateStaffDialog() {
       </DialogTrigger>
       <DialogContent>
         <DialogTitle>Add staff member</DialogTitle>
-        <DialogDescription>They sign in with this email and the first password you give them.</DialogDescription>
+        <DialogDescription>They sign in with this email and the first password you give them, then choose their own.</DialogDescription>
         <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
           <InputField id="name" label="Name" error={errors.name} autoComplete="off" />
           <InputField id="email" label="Email" type="email" error={errors.email} autoComplete="off" />

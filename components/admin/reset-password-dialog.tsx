@@ -19,7 +19,7 @@ export function ResetPasswordDialog({ userId, name }: { userId: string; name: st
   const reset = useMutation({
     mutationFn: async (input: ResetStaffPasswordInput) => unwrapAction(await resetStaffPasswordAction(input)),
     onSuccess: () => {
-      toast.success(`New password set for ${name}`, { description: "Their sessions have ended; they sign in with the new password." });
+      toast.success(`New password set for ${name}`, { description: "Their sessions have ended; they sign in with it and choose their own." });
       setIsOpen(false);
     },
     onError: (error) => toast.error(error.message),
@@ -41,8 +41,8 @@ export function ResetPasswordDialog({ userId, name }: { userId: string; name: st
       <DialogContent>
         <DialogTitle>Reset password for {name}</DialogTitle>
         <DialogDescription>
-          They are signed out everywhere and sign in with the password you set here; a lockout after wrong passwords is lifted. Tell them in person or by phone,
-          and ask them to change it under Account.
+          They are signed out everywhere, a lockout after wrong passwords is lifted, and they sign in once with the password you set here to choose their own.
+          Tell it to them in person or by phone.
         </DialogDescription>
         <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
           <InputField id="password" label="New password (12+ characters)" type="password" autoComplete="off" error={errors.password} />

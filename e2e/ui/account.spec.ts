@@ -112,16 +112,57 @@ test("an admin sets a new password for a locked-out staff member, which ends the
   expect(after.sessionVersion).toBe(before.sessionVersion + 1);
   expect(await passwordEvents(staff.id, "staff.password_reset")).toEqual([{ outcome: "success", reason: null }]);
   await page.reload();
-  await expect(page.getByRole("row").filter({ hasText: staff.email }).getByText("Active", { exact: true })).toBeVisible();
+  const resetRow = page.getByRole("row").filter({ hasText: staff.email });
+  await expect(resetRow.getByText("Active", { exact: true })).toBeVisible();
+  await expect(resetRow.getByText("own password not chosen yet")).toBeVisible();
 
   const theirs = await browser.newContext({ storageState: state });
   const theirPage = await theirs.newPage();
   await theirPage.goto("/patients");
   await expect(theirPage).toHaveURL(/\/sign-in/);
   await signIn(theirPage, staff.email, newPassword);
-  await expect(theirPage).toHaveURL(/\/patients$/);
+  await expect(theirPage).toHaveURL(/\/account$/);
   await theirs.close();
   await admin.close();
+});
+
+test("someone whose password an admin chose reaches only their account page until they choose their own", async ({ browser, page }) => {
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await admin.newPage();
+  const email = `e2e-${randomUUID()}@example.org`;
+  const firstPassword = `First-${randomUUID()}`;
+  await adminPage.goto("/admin");
+  await adminPage.getByRole("button", { name: "Add staff member" }).click();
+  const dialog = adminPage.getByRole("dialog", { name: "Add staff member" });
+  await dialog.getByLabel("Name").fill("E2E Newcomer");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel(/First password/).fill(firstPassword);
+  await dialog.getByRole("button", { name: "Create account" }).click();
+  await expect(adminPage.getByText("Staff account created")).toBeVisible();
+  await admin.close();
+
+  await signIn(page, email, firstPassword);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("status").filter({ hasText: "An admin set your password." })).toBeVisible();
+  await page.goto("/patients");
+  await expect(page).toHaveURL(/\/account$/);
+
+  // Not through an action or a route either.
+  const request = page.context().request;
+  const enrol = discoverServerActions().find((a) => a.exportName === "enrolPatientAction");
+  const refused = await callAction(request, enrol?.page ?? "/patients/new", enrol?.id ?? "", [{ mrn: "E2E-REFUSED" }]);
+  expect(refused.result?.serverError).toBe("Choose your own password under Account first.");
+  expect((await request.get("/api/readings/feed")).status()).toBe(403);
+
+  const ownPassword = `Own-${randomUUID()}`;
+  await page.getByLabel("Current password").fill(firstPassword);
+  await page.getByLabel("New password", { exact: true }).fill(ownPassword);
+  await page.getByLabel("New password again").fill(ownPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?notice=password-changed$/);
+  await signIn(page, email, ownPassword);
+  await expect(page).toHaveURL(/\/patients$/);
+  await expect(page.getByRole("heading", { name: "Patients", level: 1 })).toBeVisible();
 });
 
 test("an admin's own password is not reset from the staff table, even by a crafted request: it needs the current one", async () => {

@@ -33,7 +33,13 @@ export const changePasswordAction = authActionClient
     }
     await db.user.update({
       where: { id: user.id },
-      data: { passwordHash: await hashPassword(parsedInput.newPassword), sessionVersion: { increment: 1 }, failedSignIns: 0, lockedUntil: null },
+      data: {
+        passwordHash: await hashPassword(parsedInput.newPassword),
+        sessionVersion: { increment: 1 },
+        failedSignIns: 0,
+        lockedUntil: null,
+        mustChangePassword: false,
+      },
     });
     await signOut({ redirect: false });
     return { id: user.id };

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 
 import { recordActionOutcome, recordActionStarted, recordAudit, type AuditActor } from "@/lib/audit";
-import { getStaffSession, type StaffSession } from "@/lib/auth";
+import { getStaffSession, sessionCan, type StaffSession } from "@/lib/auth";
 import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
@@ -55,6 +55,10 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
   if (!can(session.role, metadata.permission)) {
     await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "forbidden", permission: metadata.permission } });
     throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+  }
+  if (!sessionCan(session, metadata.permission)) {
+    await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "password_change_required" } });
+    throw new AppError("FORBIDDEN", "Choose your own password under Account first.");
   }
   // PostgreSQL text cannot hold NUL, so such input would fail at the database as a generic server error.
   if (hasNulCharacter(clientInput)) {

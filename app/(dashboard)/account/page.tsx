@@ -16,6 +16,11 @@ export default async function AccountPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Your account" description="Who you are signed in as, and your password. An admin changes names, emails and roles." />
+      {session.mustChangePassword ? (
+        <p role="status" className="border-primary/30 bg-primary/10 rounded-md border px-4 py-3 text-sm">
+          An admin set your password. Choose your own to continue: the rest of Pulseboard opens once you have.
+        </p>
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>Signed in as</CardTitle>

@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true } });
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true, mustChangePassword: true } });
   const integrations = integrationSummaries();
   const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
@@ -64,7 +64,7 @@ export default async function AdminPage() {
                 <TableCell className="font-medium">{u.name}</TableCell>
                 <TableCell>{u.email}</TableCell>
                 <TableCell>
-                  <StaffStatus isActive={u.isActive} lockedUntil={u.lockedUntil} />
+                  <StaffStatus isActive={u.isActive} lockedUntil={u.lockedUntil} mustChangePassword={u.mustChangePassword} />
                 </TableCell>
                 <TableCell>{formatRelative(u.lastSignInAt)}</TableCell>
                 <TableCell>
@@ -142,8 +142,9 @@ function UnrecordedActionsNotice({ count }: { count: number }) {
   );
 }
 
-// Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out).
-function StaffStatus({ isActive, lockedUntil }: { isActive: boolean; lockedUntil: Date | null }) {
+// Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out); and
+// whether they still have to replace a password an admin set.
+function StaffStatus({ isActive, lockedUntil, mustChangePassword }: { isActive: boolean; lockedUntil: Date | null; mustChangePassword: boolean }) {
   if (!isActive) return <Badge>Deactivated</Badge>;
   if (isLockedOut({ lockedUntil })) {
     return (
@@ -153,5 +154,10 @@ function StaffStatus({ isActive, lockedUntil }: { isActive: boolean; lockedUntil
       </span>
     );
   }
-  return <Badge tone="success">Active</Badge>;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5">
+      <Badge tone="success">Active</Badge>
+      {mustChangePassword ? <span className="text-xs text-muted-foreground">own password not chosen yet</span> : null}
+    </span>
+  );
 }

@@ -3,8 +3,7 @@ import { headers } from "next/headers";
 
 import { recordAudit, sourceIpFrom } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit/export";
-import { getStaffSession } from "@/lib/auth";
-import { can } from "@/lib/permissions";
+import { getStaffSession, sessionCan } from "@/lib/auth";
 import { auditFilterSchema } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +16,7 @@ export async function GET(request: Request) {
   const session = await getStaffSession();
   if (!session) return Response.json({ error: "Sign in to export the audit log." }, { status: 401, headers: { "Cache-Control": "no-store" } });
   const actor = { id: session.userId, role: session.role };
-  if (!can(session.role, "audit.read")) {
+  if (!sessionCan(session, "audit.read")) {
     await recordAudit({ actor, action: "audit.export", outcome: "denied", ...context, details: { reason: "forbidden", permission: "audit.read" } });
     return Response.json({ error: "Your role does not include the audit log." }, { status: 403, headers: { "Cache-Control": "no-store" } });
   }

@@ -1,6 +1,5 @@
-import { getStaffSession } from "@/lib/auth";
+import { getStaffSession, sessionCan } from "@/lib/auth";
 import { logger } from "@/lib/logger";
-import { can } from "@/lib/permissions";
 import { feedParamsSchema, readingFeed } from "@/lib/queries/feed";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export async function GET(request: Request) {
   const session = await getStaffSession();
   if (!session) return Response.json({ error: "Your session has ended. Sign in again." }, { status: 401, headers: NO_STORE });
-  if (!can(session.role, "reading.read")) return Response.json({ error: "Your role does not include readings." }, { status: 403, headers: NO_STORE });
+  if (!sessionCan(session, "reading.read")) return Response.json({ error: "Your role does not include readings." }, { status: 403, headers: NO_STORE });
   const params = feedParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   try {
     const rows = await readingFeed(params);

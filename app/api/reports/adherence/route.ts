@@ -1,11 +1,10 @@
 import { monthlyAdherence, monthlyAdherenceCsv, currentMonth, reportMonthSchema } from "@/lib/adherence/monthly-report";
 import { recordAudit } from "@/lib/audit";
-import { getStaffSession } from "@/lib/auth";
+import { getStaffSession, sessionCan } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { createGate, type Gate } from "@/lib/gate";
 import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
-import { can } from "@/lib/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +31,7 @@ export async function GET(request: Request) {
   const session = await getStaffSession();
   if (!session) return Response.json({ error: "Your session has ended. Sign in again." }, { status: 401, headers: NO_STORE });
   const actor = { id: session.userId, role: session.role };
-  if (!can(session.role, "patient.read")) {
+  if (!sessionCan(session, "patient.read")) {
     await recordAudit({ actor, action: "report.adherence.export", outcome: "denied", details: { reason: "forbidden" } });
     return Response.json({ error: "Your role does not include patient reports." }, { status: 403, headers: NO_STORE });
   }
