@@ -58,7 +58,7 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
 });
 
 // mustChangePassword: an admin chose the password (new account, reset); until the person picks their own, the
-// session holds account.manage and nothing else (sessionCan).
+// session holds account.manage and nothing else (sessionCan, lib/permissions.ts).
 export type StaffSession = { userId: string; role: Role; name: string; email: string; mustChangePassword: boolean };
 
 type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string; mustChangePassword: boolean };
@@ -78,13 +78,6 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   if (!user || !isSessionCurrent(sessionUser, user)) return null;
   return { userId: claims.uid, role: user.role, name: user.name, email: user.email, mustChangePassword: user.mustChangePassword };
 });
-
-// Whether this session may use a permission: its role's, except that a password an admin chose leaves only the
-// person's own account until they pick their own.
-export function sessionCan(session: StaffSession, permission: Permission): boolean {
-  if (session.mustChangePassword && permission !== "account.manage") return false;
-  return can(session.role, permission);
-}
 
 // For pages: signed-out visitors go to sign-in, someone who must first pick their own password to their account
 // page, and staff without the permission get the 403 page.

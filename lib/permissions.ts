@@ -34,6 +34,13 @@ export function can(role: Role | null | undefined, permission: Permission): bool
   return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+// Whether a signed-in session may use a permission: its role's, except that while the person still has a password an
+// admin chose (a new account, a reset), only their own account.
+export function sessionCan(session: { role: Role; mustChangePassword?: boolean }, permission: Permission): boolean {
+  if (session.mustChangePassword && permission !== "account.manage") return false;
+  return can(session.role, permission);
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
   coordinator: "Care coordinator",

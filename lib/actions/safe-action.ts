@@ -4,11 +4,11 @@ import { headers } from "next/headers";
 import { z } from "zod";
 
 import { recordActionOutcome, recordActionStarted, recordAudit, type AuditActor } from "@/lib/audit";
-import { getStaffSession, sessionCan, type StaffSession } from "@/lib/auth";
+import { getStaffSession, type StaffSession } from "@/lib/auth";
 import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
-import { can, PERMISSIONS, type Permission } from "@/lib/permissions";
+import { can, PERMISSIONS, sessionCan, type Permission } from "@/lib/permissions";
 
 const permissionNames = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
 

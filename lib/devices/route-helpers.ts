@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 
-import { getStaffSession, sessionCan } from "@/lib/auth";
+import { getStaffSession } from "@/lib/auth";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import type { Permission } from "@/lib/permissions";
+import { sessionCan, type Permission } from "@/lib/permissions";
 
 // Answers a device read route: the staff member must hold the permission; AppErrors become their status and message.
 export async function deviceRoute<T>(permission: Permission, read: () => Promise<T>): Promise<NextResponse> {

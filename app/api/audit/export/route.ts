@@ -3,7 +3,8 @@ import { headers } from "next/headers";
 
 import { recordAudit, sourceIpFrom } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit/export";
-import { getStaffSession, sessionCan } from "@/lib/auth";
+import { getStaffSession } from "@/lib/auth";
+import { sessionCan } from "@/lib/permissions";
 import { auditFilterSchema } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
-import { getStaffSession, sessionCan } from "@/lib/auth";
+import { getStaffSession } from "@/lib/auth";
 import { logger } from "@/lib/logger";
+import { sessionCan } from "@/lib/permissions";
 import { feedParamsSchema, readingFeed } from "@/lib/queries/feed";
 
 export const dynamic = "force-dynamic";

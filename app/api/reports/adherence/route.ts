@@ -1,10 +1,11 @@
 import { monthlyAdherence, monthlyAdherenceCsv, currentMonth, reportMonthSchema } from "@/lib/adherence/monthly-report";
 import { recordAudit } from "@/lib/audit";
-import { getStaffSession, sessionCan } from "@/lib/auth";
+import { getStaffSession } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { createGate, type Gate } from "@/lib/gate";
 import { isDatabaseUnavailable } from "@/lib/database/database-errors";
 import { logger } from "@/lib/logger";
+import { sessionCan } from "@/lib/permissions";
 
 export const dynamic = "force-dynamic";
 
