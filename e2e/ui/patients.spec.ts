@@ -53,7 +53,7 @@ test("a coordinator enrols a patient after fixing field errors, finds them by se
   await expect(page.getByText("Patient enrolled")).toBeVisible();
   await expect(page.getByRole("heading", { name: `Rosalind ${lastName}`, level: 1 })).toBeVisible();
   await expect(page.getByText(`MRN ${mrn}`)).toBeVisible();
-  await expect(page.getByText("6145550182")).toBeVisible();
+  await expect(page.getByText("(614) 555-0182")).toBeVisible();
 
   // The list finds the new patient by name, by MRN and by phone digits.
   for (const query of [lastName.toLowerCase(), mrn, "614 555 0182"]) {

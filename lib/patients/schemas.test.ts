@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   enrolPatientSchema,
   MAX_AGE_YEARS,
+  formatUsPhone,
   normalizeUsPhone,
   normalizeZip,
   toIsoDate,
@@ -142,6 +143,13 @@ describe.each([
   ["1145550123", null],
 ])("normalizeUsPhone(%s)", (input, output) => {
   it(`is ${output}`, () => expect(normalizeUsPhone(input)).toBe(output));
+});
+
+describe.each([
+  ["6145550123", "(614) 555-0123"],
+  ["+44 20 7946 0958", "+44 20 7946 0958"],
+])("formatUsPhone(%s)", (input, output) => {
+  it(`is ${output}`, () => expect(formatUsPhone(input)).toBe(output));
 });
 
 describe.each([

@@ -30,6 +30,12 @@ export function normalizeUsPhone(value: string): string | null {
   return /^[2-9]\d{2}[2-9]\d{6}$/.test(national) ? national : null;
 }
 
+// A stored number as people read it, "(614) 555-0123"; anything but ten digits is shown as stored.
+export function formatUsPhone(stored: string): string {
+  const parts = /^(\d{3})(\d{3})(\d{4})$/.exec(stored);
+  return parts ? `(${parts[1]}) ${parts[2]}-${parts[3]}` : stored;
+}
+
 // "12345" or "12345-6789" (also accepted without the hyphen).
 export function normalizeZip(value: string): string | null {
   const match = /^(\d{5})(?:-?(\d{4}))?$/.exec(value.trim());

@@ -22,6 +22,7 @@ import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { fullName } from "@/lib/patients/names";
+import { formatUsPhone } from "@/lib/patients/schemas";
 import { can } from "@/lib/permissions";
 import { patientAlerts } from "@/lib/queries/alerts";
 import { loadPatientRecord } from "@/lib/queries/patient-record";
@@ -70,7 +71,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <dt className="text-muted-foreground">Date of birth</dt>
               <dd>{formatDate(patient.dateOfBirth, "UTC")}</dd>
               <dt className="text-muted-foreground">Phone</dt>
-              <dd>{patient.phone ?? "—"}</dd>
+              <dd>{patient.phone ? formatUsPhone(patient.phone) : "—"}</dd>
               <dt className="text-muted-foreground">Email</dt>
               <dd>{patient.email ?? "—"}</dd>
               <dt className="text-muted-foreground">Text messages</dt>
