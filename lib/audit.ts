@@ -63,7 +63,8 @@ function auditInsert(input: AuditInput): Prisma.Sql {
             ${input.patientId ?? null}, ${input.requestId ?? null}, ${input.sourceIp ?? null}, ${details}::jsonb)`;
 }
 
-// A server action's audit events, before and after it runs; both carry the request id that pairs them.
+// A server action's audit events, before and after it runs (paired by the started event's id, which the outcome's
+// statement clears from UnfinishedAction); both carry the request's id.
 type ActionAuditInput = Omit<AuditInput, "outcome" | "requestId"> & { requestId: string };
 
 // Writes a server action's "started" event and marks the action unfinished, in one statement; returns the event's id.

@@ -11,7 +11,7 @@ import { verifyCredentials } from "@/lib/auth/sign-in";
 import { readRows } from "@/lib/database/read-rows";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, type Permission, type Role } from "@/lib/permissions";
+import { can, sessionCan, type Permission, type Role } from "@/lib/permissions";
 
 declare module "next-auth" {
   interface Session {
@@ -79,12 +79,12 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   return { userId: claims.uid, role: user.role, name: user.name, email: user.email, mustChangePassword: user.mustChangePassword };
 });
 
-// For pages: signed-out visitors go to sign-in, someone who must first pick their own password to their account
-// page, and staff without the permission get the 403 page.
+// For pages: signed-out visitors go to sign-in, staff without the permission get the 403 page, and someone who must
+// first pick their own password goes to their account page.
 export async function requirePageAccess(permission: Permission): Promise<StaffSession> {
   const session = await getStaffSession();
   if (!session) redirect("/sign-in");
-  if (session.mustChangePassword && permission !== "account.manage") redirect("/account");
   if (!can(session.role, permission)) forbidden();
+  if (!sessionCan(session, permission)) redirect("/account");
   return session;
 }

@@ -215,7 +215,7 @@ async function patientNames(vendor: "tenovi" | "validic", ids: (string | null)[]
       ])
     : [[], []];
   const names = new Map<string, string>();
-    for (const p of patients) names.set(p.id, listName(p));
+  for (const p of patients) names.set(p.id, listName(p));
   for (const identity of identities) names.set(identity.externalId, listName(identity.patient));
   return (id) => (id === null ? "no patient" : (names.get(id) ?? `patient ${id}`));
 }
