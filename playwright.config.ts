@@ -40,8 +40,11 @@ export default defineConfig({
     // Database outages, killed workers, two instances: each spec starts its own PostgreSQL cluster (ports
     // 54380-54389) and `next start`/worker processes (ports 3380-3399) on the build the webServer made.
     { name: "faults", testDir: "e2e/faults", fullyParallel: false, timeout: 150_000 },
+    // After ui and api: a clinic-wide setting (two-step verification required) that would restrict every other
+    // spec's accounts while it is on.
+    { name: "clinic-wide", testDir: "e2e/clinic-wide", dependencies: ["ui", "api"], use: chromium },
     // Last: scans the server's output of the whole run (e2e/server-log-reporter.ts) for PHI and secrets.
-    { name: "log-scan", testDir: "e2e/log-scan", dependencies: PROJECTS.map((p) => p.name) },
+    { name: "log-scan", testDir: "e2e/log-scan", dependencies: [...PROJECTS.map((p) => p.name), "clinic-wide"] },
   ],
   webServer: {
     command: "npx tsx scripts/start.ts --e2e",

@@ -1,4 +1,4 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
@@ -8,6 +8,7 @@ import { readSessionClaims } from "@/lib/auth/session-cookie";
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
+import { REQUIRE_TWO_STEP_SETTING } from "@/lib/auth/two-step";
 import { readRows } from "@/lib/database/read-rows";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -23,7 +24,16 @@ declare module "next-auth" {
   }
 }
 
-// next-auth: email + password, JWT sessions that expire after SESSION_IDLE_MINUTES without a request (a request
+// A right password whose two-step code is missing or wrong. next-auth hands a CredentialsSignin's `code` to
+// signIn's caller (lib/actions/sign-in.ts), which then asks for the code instead of saying the password was wrong.
+class TwoStepSignIn extends CredentialsSignin {
+  constructor(twoStep: "required" | "wrong") {
+    super();
+    this.code = `two_step_${twoStep}`;
+  }
+}
+
+// next-auth: email + password (and an authenticator code, lib/auth/totp.ts), JWT sessions that expire after SESSION_IDLE_MINUTES without a request (a request
 // renews the cookie when its last renewal is over a minute old, SESSION_RENEW_AFTER_MS) and after
 // SESSION_MAX_HOURS whatever happens.
 export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
@@ -34,10 +44,12 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
   pages: { signIn: "/sign-in" },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, code: { label: "Authentication code", type: "text" } },
       authorize: async (credentials, request) => {
         const sourceIp = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-        return verifyCredentials(credentials, sourceIp);
+        const outcome = await verifyCredentials(credentials, sourceIp);
+        if (outcome && "twoStep" in outcome) throw new TwoStepSignIn(outcome.twoStep);
+        return outcome;
       },
     }),
   ],
@@ -57,11 +69,12 @@ export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
   },
 });
 
-// mustChangePassword: an admin chose the password (new account, reset); until the person picks their own, the
-// session holds account.manage and nothing else (sessionCan, lib/permissions.ts).
-export type StaffSession = { userId: string; role: Role; name: string; email: string; mustChangePassword: boolean };
+// mustChangePassword: an admin chose the password (new account, reset); mustSetUpTwoStep: the clinic requires
+// two-step verification and the person has none. Until they pick their own password or set it up, the session holds
+// account.manage and nothing else (sessionCan, lib/permissions.ts).
+export type StaffSession = { userId: string; role: Role; name: string; email: string; mustChangePassword: boolean; mustSetUpTwoStep: boolean };
 
-type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string; mustChangePassword: boolean };
+type SessionUserRow = { role: Role; isActive: boolean; sessionVersion: number; name: string; email: string; mustChangePassword: boolean; mustSetUpTwoStep: boolean };
 
 // The signed-in staff member, re-checked against the database on every request: a deactivated user, a changed
 // role or a sign-out elsewhere (sessionVersion) ends the session at once. The cookie is opened directly
@@ -74,13 +87,22 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
   // Plain SQL on the pool (lib/database/read-rows.ts): on every request, and through Prisma even a raw query costs
   // several times the CPU.
   const [user] = await readRows<SessionUserRow>(Prisma.sql`
-    SELECT role::text AS role, "isActive", "sessionVersion", name, email, "mustChangePassword" FROM "User" WHERE id = ${claims.uid}`);
+    SELECT role::text AS role, "isActive", "sessionVersion", name, email, "mustChangePassword",
+           ("totpEnabledAt" IS NULL AND EXISTS (SELECT 1 FROM "ClinicSetting" WHERE key = ${REQUIRE_TWO_STEP_SETTING} AND value = 'true'::jsonb)) AS "mustSetUpTwoStep"
+      FROM "User" WHERE id = ${claims.uid}`);
   if (!user || !isSessionCurrent(sessionUser, user)) return null;
-  return { userId: claims.uid, role: user.role, name: user.name, email: user.email, mustChangePassword: user.mustChangePassword };
+  return {
+    userId: claims.uid,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    mustChangePassword: user.mustChangePassword,
+    mustSetUpTwoStep: user.mustSetUpTwoStep,
+  };
 });
 
 // For pages: signed-out visitors go to sign-in, staff without the permission get the 403 page, and someone who must
-// first pick their own password goes to their account page.
+// first pick their own password or set up two-step verification goes to their account page.
 export async function requirePageAccess(permission: Permission): Promise<StaffSession> {
   const session = await getStaffSession();
   if (!session) redirect("/sign-in");

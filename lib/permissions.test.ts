@@ -13,4 +13,9 @@ describe("sessionCan", () => {
     const allowed = permissions.filter((permission) => sessionCan({ role, mustChangePassword: true }, permission));
     expect(allowed).toEqual(["account.manage"]);
   });
+
+  it.each(ROLES)("leaves a %s without the two-step verification the clinic requires only their own account", (role) => {
+    const allowed = permissions.filter((permission) => sessionCan({ role, mustChangePassword: false, mustSetUpTwoStep: true }, permission));
+    expect(allowed).toEqual(["account.manage"]);
+  });
 });

@@ -35,9 +35,10 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 }
 
 // Whether a signed-in session may use a permission: its role's, except that while the person still has a password an
-// admin chose (a new account, a reset), only their own account.
-export function sessionCan(session: { role: Role; mustChangePassword?: boolean }, permission: Permission): boolean {
-  if (session.mustChangePassword && permission !== "account.manage") return false;
+// admin chose (a new account, a reset), or has no two-step verification where the clinic requires it, only their own
+// account.
+export function sessionCan(session: { role: Role; mustChangePassword?: boolean; mustSetUpTwoStep?: boolean }, permission: Permission): boolean {
+  if ((session.mustChangePassword || session.mustSetUpTwoStep) && permission !== "account.manage") return false;
   return can(session.role, permission);
 }
 

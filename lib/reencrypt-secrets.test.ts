@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
+import { newTotpSecret } from "@/lib/auth/totp";
 import { decryptSecret, encryptSecret, needsReencryption, type KeyRing } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { reencryptVendorSecrets } from "@/lib/reencrypt-secrets";
+import { reencryptSecrets } from "@/lib/reencrypt-secrets";
 
 const OLD_KEY = randomBytes(32).toString("base64");
 const NEW_KEY = randomBytes(32).toString("base64");
@@ -22,7 +23,7 @@ async function identitiesWithTokens(count: number, keys: KeyRing) {
     const identity = await db.vendorIdentity.create({ data: { patientId: patient.id, vendor: "validic", externalId: `rot-${randomUUID()}`, marketplaceTokenEncrypted: encryptSecret(token, keys) } });
     ids.push(identity.id);
   }
-  return { ids, tokens, where: { id: { in: ids } } };
+  return { ids, tokens, where: { vendorIdentity: { id: { in: ids } }, user: { id: { in: [] } } } };
 }
 
 async function storedTokens(ids: string[]) {
@@ -33,7 +34,7 @@ async function storedTokens(ids: string[]) {
 describe("secrets:reencrypt (key rotation)", () => {
   it("re-seals every token sealed with the old key under the new one, in batches, keeping the plaintext", async () => {
     const { ids, tokens, where } = await identitiesWithTokens(5, BEFORE);
-    const result = await reencryptVendorSecrets({ keys: AFTER, batchSize: 2, where });
+    const result = await reencryptSecrets({ keys: AFTER, batchSize: 2, where });
     expect(result).toEqual({ scanned: 5, reencrypted: 5, unreadable: [], changedMeanwhile: 0 });
     const stored = await storedTokens(ids);
     for (const [i, id] of ids.entries()) {
@@ -47,9 +48,9 @@ describe("secrets:reencrypt (key rotation)", () => {
 
   it("is idempotent: a second run rewrites nothing", async () => {
     const { ids, where } = await identitiesWithTokens(3, BEFORE);
-    await reencryptVendorSecrets({ keys: AFTER, where });
+    await reencryptSecrets({ keys: AFTER, where });
     const afterFirst = await storedTokens(ids);
-    const second = await reencryptVendorSecrets({ keys: AFTER, where });
+    const second = await reencryptSecrets({ keys: AFTER, where });
     expect(second).toEqual({ scanned: 3, reencrypted: 0, unreadable: [], changedMeanwhile: 0 });
     expect(await storedTokens(ids)).toEqual(afterFirst);
   });
@@ -59,17 +60,28 @@ describe("secrets:reencrypt (key rotation)", () => {
     const lost = await identitiesWithTokens(1, { current: randomBytes(32).toString("base64") });
     const ids = [...current.ids, ...lost.ids];
     const before = await storedTokens(ids);
-    const result = await reencryptVendorSecrets({ keys: AFTER, where: { id: { in: ids } } });
-    expect(result).toEqual({ scanned: 2, reencrypted: 0, unreadable: lost.ids, changedMeanwhile: 0 });
+    const result = await reencryptSecrets({ keys: AFTER, where: { vendorIdentity: { id: { in: ids } }, user: { id: { in: [] } } } });
+    expect(result).toEqual({ scanned: 2, reencrypted: 0, unreadable: lost.ids.map((id) => `VendorIdentity ${id}`), changedMeanwhile: 0 });
     expect(await storedTokens(ids)).toEqual(before);
   });
 
   it("audits each run with counts only", async () => {
     const { where, tokens } = await identitiesWithTokens(1, BEFORE);
     const startedAt = new Date();
-    await reencryptVendorSecrets({ keys: AFTER, where });
+    await reencryptSecrets({ keys: AFTER, where });
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "secrets.reencrypt", createdAt: { gte: startedAt } }, orderBy: { id: "desc" } });
     expect(event).toMatchObject({ actorRole: "system", outcome: "success", details: { scanned: 1, reencrypted: 1, unreadable: 0, changedMeanwhile: 0 } });
     expect(JSON.stringify(event.details)).not.toContain(tokens[0]);
+  });
+
+  it("re-seals staff two-step secrets too, keeping the secret their authenticator apps share", async () => {
+    const secret = newTotpSecret();
+    const user = await db.user.create({
+      data: { email: `rot-${randomUUID()}@example.org`, name: "Rotation", role: "clinician", passwordHash: "x", totpSecretEncrypted: encryptSecret(secret, BEFORE), totpEnabledAt: new Date() },
+    });
+    const where = { vendorIdentity: { id: { in: [] } }, user: { id: user.id } };
+    expect(await reencryptSecrets({ keys: AFTER, where })).toEqual({ scanned: 1, reencrypted: 1, unreadable: [], changedMeanwhile: 0 });
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecretEncrypted: true } });
+    expect(decryptSecret(stored.totpSecretEncrypted ?? "", { current: NEW_KEY })).toBe(secret);
   });
 });

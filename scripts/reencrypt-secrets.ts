@@ -11,14 +11,14 @@ if (!process.env.ENCRYPTION_KEY) {
 const database = await resolveDatabase();
 process.env.DATABASE_URL = database.url;
 try {
-  const { reencryptVendorSecrets } = await import("@/lib/reencrypt-secrets");
+  const { reencryptSecrets } = await import("@/lib/reencrypt-secrets");
   const { db } = await import("@/lib/db");
-  const result = await reencryptVendorSecrets();
+  const result = await reencryptSecrets();
   await db.$disconnect();
   console.log(`[secrets:reencrypt] scanned ${result.scanned}, re-encrypted ${result.reencrypted}, changed meanwhile ${result.changedMeanwhile}, unreadable ${result.unreadable.length}`);
   if (result.changedMeanwhile) console.log("[secrets:reencrypt] some values changed while running; run again to finish them.");
   if (result.unreadable.length) {
-    console.error(`[secrets:reencrypt] no configured key opens these VendorIdentity rows: ${result.unreadable.join(", ")}`);
+    console.error(`[secrets:reencrypt] no configured key opens these rows: ${result.unreadable.join(", ")}`);
     process.exitCode = 1;
   }
 } finally {

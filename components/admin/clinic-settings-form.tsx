@@ -16,7 +16,7 @@ import { clinicSettingsSchema, GLUCOSE_UNITS, type ClinicSettingName, type Clini
 
 type FieldErrors = Partial<Record<ClinicSettingName, string>>;
 
-const DAY_FIELDS: { name: Exclude<ClinicSettingName, "glucoseUnit">; label: string; hint: string }[] = [
+const DAY_FIELDS: { name: Exclude<ClinicSettingName, "glucoseUnit" | "requireTwoStep">; label: string; hint: string }[] = [
   { name: "silentAfterDays", label: "Device silent after (days)", hint: "An active device without a reading for this long is marked silent." },
   { name: "stuckAfterDays", label: "Shipment stuck after (days)", hint: "A shipment still in transit this long goes on the exceptions worklist." },
   { name: "noReadingAfterDays", label: "No first reading after (days)", hint: "A delivered device without a reading this long goes on the worklist." },
@@ -38,7 +38,7 @@ export function ClinicSettingsForm({ settings }: { settings: ClinicSettings }) {
 
   function onSubmit(form: FormData) {
     const days = Object.fromEntries(DAY_FIELDS.map(({ name }) => [name, Number(form.get(name))]));
-    const parsed = clinicSettingsSchema.safeParse({ glucoseUnit, ...days });
+    const parsed = clinicSettingsSchema.safeParse({ glucoseUnit, ...days, requireTwoStep: form.get("requireTwoStep") === "on" });
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path[0], i.message])) as FieldErrors);
       return;
@@ -70,6 +70,22 @@ export function ClinicSettingsForm({ settings }: { settings: ClinicSettings }) {
       {DAY_FIELDS.map((field) => (
         <DaysField key={field.name} {...field} defaultValue={settings[field.name]} error={errors[field.name]} />
       ))}
+      <div className="flex flex-col gap-1 sm:col-span-2">
+        <div className="flex items-center gap-2">
+          <input
+            id="requireTwoStep"
+            name="requireTwoStep"
+            type="checkbox"
+            defaultChecked={settings.requireTwoStep}
+            aria-describedby="requireTwoStep-hint"
+            className="size-4 rounded border accent-primary focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          />
+          <Label htmlFor="requireTwoStep">Require two-step verification for all staff</Label>
+        </div>
+        <p id="requireTwoStep-hint" className="text-xs text-muted-foreground">
+          Anyone without it, you included, reaches only their account page until they set it up with an authenticator app.
+        </p>
+      </div>
       <div className="sm:col-span-2">
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save settings"}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
 import { ResetPasswordDialog } from "@/components/admin/reset-password-dialog";
+import { ResetTwoStepDialog } from "@/components/admin/reset-two-step-dialog";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
@@ -12,8 +13,11 @@ import { updateStaffAction } from "@/lib/actions/update-staff";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
 import type { UpdateStaffInput } from "@/lib/staff/schemas";
 
-// Role picker, activate/deactivate and password reset for one staff member (not for the admin themself).
-export function StaffRowControls({ userId, name, role, isActive, isSelf }: { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean }) {
+type StaffRow = { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean; hasTwoStep: boolean };
+
+// Role picker, activate/deactivate, password reset and turning two-step verification off, for one staff member (not
+// for the admin themself).
+export function StaffRowControls({ userId, name, role, isActive, isSelf, hasTwoStep }: StaffRow) {
   const router = useRouter();
   const update = useMutation({
     mutationFn: async (input: UpdateStaffInput) => unwrapAction(await updateStaffAction(input)),
@@ -41,6 +45,7 @@ export function StaffRowControls({ userId, name, role, isActive, isSelf }: { use
         {isActive ? "Deactivate" : "Reactivate"}
       </Button>
       {isSelf || !isActive ? null : <ResetPasswordDialog userId={userId} name={name} />}
+      {isSelf || !isActive || !hasTwoStep ? null : <ResetTwoStepDialog userId={userId} name={name} />}
     </div>
   );
 }

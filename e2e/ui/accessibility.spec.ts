@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
+import { violationsOf } from "../axe";
 import { patientIdByMrn, withE2eDatabase } from "../database";
 import { ROLE_USERS, storageStateFor, type DemoRole } from "../fixtures";
 
@@ -8,14 +8,8 @@ import { ROLE_USERS, storageStateFor, type DemoRole } from "../fixtures";
 // contrast, names and roles, focus inside hidden content, keyboard access to scrolling regions. A finding fails the
 // test with the rule and the elements it names.
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // Demo patients: one per vendor (the Validic one has an open alert).
 const DEMO_MRNS = { tenovi: "MRN-100001", validic: "MRN-100002", smartz: "MRN-100010" } as const;
-
-async function violationsOf(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
-}
 
 // Opens a page once its content (not the loading skeleton) is there.
 async function open(page: Page, path: string) {

@@ -57,8 +57,12 @@ export const authActionClient = actionClient.use(async ({ next, metadata, client
     throw new AppError("FORBIDDEN", "Your role does not allow this action.");
   }
   if (!sessionCan(session, metadata.permission)) {
-    await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason: "password_change_required" } });
-    throw new AppError("FORBIDDEN", "Choose your own password under Account first.");
+    const reason = session.mustChangePassword ? "password_change_required" : "two_step_required";
+    await recordAudit({ actor, action: metadata.action, outcome: "denied", requestId, sourceIp, details: { reason } });
+    throw new AppError(
+      "FORBIDDEN",
+      session.mustChangePassword ? "Choose your own password under Account first." : "Set up two-step verification under Account first: the clinic requires it.",
+    );
   }
   // PostgreSQL text cannot hold NUL, so such input would fail at the database as a generic server error.
   if (hasNulCharacter(clientInput)) {

@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { saveClinicSettings } from "@/lib/settings/clinic-settings";
 import { clinicSettingsSchema } from "@/lib/settings/schemas";
 
-// Saves the clinic-wide settings (glucose unit, silent-device and shipment-exception thresholds).
+// Saves the clinic-wide settings (glucose unit, silent-device and shipment-exception thresholds, whether two-step
+// verification is required).
 export const updateClinicSettingsAction = authActionClient
   .metadata({ action: "settings.update", permission: "settings.manage" })
   .inputSchema(clinicSettingsSchema)

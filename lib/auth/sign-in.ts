@@ -3,6 +3,9 @@ import { z } from "zod";
 
 import { recordAudit } from "@/lib/audit";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "@/lib/auth/password";
+import { matchTotp } from "@/lib/auth/totp";
+import { totpCodeSchema } from "@/lib/auth/two-step-schemas";
+import { decryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/permissions";
 
@@ -13,16 +16,27 @@ const FAILURE_DELAY_STEP_MS = 300;
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(256),
+  // Asked for once the password is right, from those who turned two-step verification on.
+  code: z
+    .string()
+    .max(32)
+    .optional()
+    .transform((code) => code?.trim() || undefined),
 });
+
+// Why a right password did not sign someone in: their authenticator code is missing or wrong, so the form asks for
+// it instead of saying the password was wrong.
+export type TwoStepRefusal = { twoStep: "required" | "wrong" };
 
 export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionVersion: number };
 
-// Checks an email and password. Failures slow down with each attempt and lock the account after five; all are audited.
-export async function verifyCredentials(raw: unknown, sourceIp?: string): Promise<SignedInUser | null> {
+// Checks an email and password, then the two-step code of those who turned it on (TwoStepRefusal when it is missing
+// or wrong; null for every other refusal). Failures slow down with each attempt and lock the account after five; all are audited.
+export async function verifyCredentials(raw: unknown, sourceIp?: string): Promise<SignedInUser | TwoStepRefusal | null> {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false, totpSecretEncrypted: false } });
   // Hash even for unknown emails so the answer takes as long either way.
   const isMatch = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !user.isActive) {
@@ -47,9 +61,44 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
     });
     return null;
   }
-  await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() } });
-  await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp });
+  const signedIn = { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() };
+  if (user.totpEnabledAt && user.totpSecretEncrypted) {
+    const refusal = await checkTwoStepCode({ ...user, totpSecretEncrypted: user.totpSecretEncrypted }, parsed.data.code, signedIn, sourceIp);
+    if (refusal !== "accepted") return refusal;
+  } else {
+    await db.user.update({ where: { id: user.id }, data: signedIn });
+  }
+  await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp, details: user.totpEnabledAt ? { twoStep: true } : undefined });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}
+
+type SignedInFields = { failedSignIns: number; lockedUntil: null; lastSignInAt: Date };
+
+type TwoStepUser = { id: string; role: Role; failedSignIns: number; totpSecretEncrypted: string; totpLastStep: number | null };
+
+// The second step, after the right password: the code from the person's authenticator app. A missing code asks for
+// it (nothing counted); a wrong or already used one counts toward the lockout as a wrong password does, so six digits
+// cannot be guessed. The accepted step is written only if no sign-in took it meanwhile (a code works once).
+async function checkTwoStepCode(user: TwoStepUser, code: string | undefined, signedIn: SignedInFields, sourceIp?: string): Promise<"accepted" | TwoStepRefusal | null> {
+  if (code === undefined) return { twoStep: "required" };
+  const typed = totpCodeSchema.safeParse(code);
+  const step = typed.success ? matchTotp(decryptSecret(user.totpSecretEncrypted), typed.data, user.totpLastStep) : null;
+  const taken =
+    step !== null &&
+    (await db.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { ...signedIn, totpLastStep: step } }))
+      .count === 1;
+  if (taken) return "accepted";
+  const { failedSignIns, isLocked } = await countWrongPassword(user);
+  await recordAudit({
+    actor: { id: user.id, role: user.role },
+    action: isLocked ? "auth.account_locked" : "auth.sign_in",
+    outcome: isLocked ? "denied" : "failure",
+    targetType: "user",
+    targetId: user.id,
+    sourceIp,
+    details: { reason: "wrong_code", failedSignIns },
+  });
+  return isLocked ? null : { twoStep: "wrong" };
 }
 
 // Whether the account is locked out of sign-in (and of changing its password) right now.
@@ -57,8 +106,8 @@ export function isLockedOut(user: { lockedUntil: Date | null }, now = new Date()
   return user.lockedUntil !== null && user.lockedUntil > now;
 }
 
-// Counts a wrong password against the account, wherever it was typed (sign-in, or the current password when
-// changing it): the fifth in a row locks the account for LOCKOUT_MINUTES, and each failure answers a little later
+// Counts a wrong password (or a wrong two-step code) against the account, wherever it was typed (sign-in, or the
+// current password when changing it): the fifth in a row locks the account for LOCKOUT_MINUTES, and each failure answers a little later
 // than the one before, so guessing from a stolen session is as slow as guessing at the sign-in page.
 export async function countWrongPassword(user: { id: string; failedSignIns: number }): Promise<{ failedSignIns: number; isLocked: boolean }> {
   const failedSignIns = user.failedSignIns + 1;

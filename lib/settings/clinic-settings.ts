@@ -1,3 +1,4 @@
+import { REQUIRE_TWO_STEP_SETTING, requireTwoStep } from "@/lib/auth/two-step";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { silentAfterDays, SILENT_AFTER_DAYS_SETTING } from "@/lib/ingest/silent-devices";
@@ -11,14 +12,20 @@ const SETTING_KEYS: Record<ClinicSettingName, string> = {
   silentAfterDays: SILENT_AFTER_DAYS_SETTING,
   stuckAfterDays: SHIPMENT_SETTING_KEYS.stuckAfterDays,
   noReadingAfterDays: SHIPMENT_SETTING_KEYS.noReadingAfterDays,
+  requireTwoStep: REQUIRE_TWO_STEP_SETTING,
 };
 
 type SettingsClient = Pick<Prisma.TransactionClient, "clinicSetting">;
 
 // The settings in effect (defaults where the clinic has set nothing).
 export async function readClinicSettings(client: SettingsClient = db): Promise<ClinicSettings> {
-  const [glucoseUnit, silent, shipments] = await Promise.all([glucoseDisplayUnit(client), silentAfterDays(client), shipmentExceptionSettings(client)]);
-  return { glucoseUnit, silentAfterDays: silent, ...shipments };
+  const [glucoseUnit, silent, shipments, twoStep] = await Promise.all([
+    glucoseDisplayUnit(client),
+    silentAfterDays(client),
+    shipmentExceptionSettings(client),
+    requireTwoStep(client),
+  ]);
+  return { glucoseUnit, silentAfterDays: silent, ...shipments, requireTwoStep: twoStep };
 }
 
 // Stores the settings that differ from those in effect and names them; run it in a transaction.

@@ -12,6 +12,9 @@ export const clinicSettingsSchema = z.object({
   silentAfterDays: days(90),
   stuckAfterDays: days(365),
   noReadingAfterDays: days(365),
+  // Every staff account must use two-step verification: those without it reach only their account page until they
+  // set it up.
+  requireTwoStep: z.boolean(),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 export type ClinicSettingName = keyof ClinicSettings;

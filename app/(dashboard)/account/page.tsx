@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { TwoStepSettings } from "@/components/account/two-step-settings";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePageAccess } from "@/lib/auth";
@@ -12,13 +13,17 @@ export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const session = await requirePageAccess("account.manage");
-  const { lastSignInAt } = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { lastSignInAt: true } });
+  const { lastSignInAt, totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { lastSignInAt: true, totpEnabledAt: true } });
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Your account" description="Who you are signed in as, and your password. An admin changes names, emails and roles." />
+      <PageHeader title="Your account" description="Who you are signed in as, your password and two-step verification. An admin changes names, emails and roles." />
       {session.mustChangePassword ? (
         <p role="status" className="border-primary/30 bg-primary/10 rounded-md border px-4 py-3 text-sm">
           An admin set your password. Choose your own to continue: the rest of Pulseboard opens once you have.
+        </p>
+      ) : session.mustSetUpTwoStep ? (
+        <p role="status" className="border-primary/30 bg-primary/10 rounded-md border px-4 py-3 text-sm">
+          The clinic requires two-step verification. Set it up below to continue: the rest of Pulseboard opens once it is on.
         </p>
       ) : null}
       <Card>
@@ -35,6 +40,8 @@ export default async function AccountPage() {
             <dd>{ROLE_LABELS[session.role]}</dd>
             <dt className="text-muted-foreground">This sign-in</dt>
             <dd>{formatDateTime(lastSignInAt)}</dd>
+            <dt className="text-muted-foreground">Two-step verification</dt>
+            <dd>{totpEnabledAt ? `On since ${formatDateTime(totpEnabledAt)}` : "Off"}</dd>
           </dl>
         </CardContent>
       </Card>
@@ -45,6 +52,15 @@ export default async function AccountPage() {
         </CardHeader>
         <CardContent>
           <ChangePasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Two-step verification</CardTitle>
+          <CardDescription>A code from your phone at each sign-in, so a password that leaks is not enough to reach patients&apos; records.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <TwoStepSettings isOn={totpEnabledAt !== null} />
         </CardContent>
       </Card>
     </div>

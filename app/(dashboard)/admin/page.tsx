@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true, mustChangePassword: true } });
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true, mustChangePassword: true, totpEnabledAt: true } });
   const integrations = integrationSummaries();
   const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
@@ -43,7 +43,7 @@ export default async function AdminPage() {
         <CardHeader className="flex-row items-center justify-between">
           <div>
             <CardTitle>Staff</CardTitle>
-            <CardDescription>Changing a role, deactivating someone or resetting their password signs them out at once.</CardDescription>
+            <CardDescription>Changing a role, deactivating someone, resetting their password or turning off their two-step verification signs them out at once.</CardDescription>
           </div>
           <CreateStaffDialog />
         </CardHeader>
@@ -54,6 +54,7 @@ export default async function AdminPage() {
               <TableHead>Name</TableHead>
               <TableHead>Email</TableHead>
               <TableHead>Status</TableHead>
+              <TableHead>Two-step</TableHead>
               <TableHead>Last sign-in</TableHead>
               <TableHead>Role and access</TableHead>
             </TableRow>
@@ -66,9 +67,17 @@ export default async function AdminPage() {
                 <TableCell>
                   <StaffStatus isActive={u.isActive} lockedUntil={u.lockedUntil} mustChangePassword={u.mustChangePassword} />
                 </TableCell>
+                <TableCell>{u.totpEnabledAt ? <Badge tone="success">On</Badge> : <span className="text-muted-foreground">Off</span>}</TableCell>
                 <TableCell>{formatRelative(u.lastSignInAt)}</TableCell>
                 <TableCell>
-                  <StaffRowControls userId={u.id} name={u.name} role={u.role} isActive={u.isActive} isSelf={u.id === session.userId} />
+                  <StaffRowControls
+                    userId={u.id}
+                    name={u.name}
+                    role={u.role}
+                    isActive={u.isActive}
+                    isSelf={u.id === session.userId}
+                    hasTwoStep={u.totpEnabledAt !== null}
+                  />
                 </TableCell>
               </TableRow>
             ))}

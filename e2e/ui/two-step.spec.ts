@@ -1,0 +1,156 @@
+import { expect, test, type Page } from "@playwright/test";
+
+import { fromBase32, hotp, totpStep } from "../../lib/auth/totp";
+import { violationsOf } from "../axe";
+import { createStaff, withE2eDatabase } from "../database";
+import { signIn, storageStateFor } from "../fixtures";
+
+// Two-step verification: set up from Account with an authenticator app (here: the same RFC 6238 arithmetic), asked
+// for at sign-in after the right password, turned off with the password, or by an admin for a lost phone.
+
+type TwoStepRow = { totpEnabledAt: Date | null; totpSecretEncrypted: string | null; sessionVersion: number };
+
+async function twoStepOf(userId: string): Promise<TwoStepRow> {
+  const result = await withE2eDatabase((c) =>
+    c.query<TwoStepRow>(`SELECT "totpEnabledAt", "totpSecretEncrypted", "sessionVersion" FROM "User" WHERE id = $1`, [userId]),
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`no user ${userId}`);
+  return row;
+}
+
+async function eventsOf(userId: string): Promise<string[]> {
+  const result = await withE2eDatabase((c) =>
+    c.query<{ event: string }>(
+      `SELECT action || ' ' || outcome || coalesce(' ' || (details->>'reason'), '') AS event FROM "AuditEvent"
+        WHERE "targetId" = $1 AND (action LIKE '%two_step%' OR action = 'auth.sign_in') AND outcome <> 'started' ORDER BY id`,
+      [userId],
+    ),
+  );
+  return result.rows.map((row) => row.event);
+}
+
+// What the person's app shows `offset` steps from now.
+function appCode(secret: string, offset = 0): string {
+  return hotp(fromBase32(secret), totpStep() + offset);
+}
+
+// Sets two-step verification up on the account page the page is signed in to, and returns the secret it showed.
+async function setUpTwoStep(page: Page): Promise<string> {
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-step verification" }).click();
+  await expect(page.getByRole("img", { name: /QR code for your authenticator app/ })).toBeVisible();
+  const shown = await page.getByLabel(/^Setup key/).textContent();
+  const secret = (shown ?? "").replace(/\s+/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByLabel("Code from the app").fill("12345");
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("Enter the six-digit code from your authenticator app.")).toBeVisible();
+  expect(await violationsOf(page), "setup panel").toEqual([]);
+  await page.getByLabel("Code from the app").fill(appCode(secret, -1));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("Two-step verification is on", { exact: true })).toBeVisible();
+  await expect(page.getByText(/^On since/)).toBeVisible();
+  // Scanned without the toast, which axe would catch halfway through its fade-in.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Turn off two-step verification" })).toBeVisible();
+  expect(await violationsOf(page), "account with two-step on").toEqual([]);
+  return secret;
+}
+
+test("staff turn on two-step verification; sign-in then asks for a code after the password, and takes each code once", async ({ browser, page }) => {
+  const staff = await createStaff("clinician");
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  const secret = await setUpTwoStep(page);
+  const stored = await twoStepOf(staff.id);
+  expect(stored.totpEnabledAt).not.toBeNull();
+  expect(stored.totpSecretEncrypted).not.toContain(secret);
+
+  const fresh = await browser.newContext();
+  const signInPage = await fresh.newPage();
+  await signIn(signInPage, staff.email, staff.password);
+  const code = signInPage.getByLabel("Authentication code");
+  await expect(code).toBeFocused();
+  // Asked for, not refused: the password was right.
+  await expect(signInPage.getByText(/That code is not right/)).toHaveCount(0);
+  expect(await violationsOf(signInPage), "sign-in asking for the code").toEqual([]);
+  // The password stays as typed while the code is asked for.
+  await expect(signInPage.getByLabel("Password")).toHaveValue(staff.password);
+  const wrong = String((Number(appCode(secret)) + 500_000) % 1_000_000).padStart(6, "0");
+  await code.fill(wrong);
+  await signInPage.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(signInPage.getByText(/That code is not right, or it was used already/)).toBeVisible();
+  await expect(signInPage).toHaveURL(/\/sign-in/);
+  const next = appCode(secret, 1);
+  await code.fill(`${next.slice(0, 3)} ${next.slice(3)}`);
+  await signInPage.getByRole("button", { name: "Verify and sign in" }).click();
+  await signInPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+
+  // The same code a second time (someone who watched it typed) is refused.
+  const again = await browser.newContext();
+  const replay = await again.newPage();
+  await signIn(replay, staff.email, staff.password);
+  await replay.getByLabel("Authentication code").fill(next);
+  await replay.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(replay.getByText(/used already/)).toBeVisible();
+
+  expect(await eventsOf(staff.id)).toEqual([
+    "auth.sign_in success",
+    "auth.two_step_setup success",
+    "auth.two_step_on success",
+    "auth.sign_in failure wrong_code",
+    "auth.sign_in success",
+    "auth.sign_in failure wrong_code",
+  ]);
+  await fresh.close();
+  await again.close();
+});
+
+test("two-step verification is turned off with the current password; a wrong one counts toward the lockout", async ({ page }) => {
+  const staff = await createStaff("coordinator");
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await setUpTwoStep(page);
+
+  await page.getByLabel("Current password, to turn it off").fill("not-my-password");
+  await page.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  expect((await twoStepOf(staff.id)).totpEnabledAt).not.toBeNull();
+  await page.getByLabel("Current password, to turn it off").fill(staff.password);
+  await page.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await expect(page.getByText("Two-step verification is off", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
+  expect(await twoStepOf(staff.id)).toMatchObject({ totpEnabledAt: null, totpSecretEncrypted: null });
+  expect((await eventsOf(staff.id)).slice(-2)).toEqual(["auth.two_step_off failure wrong_password", "auth.two_step_off success"]);
+});
+
+test("an admin turns two-step verification off for someone who lost their phone, which ends their sessions", async ({ browser, page }) => {
+  const staff = await createStaff("clinician");
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await setUpTwoStep(page);
+  const before = await twoStepOf(staff.id);
+
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await admin.newPage();
+  await adminPage.goto("/admin");
+  const row = adminPage.getByRole("row").filter({ hasText: staff.email });
+  await expect(row.getByText("On", { exact: true })).toBeVisible();
+  await row.getByRole("button", { name: "Turn off two-step" }).click();
+  const dialog = adminPage.getByRole("dialog", { name: "Turn off two-step verification for E2E clinician?" });
+  expect(await violationsOf(adminPage), "turn-off dialog").toEqual([]);
+  await dialog.getByRole("button", { name: "Turn off two-step" }).click();
+  await expect(adminPage.getByText("Two-step verification turned off for E2E clinician")).toBeVisible();
+  await expect(row.getByText("Off", { exact: true })).toBeVisible();
+  await expect(row.getByRole("button", { name: "Turn off two-step" })).toHaveCount(0);
+  expect(await twoStepOf(staff.id)).toMatchObject({ totpEnabledAt: null, totpSecretEncrypted: null, sessionVersion: before.sessionVersion + 1 });
+  expect((await eventsOf(staff.id)).at(-1)).toBe("staff.two_step_reset success");
+
+  // Their open session has ended; the password alone signs them in again.
+  await page.goto("/patients");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await admin.close();
+});
