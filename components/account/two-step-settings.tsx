@@ -41,8 +41,8 @@ function SetUpTwoStep() {
     return (
       <div className="flex flex-col items-start gap-3">
         <p className="text-sm">
-          Off. With it on, signing in needs a six-digit code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, 1Password and
-          the like) besides your password.
+          Off. With it on, signing in needs a six-digit code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, 1Password
+          and the like) besides your password.
         </p>
         <Button onClick={() => start.mutate()} disabled={start.isPending}>
           {start.isPending ? "Preparing…" : "Set up two-step verification"}
@@ -80,7 +80,14 @@ function SetUpTwoStep() {
             </p>
           </div>
           <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-3" noValidate>
-            <InputField id="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" className="font-mono tracking-widest" error={error} />
+            <InputField
+              id="code"
+              label="Code from the app"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              className="font-mono tracking-widest"
+              error={error}
+            />
             <div className="flex gap-2">
               <Button type="submit" disabled={turnOn.isPending}>
                 {turnOn.isPending ? "Checking…" : "Turn on"}

@@ -17,7 +17,9 @@ export function ResetTwoStepDialog({ userId, name }: { userId: string; name: str
   const reset = useMutation({
     mutationFn: async () => unwrapAction(await resetStaffTwoStepAction({ userId })),
     onSuccess: () => {
-      toast.success(`Two-step verification turned off for ${name}`, { description: "Their sessions have ended; they sign in with their password and can set it up again." });
+      toast.success(`Two-step verification turned off for ${name}`, {
+        description: "Their sessions have ended; they sign in with their password and can set it up again.",
+      });
       setIsOpen(false);
       router.refresh();
     },

@@ -12,7 +12,10 @@ const SETTING = "auth.requireTwoStep";
 async function setRequirement(isRequired: boolean) {
   await withE2eDatabase((c) =>
     isRequired
-      ? c.query(`INSERT INTO "ClinicSetting" (key, value, "updatedAt") VALUES ($1, 'true'::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = 'true'::jsonb`, [SETTING])
+      ? c.query(
+          `INSERT INTO "ClinicSetting" (key, value, "updatedAt") VALUES ($1, 'true'::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = 'true'::jsonb`,
+          [SETTING],
+        )
       : c.query(`DELETE FROM "ClinicSetting" WHERE key = $1`, [SETTING]),
   );
 }
@@ -27,7 +30,11 @@ test("an admin requires two-step verification; staff without it reach only their
   await settings.getByLabel("Require two-step verification for all staff").check();
   await settings.getByRole("button", { name: "Save settings" }).click();
   await expect(adminPage.getByText("Clinic settings saved")).toBeVisible();
-  const audit = await withE2eDatabase((c) => c.query<{ changed: string }>(`SELECT details->>'changed' AS changed FROM "AuditEvent" WHERE action = 'settings.update' AND outcome = 'success' ORDER BY id DESC LIMIT 1`));
+  const audit = await withE2eDatabase((c) =>
+    c.query<{ changed: string }>(
+      `SELECT details->>'changed' AS changed FROM "AuditEvent" WHERE action = 'settings.update' AND outcome = 'success' ORDER BY id DESC LIMIT 1`,
+    ),
+  );
   expect(audit.rows[0]?.changed).toBe("requireTwoStep");
   // The admin has no two-step verification either: the next page they open is their account page.
   await adminPage.goto("/patients");

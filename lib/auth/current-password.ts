@@ -17,6 +17,8 @@ export async function confirmCurrentPassword(userId: string, password: string, a
   audit.details = { reason: "wrong_password", failedSignIns, locked: isLocked };
   throw new AppError(
     "INVALID_INPUT",
-    isLocked ? `That is not your current password. Too many wrong passwords: the account is locked for ${LOCKOUT_MINUTES} minutes.` : "That is not your current password.",
+    isLocked
+      ? `That is not your current password. Too many wrong passwords: the account is locked for ${LOCKOUT_MINUTES} minutes.`
+      : "That is not your current password.",
   );
 }

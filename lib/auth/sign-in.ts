@@ -31,7 +31,8 @@ export type TwoStepRefusal = { twoStep: "required" | "wrong" };
 export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionVersion: number };
 
 // Checks an email and password, then the two-step code of those who turned it on (TwoStepRefusal when it is missing
-// or wrong; null for every other refusal). Failures slow down with each attempt and lock the account after five; all are audited.
+// or wrong; null for every other refusal). Failures slow down with each attempt and lock the account after five; all
+// are audited.
 export async function verifyCredentials(raw: unknown, sourceIp?: string): Promise<SignedInUser | TwoStepRefusal | null> {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return null;
@@ -107,8 +108,8 @@ export function isLockedOut(user: { lockedUntil: Date | null }, now = new Date()
 }
 
 // Counts a wrong password (or a wrong two-step code) against the account, wherever it was typed (sign-in, or the
-// current password when changing it): the fifth in a row locks the account for LOCKOUT_MINUTES, and each failure answers a little later
-// than the one before, so guessing from a stolen session is as slow as guessing at the sign-in page.
+// current password when changing it): the fifth in a row locks the account for LOCKOUT_MINUTES, and each failure
+// answers a little later than the one before, so guessing from a stolen session is as slow as guessing at sign-in.
 export async function countWrongPassword(user: { id: string; failedSignIns: number }): Promise<{ failedSignIns: number; isLocked: boolean }> {
   const failedSignIns = user.failedSignIns + 1;
   const isLocked = failedSignIns >= MAX_FAILED_SIGN_INS;

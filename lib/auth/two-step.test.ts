@@ -94,13 +94,17 @@ describe("signing in with two-step verification", () => {
   it("counts wrong codes toward the lockout, and audits them without the code", async () => {
     const user = await userWithTwoStep();
     const wrong = String((Number(codeFor(user.secret)) + 500_000) % 1_000_000).padStart(6, "0");
-    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) expect(await refusal(verifyCredentials({ email: user.email, password: PASSWORD, code: wrong }))).toBe("wrong");
+    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++)
+      expect(await refusal(verifyCredentials({ email: user.email, password: PASSWORD, code: wrong }))).toBe("wrong");
     // The fifth locks the account: the answer is the plain refusal, which says nothing about the code.
     expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: "abc" })).toBeNull();
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.userId }, select: { lockedUntil: true } });
     expect(stored.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
     expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: codeFor(user.secret) })).toBeNull();
-    const events = await db.auditEvent.findMany({ where: { targetId: user.userId, details: { path: ["reason"], equals: "wrong_code" } }, select: { action: true } });
+    const events = await db.auditEvent.findMany({
+      where: { targetId: user.userId, details: { path: ["reason"], equals: "wrong_code" } },
+      select: { action: true },
+    });
     expect(events.map((event) => event.action)).toEqual([...Array(MAX_FAILED_SIGN_INS - 1).fill("auth.sign_in"), "auth.account_locked"]);
     expect(JSON.stringify(await db.auditEvent.findMany({ where: { targetId: user.userId }, select: { details: true } }))).not.toContain(wrong);
   }, 30_000);

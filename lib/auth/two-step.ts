@@ -32,7 +32,10 @@ export const TWO_STEP_CLEARED = { totpSecretEncrypted: null, totpEnabledAt: null
 // an app that scanned the older one will not turn it on). Refused while two-step verification is on.
 export async function startTwoStepSetup(user: { userId: string; email: string }): Promise<TwoStepSetup> {
   const secret = newTotpSecret();
-  const { count } = await db.user.updateMany({ where: { id: user.userId, totpEnabledAt: null }, data: { totpSecretEncrypted: encryptSecret(secret), totpLastStep: null } });
+  const { count } = await db.user.updateMany({
+    where: { id: user.userId, totpEnabledAt: null },
+    data: { totpSecretEncrypted: encryptSecret(secret), totpLastStep: null },
+  });
   if (count === 0) throw new AppError("CONFLICT", "Two-step verification is on already. Turn it off first to move it to another app.");
   const qrSvg = await QRCode.toString(totpUri(secret, user.email, ISSUER), { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { secret, qrSvg };
@@ -45,7 +48,10 @@ export async function turnOnTwoStep(userId: string, code: string): Promise<void>
   if (!user.totpSecretEncrypted) throw new AppError("INVALID_INPUT", "Start the setup first: scan the QR code, then enter the code the app shows.");
   const step = matchTotp(decryptSecret(user.totpSecretEncrypted), code, null);
   if (step === null) {
-    throw new AppError("INVALID_INPUT", "That code does not match. Enter the code the app shows now; if it still fails, check that the phone sets its clock automatically.");
+    throw new AppError(
+      "INVALID_INPUT",
+      "That code does not match. Enter the code the app shows now; if it still fails, check that the phone sets its clock automatically.",
+    );
   }
   const { count } = await db.user.updateMany({
     where: { id: userId, totpSecretEncrypted: user.totpSecretEncrypted, totpEnabledAt: null },
