@@ -50,16 +50,7 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
     return null;
   }
   if (!isMatch) {
-    const { failedSignIns, isLocked } = await countWrongPassword(user);
-    await recordAudit({
-      actor,
-      action: isLocked ? "auth.account_locked" : "auth.sign_in",
-      outcome: isLocked ? "denied" : "failure",
-      targetType: "user",
-      targetId: user.id,
-      sourceIp,
-      details: { reason: "wrong_password", failedSignIns },
-    });
+    await countFailedSignIn(user, "wrong_password", sourceIp);
     return null;
   }
   const signedIn = { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() };
@@ -89,6 +80,13 @@ async function checkTwoStepCode(user: TwoStepUser, code: string | undefined, sig
     (await db.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { ...signedIn, totpLastStep: step } }))
       .count === 1;
   if (taken) return "accepted";
+  const { isLocked } = await countFailedSignIn(user, "wrong_code", sourceIp);
+  return isLocked ? null : { twoStep: "wrong" };
+}
+
+// A wrong password or code at sign-in: counted toward the lockout and audited, the one that locks the account as
+// auth.account_locked.
+async function countFailedSignIn(user: { id: string; role: Role; failedSignIns: number }, reason: "wrong_password" | "wrong_code", sourceIp?: string) {
   const { failedSignIns, isLocked } = await countWrongPassword(user);
   await recordAudit({
     actor: { id: user.id, role: user.role },
@@ -97,9 +95,9 @@ async function checkTwoStepCode(user: TwoStepUser, code: string | undefined, sig
     targetType: "user",
     targetId: user.id,
     sourceIp,
-    details: { reason: "wrong_code", failedSignIns },
+    details: { reason, failedSignIns },
   });
-  return isLocked ? null : { twoStep: "wrong" };
+  return { isLocked };
 }
 
 // Whether the account is locked out of sign-in (and of changing its password) right now.
