@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
+import { CheckboxField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -70,22 +71,13 @@ export function ClinicSettingsForm({ settings }: { settings: ClinicSettings }) {
       {DAY_FIELDS.map((field) => (
         <DaysField key={field.name} {...field} defaultValue={settings[field.name]} error={errors[field.name]} />
       ))}
-      <div className="flex flex-col gap-1 sm:col-span-2">
-        <div className="flex items-center gap-2">
-          <input
-            id="requireTwoStep"
-            name="requireTwoStep"
-            type="checkbox"
-            defaultChecked={settings.requireTwoStep}
-            aria-describedby="requireTwoStep-hint"
-            className="size-4 rounded border accent-primary focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
-          />
-          <Label htmlFor="requireTwoStep">Require two-step verification for all staff</Label>
-        </div>
-        <p id="requireTwoStep-hint" className="text-xs text-muted-foreground">
-          Anyone without it, you included, reaches only their account page until they set it up with an authenticator app.
-        </p>
-      </div>
+      <CheckboxField
+        id="requireTwoStep"
+        label="Require two-step verification for all staff"
+        hint="Anyone without it, you included, reaches only their account page until they set it up with an authenticator app."
+        defaultChecked={settings.requireTwoStep}
+        className="sm:col-span-2"
+      />
       <div className="sm:col-span-2">
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save settings"}

@@ -6,6 +6,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
+import { CheckboxField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Link } from "@/components/ui/link";
@@ -124,22 +125,13 @@ export function PatientForm(props: Props) {
       <Section title="Contact">
         <Field name="phone" label="Mobile phone" type="tel" defaultValue={initial.phone} error={errors.phone} hint="US number, 10 digits" />
         <Field name="email" label="Email (optional)" type="email" defaultValue={initial.email} error={errors.email} />
-        <div className="flex items-start gap-2 sm:col-span-2">
-          <input
-            id="smsConsent"
-            name="smsConsent"
-            type="checkbox"
-            defaultChecked={initial.smsConsent}
-            className="accent-primary mt-0.5 size-4 rounded border"
-            aria-describedby="smsConsent-hint"
-          />
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="smsConsent">Consents to text messages</Label>
-            <p id="smsConsent-hint" className="text-muted-foreground text-xs">
-              Device vendors may text the patient about shipping and set-up only with this consent.
-            </p>
-          </div>
-        </div>
+        <CheckboxField
+          id="smsConsent"
+          label="Consents to text messages"
+          hint="Device vendors may text the patient about shipping and set-up only with this consent."
+          defaultChecked={initial.smsConsent}
+          className="sm:col-span-2"
+        />
       </Section>
       <Section title="Shipping address">
         <Field name="addressLine1" label="Street address" defaultValue={initial.addressLine1} error={errors.addressLine1} className="sm:col-span-2" />

@@ -2,6 +2,7 @@ import type { ComponentProps, ReactNode } from "react";
 
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { cn } from "@/lib/utils";
 
 // One labelled form control with its hint and error; the control gets `aria-describedby` from `describedBy(id)`.
 export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
@@ -29,6 +30,28 @@ export function InputField({ id, label, error, hint, ...input }: { id: string; l
     <Field id={id} label={label} error={error} hint={hint}>
       <Input id={id} name={id} aria-invalid={Boolean(error)} aria-describedby={describedBy(id, error, Boolean(hint))} {...input} />
     </Field>
+  );
+}
+
+// A labelled checkbox named by its id (checked reads as "on" from FormData), with its hint under the label.
+export function CheckboxField({ id, label, hint, defaultChecked, className }: { id: string; label: string; hint: ReactNode; defaultChecked: boolean; className?: string }) {
+  return (
+    <div className={cn("flex items-start gap-2", className)}>
+      <input
+        id={id}
+        name={id}
+        type="checkbox"
+        defaultChecked={defaultChecked}
+        aria-describedby={`${id}-hint`}
+        className="mt-0.5 size-4 rounded border accent-primary focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+      />
+      <div className="flex flex-col gap-1">
+        <Label htmlFor={id}>{label}</Label>
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+          {hint}
+        </p>
+      </div>
+    </div>
   );
 }
 
