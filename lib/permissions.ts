@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "alert.read": ["admin", "coordinator", "clinician"],
   "alert.manage": ["admin", "clinician"],
   "patient.offboard": ["admin"],
+  // Minutes of remote-monitoring care (reviews, calls) for the monthly treatment-management codes.
+  "care_time.log": ["admin", "coordinator", "clinician"],
   // Their own account: everyone changes their own password.
   "account.manage": ["admin", "coordinator", "clinician"],
   "staff.manage": ["admin"],

@@ -114,10 +114,25 @@ describe("monthly report", () => {
 
   it("writes CSV rows that a spreadsheet cannot run as formulas", () => {
     const csv = monthlyAdherenceCsv("2026-03", [
-      { patientId: "p", mrn: "=HYPERLINK(\"http://x\")", lastName: "O'Brien, Jr.", firstName: "+Ann", status: "enrolled", timeZone: NY, enrolledOn: "2026-01-10", offboardedOn: null, daysWithReadings: 16, daysInMonth: 31 },
+      {
+        patientId: "p",
+        mrn: "=HYPERLINK(\"http://x\")",
+        lastName: "O'Brien, Jr.",
+        firstName: "+Ann",
+        status: "enrolled",
+        timeZone: NY,
+        enrolledOn: "2026-01-10",
+        offboardedOn: null,
+        daysWithReadings: 16,
+        daysInMonth: 31,
+        careMinutes: 45,
+        hadLiveCall: true,
+      },
     ]);
     const [header, row] = csv.replace(/^\uFEFF/, "").split("\r\n");
-    expect(header).toBe("Month,MRN,Last name,First name,Program status,Time zone,Enrolled on,Offboarded on,Days with device readings,Days in month,Band,Met 16 days");
-    expect(row).toBe(`2026-03,"'=HYPERLINK(""http://x"")","O'Brien, Jr.",'+Ann,enrolled,America/New_York,2026-01-10,,16,31,16+ days,yes`);
+    expect(header).toBe(
+      "Month,MRN,Last name,First name,Program status,Time zone,Enrolled on,Offboarded on,Days with device readings,Days in month,Band,Met 16 days,Care minutes,Live call,99457,99458 units",
+    );
+    expect(row).toBe(`2026-03,"'=HYPERLINK(""http://x"")","O'Brien, Jr.",'+Ann,enrolled,America/New_York,2026-01-10,,16,31,16+ days,yes,45,yes,yes,1`);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { bandFor, FULL_DAYS, NON_BILLABLE_METRICS } from "@/lib/adherence/billing-period";
+import { careTimeBilling } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { toCsv } from "@/lib/reports/csv";
 
@@ -18,6 +19,9 @@ export type MonthlyAdherenceRow = {
   offboardedOn: string | null;
   daysWithReadings: number;
   daysInMonth: number;
+  // Care time logged for the month (lib/care-time), and whether any of it was a live call.
+  careMinutes: number;
+  hadLiveCall: boolean;
 };
 
 // The current calendar month (UTC), the report's default.
@@ -26,7 +30,8 @@ export function currentMonth(now: Date = new Date()): string {
 }
 
 // Every patient enrolled at some point in the calendar month (in their own time zone), with the days of that
-// month on which they sent at least one device reading. One query for the whole clinic.
+// month on which they sent at least one device reading and the care time logged for it. One query for the whole
+// clinic.
 export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceRow[]> {
   const first = `${reportMonthSchema.parse(month)}-01`;
   return db.$queryRaw<MonthlyAdherenceRow[]>`
@@ -35,7 +40,8 @@ export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceR
            to_char((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS "enrolledOn",
            to_char((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS "offboardedOn",
            COALESCE(d.days, 0)::int AS "daysWithReadings",
-           (m.next_first - m.first_day)::int AS "daysInMonth"
+           (m.next_first - m.first_day)::int AS "daysInMonth",
+           ct.minutes AS "careMinutes", ct.live AS "hadLiveCall"
     FROM "Patient" p
     CROSS JOIN m
     LEFT JOIN LATERAL (
@@ -48,6 +54,11 @@ export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceR
         AND r."measuredAt" >= ((m.first_day::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
         AND r."measuredAt" < ((m.next_first::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
     ) d ON true
+    LEFT JOIN LATERAL (
+      SELECT COALESCE(sum(c.minutes), 0)::int AS minutes, COALESCE(bool_or(c.interactive), false) AS live
+      FROM "CareTimeEntry" c
+      WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first
+    ) ct ON true
     WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
       AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)
     ORDER BY p."lastName", p."firstName", p.mrn`;
@@ -55,12 +66,35 @@ export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceR
 
 const BAND_LABELS = { full: "16+ days", reduced: "2–15 days", below: "0–1 days" } as const;
 
-export const ADHERENCE_CSV_HEADER = ["Month", "MRN", "Last name", "First name", "Program status", "Time zone", "Enrolled on", "Offboarded on", "Days with device readings", "Days in month", "Band", `Met ${FULL_DAYS} days`] as const;
+export const ADHERENCE_CSV_HEADER = [
+  "Month",
+  "MRN",
+  "Last name",
+  "First name",
+  "Program status",
+  "Time zone",
+  "Enrolled on",
+  "Offboarded on",
+  "Days with device readings",
+  "Days in month",
+  "Band",
+  `Met ${FULL_DAYS} days`,
+  "Care minutes",
+  "Live call",
+  "99457",
+  "99458 units",
+] as const;
 
 // The report as CSV, one row per patient.
 export function monthlyAdherenceCsv(month: string, rows: readonly MonthlyAdherenceRow[]): string {
   return toCsv(
     ADHERENCE_CSV_HEADER,
-    rows.map((r) => [month, r.mrn, r.lastName, r.firstName, r.status, r.timeZone, r.enrolledOn, r.offboardedOn, r.daysWithReadings, r.daysInMonth, BAND_LABELS[bandFor(r.daysWithReadings)], r.daysWithReadings >= FULL_DAYS]),
+    rows.map((r) => {
+      const care = careTimeBilling(r.careMinutes, r.hadLiveCall);
+      return [
+        ...[month, r.mrn, r.lastName, r.firstName, r.status, r.timeZone, r.enrolledOn, r.offboardedOn, r.daysWithReadings, r.daysInMonth],
+        ...[BAND_LABELS[bandFor(r.daysWithReadings)], r.daysWithReadings >= FULL_DAYS, r.careMinutes, r.hadLiveCall, care.firstCodeMet, care.additionalUnits],
+      ];
+    }),
   );
 }

@@ -111,6 +111,10 @@ function patientDetailCase(patientIds: string[]): PageCase {
         values: [id(index)],
       },
       { text: `SELECT * FROM "Reading" WHERE "patientId" = $1 AND "deletedAt" IS NULL ORDER BY "measuredAt" DESC LIMIT 15`, values: [id(index)] },
+      {
+        text: `SELECT c.*, u.name FROM "CareTimeEntry" c JOIN "User" u ON u.id = c."staffId" WHERE c."patientId" = $1 AND c."serviceDate" >= date_trunc('month', now())::date ORDER BY c."serviceDate" DESC`,
+        values: [id(index)],
+      },
       // The page records the view in the audit trail; so does its twin.
       {
         text: `INSERT INTO "AuditEvent" ("actorId", "actorRole", action, "targetType", "targetId", "patientId", outcome) VALUES ('bench-admin', 'admin', 'patient.view', 'patient', $1, $1, 'success')`,
@@ -184,7 +188,7 @@ function adherenceCase(): PageCase {
                SELECT p.id, p.mrn, p."lastName", p."firstName", p.status::text AS status, p."timeZone",
                       to_char((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS enrolled_on,
                       to_char((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS offboarded_on,
-                      COALESCE(d.days, 0)::int AS days, (m.next_first - m.first_day)::int AS days_in_month
+                      COALESCE(d.days, 0)::int AS days, (m.next_first - m.first_day)::int AS days_in_month, ct.minutes, ct.live
                FROM "Patient" p CROSS JOIN m
                LEFT JOIN LATERAL (
                  SELECT count(DISTINCT ((r."measuredAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date) AS days
@@ -193,6 +197,10 @@ function adherenceCase(): PageCase {
                    AND r."measuredAt" >= ((m.first_day::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
                    AND r."measuredAt" < ((m.next_first::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
                ) d ON true
+               LEFT JOIN LATERAL (
+                 SELECT COALESCE(sum(c.minutes), 0)::int AS minutes, COALESCE(bool_or(c.interactive), false) AS live
+                 FROM "CareTimeEntry" c WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first
+               ) ct ON true
                WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
                  AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)
                ORDER BY p."lastName", p."firstName", p.mrn`,

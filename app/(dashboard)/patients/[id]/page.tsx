@@ -9,6 +9,7 @@ import { RuleFormDialog } from "@/components/alerts/rule-form-dialog";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
 import { PatientDevicesCard } from "@/components/devices/patient-devices-card";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
+import { CareTimeCard } from "@/components/patients/care-time-card";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -20,6 +21,7 @@ import { loadPatientRules } from "@/lib/alerts/patient-rules";
 import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
+import { dateIn, monthCareTime } from "@/lib/care-time/entries";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { fullName } from "@/lib/patients/names";
 import { formatUsPhone } from "@/lib/patients/schemas";
@@ -37,11 +39,13 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   if (!record) notFound();
   const { patient, readings } = record;
   const canManageAlerts = can(session.role, "alert.manage");
-  const [alerts, rules, adherence, assignees] = await Promise.all([
+  const today = dateIn(patient.timeZone);
+  const [alerts, rules, adherence, assignees, careTime] = await Promise.all([
     patientAlerts(patient.id),
     loadPatientRules(patient.id),
     patient.status === "enrolled" ? currentPeriodAdherence([patient.id]) : Promise.resolve(new Map<string, PeriodAdherence>()),
     canManageAlerts ? listAssignableStaff() : Promise.resolve([]),
+    monthCareTime(patient.id, today.slice(0, 7)),
   ]);
   await recordAccess(session, patient.id, "patient");
   return (
@@ -117,6 +121,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <PatientDevicesCard patient={patient} />
+      <CareTimeCard careTime={careTime} patientId={patient.id} today={today} canLog={can(session.role, "care_time.log") && patient.status === "enrolled"} />
       <Card>
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>

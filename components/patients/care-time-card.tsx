@@ -1,0 +1,90 @@
+import { LogCareTimeDialog } from "@/components/patients/log-care-time-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { MonthCareTime } from "@/lib/care-time/entries";
+import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
+import { formatDate } from "@/lib/format";
+
+// This month's care time for one patient: the total against 99457's 20 minutes, what it supports, and the entries.
+export function CareTimeCard({ careTime, patientId, today, canLog }: { careTime: MonthCareTime; patientId: string; today: string; canLog: boolean }) {
+  const { billing, entries } = careTime;
+  const progress = Math.min(100, Math.round((billing.minutes / FIRST_CODE_MINUTES) * 100));
+  return (
+    <Card>
+      <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
+        <div className="flex flex-col gap-2">
+          <CardTitle>Care time, {monthLabel(careTime.month)}</CardTitle>
+          <CardDescription>
+            Minutes of remote-monitoring care this calendar month, for CPT 99457 (first 20, with a live call) and 99458 (each further 20).
+          </CardDescription>
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            <span className="font-medium tabular-nums">
+              {billing.minutes} of {FIRST_CODE_MINUTES} min
+            </span>
+            <div
+              role="meter"
+              aria-label="Care time toward 99457"
+              aria-valuemin={0}
+              aria-valuemax={FIRST_CODE_MINUTES}
+              aria-valuenow={Math.min(billing.minutes, FIRST_CODE_MINUTES)}
+              className="bg-muted h-2 w-40 overflow-hidden rounded-full"
+            >
+              <div className="bg-primary h-full" style={{ width: `${progress}%` }} />
+            </div>
+            <BillingBadges billing={billing} />
+          </div>
+        </div>
+        {canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
+      </CardHeader>
+      {entries.length === 0 ? (
+        <EmptyState
+          title="No care time logged this month"
+          description="Time spent reviewing readings or talking with the patient counts toward the monthly codes."
+        />
+      ) : (
+        <Table>
+          <TableCaption>Care time logged this month</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Date</TableHead>
+              <TableHead>Minutes</TableHead>
+              <TableHead>Live call</TableHead>
+              <TableHead>By</TableHead>
+              <TableHead>Note</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {entries.map((entry) => (
+              <TableRow key={entry.id}>
+                <TableCell className="whitespace-nowrap">{formatDate(entry.serviceDate, "UTC")}</TableCell>
+                <TableCell className="tabular-nums">{entry.minutes}</TableCell>
+                <TableCell>{entry.interactive ? "Yes" : "No"}</TableCell>
+                <TableCell>{entry.staffName}</TableCell>
+                <TableCell className="text-muted-foreground max-w-md">{entry.note ?? "—"}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function BillingBadges({ billing }: { billing: MonthCareTime["billing"] }) {
+  if (billing.firstCodeMet) {
+    return (
+      <>
+        <Badge tone="success">99457 met</Badge>
+        {billing.additionalUnits > 0 ? <Badge tone="success">99458 × {billing.additionalUnits}</Badge> : null}
+      </>
+    );
+  }
+  if (billing.minutes >= FIRST_CODE_MINUTES) return <Badge tone="warning">Needs a live call for 99457</Badge>;
+  return <span className="text-muted-foreground">{FIRST_CODE_MINUTES - billing.minutes} min to 99457</span>;
+}
+
+function monthLabel(month: string): string {
+  return new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { CheckboxField, Field, fieldErrors, InputField } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/textarea";
+import { logCareTimeAction } from "@/lib/actions/log-care-time";
+import { unwrapAction } from "@/lib/actions/unwrap-action";
+import { logCareTimeSchema, type LogCareTimeInput } from "@/lib/care-time/schemas";
+import { keepingValues } from "@/lib/forms/submit";
+
+// Logs minutes spent on a patient's monitoring: the day, how long, whether it included talking with them, a note.
+export function LogCareTimeDialog({ patientId, today }: { patientId: string; today: string }) {
+  const router = useRouter();
+  const [isOpen, setIsOpen] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const log = useMutation({
+    mutationFn: async (input: LogCareTimeInput) => unwrapAction(await logCareTimeAction(input)),
+    onSuccess: (_result, input) => {
+      toast.success(`Logged ${input.minutes} min of care time`);
+      setIsOpen(false);
+      router.refresh();
+    },
+    onError: (error) => toast.error(error.message),
+  });
+
+  function onSubmit(form: FormData) {
+    const parsed = logCareTimeSchema.safeParse({
+      patientId,
+      serviceDate: form.get("serviceDate"),
+      minutes: Number(form.get("minutes")),
+      interactive: form.get("interactive") === "on",
+      note: String(form.get("note") ?? ""),
+    });
+    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
+    if (parsed.success) log.mutate(parsed.data);
+  }
+
+  return (
+    <Dialog open={isOpen} onOpenChange={(open) => !log.isPending && setIsOpen(open)}>
+      <DialogTrigger asChild>
+        <Button variant="outline">Log care time</Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogTitle>Log care time</DialogTitle>
+        <DialogDescription>Time spent on this patient&apos;s remote monitoring: reviewing readings, calls, coordinating their care.</DialogDescription>
+        <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <InputField id="serviceDate" label="Date" type="date" defaultValue={today} max={today} error={errors.serviceDate} />
+            <InputField id="minutes" label="Minutes" type="number" inputMode="numeric" min={1} max={240} step={1} error={errors.minutes} />
+          </div>
+          <CheckboxField
+            id="interactive"
+            label="Included a live call or video with the patient or caregiver"
+            hint="99457 needs at least one such entry in the month."
+            defaultChecked={false}
+          />
+          <Field id="note" label="Note (optional)" error={errors.note}>
+            <Textarea
+              id="note"
+              name="note"
+              maxLength={500}
+              aria-invalid={Boolean(errors.note)}
+              placeholder="e.g. Reviewed two weeks of BP, called about evening readings."
+            />
+          </Field>
+          <Button type="submit" disabled={log.isPending}>
+            {log.isPending ? "Saving…" : "Log time"}
+          </Button>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+
+import { violationsOf } from "../axe";
+import { withE2eDatabase } from "../database";
+import { expect, testAs } from "../fixtures";
+
+// Care time for the monthly treatment-management codes: logged from a patient's record, totalled against 99457's 20
+// minutes, and in the monthly report.
+
+const test = testAs("clinician");
+
+async function createPatient(): Promise<{ id: string; mrn: string }> {
+  const patient = { id: `e2e-care-${randomUUID()}`, mrn: `E2E-CARE-${randomUUID().slice(0, 8)}` };
+  await withE2eDatabase((c) =>
+    c.query(
+      `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", "timeZone", "updatedAt") VALUES ($1, $2, 'Rowan', 'Caretime', '1950-05-05', 'America/Chicago', now())`,
+      [patient.id, patient.mrn],
+    ),
+  );
+  return patient;
+}
+
+test("a clinician logs care time on a patient's record; the month's total counts toward 99457 and goes into the report", async ({ page }) => {
+  const patient = await createPatient();
+  await page.goto(`/patients/${patient.id}`);
+  await expect(page.getByRole("heading", { name: /^Care time, / })).toBeVisible();
+  await expect(page.getByText("No care time logged this month")).toBeVisible();
+  await expect(page.getByText("20 min to 99457")).toBeVisible();
+
+  await page.getByRole("button", { name: "Log care time" }).click();
+  const dialog = page.getByRole("dialog", { name: "Log care time" });
+  await dialog.getByLabel("Minutes").fill("0");
+  await dialog.getByRole("button", { name: "Log time" }).click();
+  await expect(dialog.getByText("At least 1 minute.")).toBeVisible();
+  expect(await violationsOf(page)).toEqual([]);
+  await dialog.getByLabel("Minutes").fill("15");
+  await dialog.getByLabel("Note (optional)").fill("Reviewed two weeks of readings");
+  await dialog.getByRole("button", { name: "Log time" }).click();
+  await expect(page.getByText("Logged 15 min of care time")).toBeVisible();
+  await expect(page.getByText("5 min to 99457")).toBeVisible();
+
+  await page.getByRole("button", { name: "Log care time" }).click();
+  await dialog.getByLabel("Minutes").fill("30");
+  await dialog.getByLabel(/Included a live call/).check();
+  await dialog.getByRole("button", { name: "Log time" }).click();
+  await expect(page.getByText("Logged 30 min of care time")).toBeVisible();
+  await expect(page.getByText("99457 met")).toBeVisible();
+  await expect(page.getByText("99458 × 1")).toBeVisible();
+  await expect(page.getByRole("meter", { name: "Care time toward 99457" })).toHaveAttribute("aria-valuenow", "20");
+  const rows = page.getByRole("table", { name: "Care time logged this month" }).getByRole("row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: "Reviewed two weeks of readings" })).toContainText("Dr. Jordan Clinician");
+
+  const audit = await withE2eDatabase((c) =>
+    c.query<{ outcome: string; minutes: string }>(
+      `SELECT outcome, details->>'minutes' AS minutes FROM "AuditEvent" WHERE action = 'care_time.log' AND "patientId" = $1 AND outcome <> 'started' ORDER BY id`,
+      [patient.id],
+    ),
+  );
+  expect(audit.rows).toEqual([
+    { outcome: "success", minutes: "15" },
+    { outcome: "success", minutes: "30" },
+  ]);
+
+  const month = await withE2eDatabase(
+    async (c) =>
+      (await c.query<{ month: string }>(`SELECT to_char(max("serviceDate"), 'YYYY-MM') AS month FROM "CareTimeEntry" WHERE "patientId" = $1`, [patient.id]))
+        .rows[0]?.month,
+  );
+  const report = await page.request.get(`/api/reports/adherence?month=${month}`);
+  const line = (await report.text()).split("\r\n").find((row) => row.includes(patient.mrn));
+  expect(line?.split(",").slice(-4)).toEqual(["45", "yes", "yes", "1"]);
+});

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+
+import { monthlyAdherence } from "@/lib/adherence/monthly-report";
+import { dateIn, logCareTime, monthCareTime } from "@/lib/care-time/entries";
+import { careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
+import { db } from "@/lib/db";
+import { createPatient } from "@/tests/factories";
+
+async function createStaffMember(name: string) {
+  return db.user.create({ data: { email: `care-${randomUUID()}@example.org`, name, role: "clinician", passwordHash: "x" } });
+}
+
+const entry = (patientId: string, serviceDate: string, minutes: number, interactive = false) => ({ patientId, serviceDate, minutes, interactive });
+
+describe("care time billing (CPT 99457 / 99458)", () => {
+  it.each([
+    [19, true, false, 0],
+    [20, false, false, 0],
+    [20, true, true, 0],
+    [39, true, true, 0],
+    [40, true, true, 1],
+    [65, true, true, 2],
+    [65, false, false, 0],
+  ])("%i minutes, live call %s → 99457 %s, 99458 × %i", (minutes, live, firstCodeMet, additionalUnits) => {
+    expect(careTimeBilling(minutes, live)).toEqual({ minutes, hasInteractive: live, firstCodeMet, additionalUnits });
+  });
+
+  it("accepts whole minutes from 1 to 240 on a day not ahead of today, with a short note", () => {
+    const valid = { patientId: "p", serviceDate: "2026-03-05", minutes: 12, interactive: true, note: "Called about BP." };
+    expect(logCareTimeSchema.safeParse(valid).success).toBe(true);
+    for (const bad of [
+      { minutes: 0 },
+      { minutes: 241 },
+      { minutes: 2.5 },
+      { serviceDate: "2999-01-01" },
+      { serviceDate: "5 March" },
+      { note: "x".repeat(501) },
+      { interactive: "yes" },
+    ]) {
+      expect(logCareTimeSchema.safeParse({ ...valid, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
+
+describe("logged care time", () => {
+  it("totals a calendar month by service date, latest first, with who logged each entry", async () => {
+    const patient = await createPatient();
+    const [ana, ben] = [await createStaffMember("Ana Nurse"), await createStaffMember("Ben Clinician")];
+    await logCareTime(entry(patient.id, "2026-02-28", 30, true), ana.id);
+    await logCareTime({ ...entry(patient.id, "2026-03-01", 15), note: "Reviewed readings" }, ana.id);
+    await logCareTime(entry(patient.id, "2026-03-31", 10, true), ben.id);
+    await logCareTime(entry(patient.id, "2026-04-01", 50, true), ben.id);
+    const march = await monthCareTime(patient.id, "2026-03");
+    expect(march.entries.map((e) => [e.serviceDate.toISOString().slice(0, 10), e.minutes, e.interactive, e.staffName, e.note])).toEqual([
+      ["2026-03-31", 10, true, "Ben Clinician", null],
+      ["2026-03-01", 15, false, "Ana Nurse", "Reviewed readings"],
+    ]);
+    expect(march.billing).toEqual({ minutes: 25, hasInteractive: true, firstCodeMet: true, additionalUnits: 0 });
+    expect((await monthCareTime(patient.id, "2026-05")).billing.minutes).toBe(0);
+  });
+
+  it("goes into the monthly report beside the days measured", async () => {
+    const patient = await createPatient({ enrolledAt: new Date("2026-01-10T15:00:00Z") });
+    const staff = await createStaffMember("Cara Coordinator");
+    await logCareTime(entry(patient.id, "2026-03-03", 25), staff.id);
+    await logCareTime(entry(patient.id, "2026-03-20", 20, true), staff.id);
+    const [row] = (await monthlyAdherence("2026-03")).filter((r) => r.patientId === patient.id);
+    expect(row).toMatchObject({ careMinutes: 45, hadLiveCall: true });
+    const [april] = (await monthlyAdherence("2026-04")).filter((r) => r.patientId === patient.id);
+    expect(april).toMatchObject({ careMinutes: 0, hadLiveCall: false });
+  });
+
+  it("is refused for an offboarded or unknown patient", async () => {
+    const staff = await createStaffMember("Dee");
+    const gone = await createPatient({ status: "offboarded", offboardedAt: new Date() });
+    await expect(logCareTime(entry(gone.id, "2026-03-03", 5), staff.id)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(logCareTime(entry("no-such-patient", "2026-03-03", 5), staff.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("dates an entry by the patient's own calendar", () => {
+    const lateEvening = new Date("2026-03-01T04:30:00Z");
+    expect(dateIn("America/New_York", lateEvening)).toBe("2026-02-28");
+    expect(dateIn("Europe/Berlin", lateEvening)).toBe("2026-03-01");
+  });
+});
