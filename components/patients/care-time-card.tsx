@@ -1,4 +1,5 @@
 import { LogCareTimeDialog } from "@/components/patients/log-care-time-dialog";
+import { RemoveCareTimeButton } from "@/components/patients/remove-care-time-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,8 +8,11 @@ import type { MonthCareTime } from "@/lib/care-time/entries";
 import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import { formatDate } from "@/lib/format";
 
-// This month's care time for one patient: the total against 99457's 20 minutes, what it supports, and the entries.
-export function CareTimeCard({ careTime, patientId, today, canLog }: { careTime: MonthCareTime; patientId: string; today: string; canLog: boolean }) {
+type Viewer = { userId: string; isAdmin: boolean; canLog: boolean };
+
+// This month's care time for one patient: the total against 99457's 20 minutes, what it supports, and the entries
+// (each removable by whoever logged it, or an admin).
+export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime: MonthCareTime; patientId: string; today: string; viewer: Viewer }) {
   const { billing, entries } = careTime;
   const progress = Math.min(100, Math.round((billing.minutes / FIRST_CODE_MINUTES) * 100));
   return (
@@ -36,7 +40,7 @@ export function CareTimeCard({ careTime, patientId, today, canLog }: { careTime:
             <BillingBadges billing={billing} />
           </div>
         </div>
-        {canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
+        {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
       </CardHeader>
       {entries.length === 0 ? (
         <EmptyState
@@ -53,6 +57,9 @@ export function CareTimeCard({ careTime, patientId, today, canLog }: { careTime:
               <TableHead>Live call</TableHead>
               <TableHead>By</TableHead>
               <TableHead>Note</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -63,6 +70,11 @@ export function CareTimeCard({ careTime, patientId, today, canLog }: { careTime:
                 <TableCell>{entry.interactive ? "Yes" : "No"}</TableCell>
                 <TableCell>{entry.staffName}</TableCell>
                 <TableCell className="text-muted-foreground max-w-md">{entry.note ?? "—"}</TableCell>
+                <TableCell className="text-right">
+                  {viewer.canLog && (entry.staffId === viewer.userId || viewer.isAdmin) ? (
+                    <RemoveCareTimeButton entryId={entry.id} summary={`${entry.minutes} min on ${formatDate(entry.serviceDate, "UTC")}`} />
+                  ) : null}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

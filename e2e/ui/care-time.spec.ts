@@ -51,15 +51,24 @@ test("a clinician logs care time on a patient's record; the month's total counts
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: "Reviewed two weeks of readings" })).toContainText("Dr. Jordan Clinician");
 
+  // An entry logged in error is removed (after confirming) and leaves the total.
+  await page.getByRole("button", { name: "Remove 15 min on" }).click();
+  await page.getByRole("dialog", { name: /^Remove 15 min on/ }).getByRole("button", { name: "Remove entry" }).click();
+  await expect(page.getByText(/^Removed 15 min on/)).toBeVisible();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByText("99458 × 1")).toHaveCount(0);
+  await expect(page.getByText("99457 met")).toBeVisible();
+
   const audit = await withE2eDatabase((c) =>
-    c.query<{ outcome: string; minutes: string }>(
-      `SELECT outcome, details->>'minutes' AS minutes FROM "AuditEvent" WHERE action = 'care_time.log' AND "patientId" = $1 AND outcome <> 'started' ORDER BY id`,
+    c.query<{ action: string; outcome: string; minutes: string }>(
+      `SELECT action, outcome, details->>'minutes' AS minutes FROM "AuditEvent" WHERE action LIKE 'care_time.%' AND "patientId" = $1 AND outcome <> 'started' ORDER BY id`,
       [patient.id],
     ),
   );
   expect(audit.rows).toEqual([
-    { outcome: "success", minutes: "15" },
-    { outcome: "success", minutes: "30" },
+    { action: "care_time.log", outcome: "success", minutes: "15" },
+    { action: "care_time.log", outcome: "success", minutes: "30" },
+    { action: "care_time.remove", outcome: "success", minutes: "15" },
   ]);
 
   const month = await withE2eDatabase(
@@ -69,5 +78,5 @@ test("a clinician logs care time on a patient's record; the month's total counts
   );
   const report = await page.request.get(`/api/reports/adherence?month=${month}`);
   const line = (await report.text()).split("\r\n").find((row) => row.includes(patient.mrn));
-  expect(line?.split(",").slice(-4)).toEqual(["45", "yes", "yes", "1"]);
+  expect(line?.split(",").slice(-4)).toEqual(["30", "yes", "yes", "0"]);
 });

@@ -57,7 +57,7 @@ export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceR
     LEFT JOIN LATERAL (
       SELECT COALESCE(sum(c.minutes), 0)::int AS minutes, COALESCE(bool_or(c.interactive), false) AS live
       FROM "CareTimeEntry" c
-      WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first
+      WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first AND c."deletedAt" IS NULL
     ) ct ON true
     WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
       AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { monthlyAdherence } from "@/lib/adherence/monthly-report";
-import { dateIn, logCareTime, monthCareTime } from "@/lib/care-time/entries";
+import { dateIn, logCareTime, monthCareTime, removeCareTime } from "@/lib/care-time/entries";
 import { careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { createPatient } from "@/tests/factories";
@@ -69,6 +69,25 @@ describe("logged care time", () => {
     expect(row).toMatchObject({ careMinutes: 45, hadLiveCall: true });
     const [april] = (await monthlyAdherence("2026-04")).filter((r) => r.patientId === patient.id);
     expect(april).toMatchObject({ careMinutes: 0, hadLiveCall: false });
+  });
+
+  it("takes an entry logged in error out of the totals and the report, for whoever logged it or an admin", async () => {
+    const patient = await createPatient({ enrolledAt: new Date("2026-01-10T15:00:00Z") });
+    const [ana, ben] = [await createStaffMember("Ana"), await createStaffMember("Ben")];
+    const kept = await logCareTime(entry(patient.id, "2026-03-03", 20, true), ana.id);
+    const wrong = await logCareTime(entry(patient.id, "2026-03-04", 30), ana.id);
+    const bens = await logCareTime(entry(patient.id, "2026-03-05", 5), ben.id);
+    await expect(removeCareTime(wrong.id, { userId: ben.id, role: "clinician" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await removeCareTime(wrong.id, { userId: ana.id, role: "clinician" })).toEqual({ patientId: patient.id, minutes: 30 });
+    await expect(removeCareTime(wrong.id, { userId: ana.id, role: "clinician" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await removeCareTime(bens.id, { userId: ana.id, role: "admin" });
+    const march = await monthCareTime(patient.id, "2026-03");
+    expect(march.entries.map((e) => e.id)).toEqual([kept.id]);
+    expect(march.billing.minutes).toBe(20);
+    const [row] = (await monthlyAdherence("2026-03")).filter((r) => r.patientId === patient.id);
+    expect(row).toMatchObject({ careMinutes: 20 });
+    // Kept for the audit trail, marked removed.
+    expect(await db.careTimeEntry.count({ where: { patientId: patient.id, deletedAt: { not: null } } })).toBe(2);
   });
 
   it("is refused for an offboarded or unknown patient", async () => {

@@ -3,8 +3,17 @@ import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/permissions";
 
-export type CareTimeEntryRow = { id: string; serviceDate: Date; minutes: number; interactive: boolean; note: string | null; staffName: string };
+export type CareTimeEntryRow = {
+  id: string;
+  serviceDate: Date;
+  minutes: number;
+  interactive: boolean;
+  note: string | null;
+  staffId: string;
+  staffName: string;
+};
 
 export type MonthCareTime = { month: string; entries: CareTimeEntryRow[]; billing: CareTimeBilling };
 
@@ -23,9 +32,9 @@ function monthRange(month: string): { gte: Date; lt: Date } {
 export async function monthCareTime(patientId: string, month: string): Promise<MonthCareTime> {
   const { gte, lt } = monthRange(month);
   const entries = await readRows<CareTimeEntryRow>(Prisma.sql`
-    SELECT c.id, c."serviceDate", c.minutes, c.interactive, c.note, u.name AS "staffName"
+    SELECT c.id, c."serviceDate", c.minutes, c.interactive, c.note, c."staffId", u.name AS "staffName"
       FROM "CareTimeEntry" c JOIN "User" u ON u.id = c."staffId"
-     WHERE c."patientId" = ${patientId} AND c."serviceDate" >= ${gte}::date AND c."serviceDate" < ${lt}::date
+     WHERE c."patientId" = ${patientId} AND c."serviceDate" >= ${gte}::date AND c."serviceDate" < ${lt}::date AND c."deletedAt" IS NULL
      ORDER BY c."serviceDate" DESC, c."createdAt" DESC`);
   const minutes = entries.reduce((sum, entry) => sum + entry.minutes, 0);
   return {
@@ -54,4 +63,15 @@ export async function logCareTime(input: LogCareTimeInput, staffId: string): Pro
     },
     select: { id: true },
   });
+}
+
+// Takes an entry logged in error out of the totals (kept, marked removed, for the audit trail). Only whoever logged
+// it, or an admin, may. Returns the entry's patient and minutes for the audit event.
+export async function removeCareTime(entryId: string, by: { userId: string; role: Role }): Promise<{ patientId: string; minutes: number }> {
+  const entry = await db.careTimeEntry.findUnique({ where: { id: entryId }, select: { patientId: true, staffId: true, minutes: true, deletedAt: true } });
+  if (!entry || entry.deletedAt) throw new AppError("NOT_FOUND", "That care-time entry no longer exists; reload the page.");
+  if (entry.staffId !== by.userId && by.role !== "admin") throw new AppError("FORBIDDEN", "Only whoever logged an entry, or an admin, can remove it.");
+  const { count } = await db.careTimeEntry.updateMany({ where: { id: entryId, deletedAt: null }, data: { deletedAt: new Date() } });
+  if (count === 0) throw new AppError("NOT_FOUND", "That care-time entry no longer exists; reload the page.");
+  return { patientId: entry.patientId, minutes: entry.minutes };
 }

@@ -17,6 +17,9 @@ export const logCareTimeSchema = z.object({
 });
 export type LogCareTimeInput = z.infer<typeof logCareTimeSchema>;
 
+export const removeCareTimeSchema = z.object({ entryId: z.string().min(1).max(64) });
+export type RemoveCareTimeInput = z.infer<typeof removeCareTimeSchema>;
+
 export type CareTimeBilling = { minutes: number; hasInteractive: boolean; firstCodeMet: boolean; additionalUnits: number };
 
 // What a month's logged time supports: 99457 once 20 minutes include an interactive entry, then one 99458 unit for

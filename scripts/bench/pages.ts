@@ -112,7 +112,7 @@ function patientDetailCase(patientIds: string[]): PageCase {
       },
       { text: `SELECT * FROM "Reading" WHERE "patientId" = $1 AND "deletedAt" IS NULL ORDER BY "measuredAt" DESC LIMIT 15`, values: [id(index)] },
       {
-        text: `SELECT c.*, u.name FROM "CareTimeEntry" c JOIN "User" u ON u.id = c."staffId" WHERE c."patientId" = $1 AND c."serviceDate" >= date_trunc('month', now())::date ORDER BY c."serviceDate" DESC`,
+        text: `SELECT c.*, u.name FROM "CareTimeEntry" c JOIN "User" u ON u.id = c."staffId" WHERE c."patientId" = $1 AND c."serviceDate" >= date_trunc('month', now())::date AND c."deletedAt" IS NULL ORDER BY c."serviceDate" DESC`,
         values: [id(index)],
       },
       // The page records the view in the audit trail; so does its twin.
@@ -199,7 +199,8 @@ function adherenceCase(): PageCase {
                ) d ON true
                LEFT JOIN LATERAL (
                  SELECT COALESCE(sum(c.minutes), 0)::int AS minutes, COALESCE(bool_or(c.interactive), false) AS live
-                 FROM "CareTimeEntry" c WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first
+                 FROM "CareTimeEntry" c
+                 WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first AND c."deletedAt" IS NULL
                ) ct ON true
                WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
                  AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)

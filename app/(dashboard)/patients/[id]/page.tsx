@@ -121,7 +121,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <PatientDevicesCard patient={patient} />
-      <CareTimeCard careTime={careTime} patientId={patient.id} today={today} canLog={can(session.role, "care_time.log") && patient.status === "enrolled"} />
+      <CareTimeCard
+        careTime={careTime}
+        patientId={patient.id}
+        today={today}
+        viewer={{ userId: session.userId, isAdmin: session.role === "admin", canLog: can(session.role, "care_time.log") && patient.status === "enrolled" }}
+      />
       <Card>
         <CardHeader>
           <CardTitle>Recent readings</CardTitle>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CareTimeEntry" ADD COLUMN     "deletedAt" TIMESTAMP(3);
+
