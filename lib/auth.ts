@@ -33,9 +33,9 @@ class TwoStepSignIn extends CredentialsSignin {
   }
 }
 
-// next-auth: email + password (and an authenticator code, lib/auth/totp.ts), JWT sessions that expire after SESSION_IDLE_MINUTES without a request (a request
-// renews the cookie when its last renewal is over a minute old, SESSION_RENEW_AFTER_MS) and after
-// SESSION_MAX_HOURS whatever happens.
+// next-auth: email + password (and an authenticator code, lib/auth/totp.ts), JWT sessions that expire after
+// SESSION_IDLE_MINUTES without a request (a request renews the cookie when its last renewal is over a minute old,
+// SESSION_RENEW_AFTER_MS) and after SESSION_MAX_HOURS whatever happens.
 export const { handlers, auth: uncachedAuth, signIn, signOut } = NextAuth({
   trustHost: true,
   secret: env.AUTH_SECRET,
