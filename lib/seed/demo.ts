@@ -39,7 +39,7 @@ export type DemoSeedOptions = {
 type DemoVendors = ReturnType<typeof createDemoVendors>;
 
 // Seeds the demo clinic once: staff logins, patients, devices at all three vendors (and at their simulators, for the
-// vendors running against one), shipments, readings and alerts. Returns false when the database was already seeded.
+// vendors running against one), shipments, readings, alerts and this month's care time. Returns false when the database was already seeded.
 export async function seedDemoData(now = new Date(), options: DemoSeedOptions = {}): Promise<boolean> {
   if (await db.clinicSetting.findUnique({ where: { key: SEED_MARKER } })) return false;
   const random = seededRandom(20261122);
@@ -48,6 +48,7 @@ export async function seedDemoData(now = new Date(), options: DemoSeedOptions = 
   await db.user.createMany({ data: DEMO_USERS.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
   await seedAlertDefaults();
   for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now, vendors);
+  await seedCareTime(now);
   await db.clinicSetting.create({ data: { key: SEED_MARKER, value: now.toISOString() } });
   return true;
 }
@@ -63,6 +64,33 @@ async function seedAlertDefaults() {
     { kind: "missing_data", metric: "blood_pressure", comparator: "less_than", thresholdValue: 1, window: "P3D", severity: "low", message: "No blood pressure reading in 3 days" },
   ];
   await db.alertRule.createMany({ data: defaults });
+}
+
+const CARE_NOTES = ["Reviewed the week's readings", "Called about missed readings", "Went over cuff placement by video", "Coordinated a medication change with the physician"];
+
+// This month's care time for every third patient, one to three entries of 5 to 20 minutes, so the record and the
+// report show it. Its own random sequence: the patients' and devices' stay as they were.
+async function seedCareTime(now: Date) {
+  const random = seededRandom(99457);
+  const staff = await db.user.findMany({ where: { email: { in: ["clinician@pulseboard.local", "coordinator@pulseboard.local"] } }, select: { id: true } });
+  const patients = await db.patient.findMany({ where: { mrn: { startsWith: "MRN-" } }, orderBy: { mrn: "asc" }, select: { id: true } });
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const entries: Prisma.CareTimeEntryCreateManyInput[] = [];
+  for (const [index, patient] of patients.entries()) {
+    if (index % 3 !== 0) continue;
+    for (let n = random.int(1, 3); n > 0; n--) {
+      const day = Math.max(monthStart, now.getTime() - random.int(0, 20) * DAY);
+      entries.push({
+        patientId: patient.id,
+        staffId: random.pick(staff).id,
+        serviceDate: new Date(new Date(day).toISOString().slice(0, 10)),
+        minutes: random.int(5, 20),
+        interactive: random.next() < 0.4,
+        note: random.pick(CARE_NOTES),
+      });
+    }
+  }
+  await db.careTimeEntry.createMany({ data: entries });
 }
 
 async function seedPatient(index: number, random: ReturnType<typeof seededRandom>, now: Date, vendors: DemoVendors) {
