@@ -145,6 +145,18 @@ test.describe("clinician review", () => {
     const rules = page.getByRole("table", { name: "Alert rules for this patient" });
     await expect(rules.getByRole("row").filter({ hasText: "SpO₂ below 88" })).toContainText("This patient (replaces the default)");
     await expect(rules.getByRole("row").filter({ hasText: "SpO₂ below 90" })).toHaveCount(0);
+
+    // Deleting the override asks first ("Keep rule" changes nothing); then the default applies again.
+    await rules.getByRole("button", { name: /^Delete rule: / }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete this rule?" });
+    await confirm.getByRole("button", { name: "Keep rule" }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(rules.getByRole("row").filter({ hasText: "SpO₂ below 88" })).toHaveCount(1);
+    await rules.getByRole("button", { name: /^Delete rule: / }).click();
+    await confirm.getByRole("button", { name: "Delete rule" }).click();
+    await expect(page.getByText("Rule deleted")).toBeVisible();
+    await expect(rules.getByRole("row").filter({ hasText: "SpO₂ below 88" })).toHaveCount(0);
+    await expect(rules.getByRole("row").filter({ hasText: "SpO₂ below 90" })).toHaveCount(1);
   });
 
   test("has no device assignment controls, on the devices page or the patient page", async ({ page }) => {
