@@ -8,7 +8,7 @@ import { readSessionClaims } from "@/lib/auth/session-cookie";
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
-import { REQUIRE_TWO_STEP_SETTING } from "@/lib/auth/two-step";
+import { REQUIRE_TWO_STEP_SETTING } from "@/lib/auth/two-step-setting";
 import { readRows } from "@/lib/database/read-rows";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -5,9 +5,6 @@ import type { TwoStepSetup } from "@/lib/auth/two-step-schemas";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-type SettingsClient = Pick<Prisma.TransactionClient, "clinicSetting">;
 
 // Two-step verification of one's own account: set up with an authenticator app (a shared secret shown once as a QR
 // code), confirmed with a first code, turned off with the current password. An admin turns it off for someone who
@@ -15,15 +12,6 @@ type SettingsClient = Pick<Prisma.TransactionClient, "clinicSetting">;
 
 // How the entry is labelled in the app.
 const ISSUER = "Pulseboard";
-
-// The clinic setting that makes two-step verification compulsory (lib/auth.ts reads it with the session's user).
-export const REQUIRE_TWO_STEP_SETTING = "auth.requireTwoStep";
-
-// Whether the clinic requires two-step verification of every account (off unless an admin turned it on).
-export async function requireTwoStep(client: SettingsClient = db): Promise<boolean> {
-  const row = await client.clinicSetting.findUnique({ where: { key: REQUIRE_TWO_STEP_SETTING } });
-  return row?.value === true;
-}
 
 // The columns that hold two-step verification, cleared: turned off, or reset by an admin.
 export const TWO_STEP_CLEARED = { totpSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null } as const;

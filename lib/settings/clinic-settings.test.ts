@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { requireTwoStep } from "@/lib/auth/two-step";
+import { requireTwoStep } from "@/lib/auth/two-step-setting";
 import { silentAfterDays } from "@/lib/ingest/silent-devices";
 import { glucoseDisplayUnit } from "@/lib/readings/settings";
 import { readClinicSettings, saveClinicSettings } from "@/lib/settings/clinic-settings";

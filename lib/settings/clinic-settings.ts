@@ -1,4 +1,4 @@
-import { REQUIRE_TWO_STEP_SETTING, requireTwoStep } from "@/lib/auth/two-step";
+import { REQUIRE_TWO_STEP_SETTING, requireTwoStep } from "@/lib/auth/two-step-setting";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { silentAfterDays, SILENT_AFTER_DAYS_SETTING } from "@/lib/ingest/silent-devices";
