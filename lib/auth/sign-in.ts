@@ -55,7 +55,7 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
   }
   const signedIn = { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() };
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
-    const refusal = await checkTwoStepCode({ ...user, totpSecretEncrypted: user.totpSecretEncrypted }, parsed.data.code, signedIn, sourceIp);
+    const refusal = await checkTwoStepCode(user, user.totpSecretEncrypted, parsed.data.code, signedIn, sourceIp);
     if (refusal !== "accepted") return refusal;
   } else {
     await db.user.update({ where: { id: user.id }, data: signedIn });
@@ -66,15 +66,21 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
 
 type SignedInFields = { failedSignIns: number; lockedUntil: null; lastSignInAt: Date };
 
-type TwoStepUser = { id: string; role: Role; failedSignIns: number; totpSecretEncrypted: string; totpLastStep: number | null };
+type TwoStepUser = { id: string; role: Role; failedSignIns: number; totpLastStep: number | null };
 
 // The second step, after the right password: the code from the person's authenticator app. A missing code asks for
 // it (nothing counted); a wrong or already used one counts toward the lockout as a wrong password does, so six digits
 // cannot be guessed. The accepted step is written only if no sign-in took it meanwhile (a code works once).
-async function checkTwoStepCode(user: TwoStepUser, code: string | undefined, signedIn: SignedInFields, sourceIp?: string): Promise<"accepted" | TwoStepRefusal | null> {
+async function checkTwoStepCode(
+  user: TwoStepUser,
+  sealedSecret: string,
+  code: string | undefined,
+  signedIn: SignedInFields,
+  sourceIp?: string,
+): Promise<"accepted" | TwoStepRefusal | null> {
   if (code === undefined) return { twoStep: "required" };
   const typed = totpCodeSchema.safeParse(code);
-  const step = typed.success ? matchTotp(decryptSecret(user.totpSecretEncrypted), typed.data, user.totpLastStep) : null;
+  const step = typed.success ? matchTotp(decryptSecret(sealedSecret), typed.data, user.totpLastStep) : null;
   const taken =
     step !== null &&
     (await db.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { ...signedIn, totpLastStep: step } }))
