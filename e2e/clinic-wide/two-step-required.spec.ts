@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { fromBase32, hotp, totpStep } from "../../lib/auth/totp";
 import { createStaff, withE2eDatabase } from "../database";
 import { signIn, storageStateFor } from "../fixtures";
+import { callAction, discoverServerActions } from "../server-actions";
 
 // The clinic-wide requirement of two-step verification. It restricts every account without it, so this project runs
 // after the ui and api projects, alone (playwright.config.ts), and turns the requirement off again whatever happens.
@@ -49,6 +50,13 @@ test("an admin requires two-step verification; staff without it reach only their
   // Actions and API routes refuse too.
   const feed = await page.request.get("/api/readings/feed");
   expect(feed.status()).toBe(403);
+  const enrol = discoverServerActions().find((a) => a.exportName === "enrolPatientAction");
+  const refused = await callAction(page.request, enrol?.page ?? "/patients/new", enrol?.id ?? "", ["not an object"]);
+  expect(refused.result?.serverError).toBe("Set up two-step verification under Account first: the clinic requires it.");
+  const denials = await withE2eDatabase((c) =>
+    c.query<{ reason: string }>(`SELECT details->>'reason' AS reason FROM "AuditEvent" WHERE "actorId" = $1 AND outcome = 'denied'`, [staff.id]),
+  );
+  expect(denials.rows).toEqual([{ reason: "two_step_required" }]);
 
   await page.getByRole("button", { name: "Set up two-step verification" }).click();
   const secret = ((await page.getByLabel(/^Setup key/).textContent()) ?? "").replace(/\s+/g, "");

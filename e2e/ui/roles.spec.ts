@@ -13,6 +13,8 @@ test.describe("signed out", () => {
     await signIn(page, ROLE_USERS.coordinator, "not-the-password");
     await expect(page.getByRole("alert").filter({ hasText: "do not match an active account" })).toBeVisible();
     await expect(page).toHaveURL(/\/sign-in$/);
+    // The email stays as typed for the next try (React would reset a form whose action returned).
+    await expect(page.getByLabel("Email")).toHaveValue(ROLE_USERS.coordinator);
   });
 });
 
