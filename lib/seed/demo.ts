@@ -39,7 +39,8 @@ export type DemoSeedOptions = {
 type DemoVendors = ReturnType<typeof createDemoVendors>;
 
 // Seeds the demo clinic once: staff logins, patients, devices at all three vendors (and at their simulators, for the
-// vendors running against one), shipments, readings, alerts and this month's care time. Returns false when the database was already seeded.
+// vendors running against one), shipments, readings, alerts and this month's care time. Returns false when the
+// database was already seeded.
 export async function seedDemoData(now = new Date(), options: DemoSeedOptions = {}): Promise<boolean> {
   if (await db.clinicSetting.findUnique({ where: { key: SEED_MARKER } })) return false;
   const random = seededRandom(20261122);
