@@ -7,6 +7,8 @@ export const BULK_VENDORS = ["tenovi", "validic", "smartz"] as const;
 export const BULK_LIFECYCLES = ["in_stock", "assigned", "shipping", "delivered", "active", "silent", "disconnected", "returned"] as const;
 // Every patient's timestamps count back from this instant.
 export const BULK_BASE = new Date("2026-01-01T00:00:00.000Z");
+// The instant the list is asked at: care time is "this month" relative to it, in the patients' time zone (New York).
+export const BULK_NOW = new Date("2026-11-15T12:00:00.000Z");
 
 export type BulkPatient = {
   id: string;
@@ -18,7 +20,20 @@ export type BulkPatient = {
   phone: string;
   device: { vendor: string; lifecycle: string; imei: string; lastReadingAt: Date | null } | null;
   openAlerts: number;
+  // Care time this month (November 2026), as the list must total it.
+  care: { minutes: number; live: boolean };
 };
+
+// Patient i's care time this month: met 99457 (25 min with a live call), short of it (12 min), short for want of a
+// live call (30 min), or none.
+function bulkCare(i: number): BulkPatient["care"] {
+  return [
+    { minutes: 0, live: false },
+    { minutes: 25, live: true },
+    { minutes: 12, live: true },
+    { minutes: 30, live: false },
+  ][i % 4] as BulkPatient["care"];
+}
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const at = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
@@ -44,6 +59,7 @@ export function bulkPatient(i: number): BulkPatient {
       : null,
     // Every fifth patient has one open alert; every fifteenth also has a resolved one, which must not count.
     openAlerts: i % 5 === 0 ? 1 : 0,
+    care: bulkCare(i),
   };
 }
 
@@ -68,5 +84,19 @@ export function bulkInsertStatements(count: number): string[] {
             (CASE WHEN s = 1 THEN 'open' ELSE 'resolved' END)::"AlertStatus", 'Bulk alert', now()
        FROM generate_series(1, ${count}) AS i, generate_series(1, 2) AS s
       WHERE i % 5 = 0 AND (s = 1 OR i % 15 = 0)`,
+    // bulkCare's entries, and two kinds that must not count: 40 live minutes last month (every sixth patient) and 40
+    // live minutes this month but removed (every eighth, which would otherwise meet 99457).
+    `INSERT INTO "CareTimeEntry" (id, "patientId", "staffId", "serviceDate", minutes, interactive, "deletedAt")
+     SELECT 'bulkcare' || lpad(i::text, 8, '0') || e.n, 'bulk' || lpad(i::text, 8, '0'), 'bulk-staff', e.day, e.minutes, e.live, e.removed
+       FROM generate_series(1, ${count}) AS i
+       CROSS JOIN LATERAL (VALUES
+         (1, DATE '2026-11-01', 15, true, NULL::timestamptz, i % 4 = 1),
+         (2, DATE '2026-11-14', 10, false, NULL, i % 4 = 1),
+         (3, DATE '2026-11-10', 12, true, NULL, i % 4 = 2),
+         (4, DATE '2026-11-30', 30, false, NULL, i % 4 = 3),
+         (5, DATE '2026-10-31', 40, true, NULL, i % 6 = 0),
+         (6, DATE '2026-11-05', 40, true, now(), i % 8 = 2)
+       ) AS e(n, day, minutes, live, removed, applies)
+      WHERE e.applies`,
   ];
 }

@@ -1,6 +1,6 @@
+import { CareBillingBadges } from "@/components/patients/care-billing-badges";
 import { LogCareTimeDialog } from "@/components/patients/log-care-time-dialog";
 import { RemoveCareTimeButton } from "@/components/patients/remove-care-time-button";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -37,7 +37,7 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
             >
               <div className="bg-primary h-full" style={{ width: `${progress}%` }} />
             </div>
-            <BillingBadges billing={billing} />
+            <CareBillingBadges billing={billing} />
           </div>
         </div>
         {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
@@ -82,19 +82,6 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
       )}
     </Card>
   );
-}
-
-function BillingBadges({ billing }: { billing: MonthCareTime["billing"] }) {
-  if (billing.firstCodeMet) {
-    return (
-      <>
-        <Badge tone="success">99457 met</Badge>
-        {billing.additionalUnits > 0 ? <Badge tone="success">99458 × {billing.additionalUnits}</Badge> : null}
-      </>
-    );
-  }
-  if (billing.minutes >= FIRST_CODE_MINUTES) return <Badge tone="warning">Needs a live call for 99457</Badge>;
-  return <span className="text-muted-foreground">{FIRST_CODE_MINUTES - billing.minutes} min to 99457</span>;
 }
 
 function monthLabel(month: string): string {

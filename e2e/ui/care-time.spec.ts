@@ -80,3 +80,38 @@ test("a clinician logs care time on a patient's record; the month's total counts
   const line = (await report.text()).split("\r\n").find((row) => row.includes(patient.mrn));
   expect(line?.split(",").slice(-4)).toEqual(["30", "yes", "yes", "0"]);
 });
+
+test("the patient list shows each patient's care time this month and finds those still short of 99457", async ({ page }) => {
+  const patient = await createPatient();
+  await page.goto("/patients");
+  await page.getByLabel("Name, MRN, phone or IMEI").fill(patient.mrn);
+  await page.getByLabel("Care time this month").selectOption("short");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/care=short/);
+  const row = page.getByRole("row").filter({ hasText: patient.mrn });
+  await expect(row).toContainText("0 min");
+  await expect(row).toContainText("20 min to 99457");
+
+  await page.getByLabel("Care time this month").selectOption("met");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No patients match")).toBeVisible();
+
+  // 25 minutes today in the patient's calendar, one entry a live call: 99457 is met.
+  await withE2eDatabase((c) =>
+    c.query(
+      `INSERT INTO "CareTimeEntry" (id, "patientId", "staffId", "serviceDate", minutes, interactive)
+       SELECT $1 || n, $1, u.id, (now() AT TIME ZONE 'America/Chicago')::date, n * 5, n = 2
+         FROM "User" u, generate_series(2, 3) AS n WHERE u.email = 'clinician@pulseboard.local'`,
+      [patient.id],
+    ),
+  );
+  await page.reload();
+  await expect(row).toContainText("25 min");
+  await expect(row).toContainText("99457 met");
+  expect(await violationsOf(page)).toEqual([]);
+
+  await page.getByRole("link", { name: "Care this month" }).click();
+  await expect(page).toHaveURL(/sort=careMinutes/);
+  await expect(page).toHaveURL(/care=met/);
+  await expect(row).toContainText("25 min");
+});

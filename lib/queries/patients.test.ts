@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
+import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listPatients, patientListSchema, type PatientListParams } from "@/lib/queries/patients";
-import { bulkInsertStatements, bulkPatient, type BulkPatient } from "@/tests/bulk-patients";
+import { BULK_NOW, bulkInsertStatements, bulkPatient, type BulkPatient } from "@/tests/bulk-patients";
 import { inIsolatedSchema } from "@/tests/isolated-schema";
 
 const COUNT = 20_000;
@@ -22,6 +23,9 @@ function expected(raw: Record<string, string>): { ids: string[]; total: number }
       return false;
     if (params.alerts === "open" && p.openAlerts === 0) return false;
     if (params.alerts === "none" && p.openAlerts > 0) return false;
+    const metFirstCode = p.care.live && p.care.minutes >= FIRST_CODE_MINUTES;
+    if (params.care === "met" && !metFirstCode) return false;
+    if (params.care === "short" && (metFirstCode || p.status !== "enrolled")) return false;
     if (q) {
       const words = q.split(/[\s,]+/).filter(Boolean);
       const byName = words.length > 0 && words.every((w) => p.firstName.toLowerCase().includes(w) || p.lastName.toLowerCase().includes(w));
@@ -48,6 +52,8 @@ function comparator(params: PatientListParams): (a: BulkPatient, b: BulkPatient)
       return (a, b) => sign * cmp(a.enrolledAt.getTime(), b.enrolledAt.getTime()) || cmp(a.id, b.id);
     case "openAlerts":
       return (a, b) => sign * cmp(a.openAlerts, b.openAlerts) || byName(a, b);
+    case "careMinutes":
+      return (a, b) => sign * cmp(a.care.minutes, b.care.minutes) || byName(a, b);
     case "lastReadingAt":
       return (a, b) => {
         const x = a.device?.lastReadingAt?.getTime() ?? null;
@@ -77,6 +83,10 @@ const CASES: { title: string; params: Record<string, string> }[] = [
   { title: "sort by last reading, newest first, never-read last", params: { sort: "lastReadingAt", dir: "desc", page: "2" } },
   { title: "sort by last reading, oldest first, never-read still last", params: { sort: "lastReadingAt", dir: "asc", page: "800" } },
   { title: "sort by open alerts", params: { sort: "openAlerts", dir: "desc", status: "enrolled" } },
+  { title: "care time: met 99457 this month (last month's and removed minutes do not count)", params: { care: "met", page: "5" } },
+  { title: "care time: enrolled and short of 99457 (no live call counts as short)", params: { care: "short", sort: "mrn", page: "30" } },
+  { title: "sort by care minutes this month, most first", params: { sort: "careMinutes", dir: "desc", page: "2" } },
+  { title: "sort by care minutes, fewest first, with a filter", params: { sort: "careMinutes", vendor: "validic", page: "9" } },
   {
     title: "filters, search and sort together, on the last partial page",
     params: { status: "enrolled", vendor: "tenovi", alerts: "none", q: "chen", sort: "enrolledAt", dir: "desc", page: "4" },
@@ -86,10 +96,10 @@ const CASES: { title: string; params: Record<string, string> }[] = [
 
 describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   it("filters, searches, sorts and pages in the database exactly as specified", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx: Prisma.TransactionClient) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx: Prisma.TransactionClient) => {
       for (const statement of bulkInsertStatements(COUNT)) await tx.$executeRawUnsafe(statement);
       for (const c of CASES) {
-        const page = await listPatients(patientListSchema.parse(c.params), tx);
+        const page = await listPatients(patientListSchema.parse(c.params), tx, BULK_NOW);
         const want = expected(c.params);
         expect({ case: c.title, total: page.total, ids: page.rows.map((r) => r.id) }).toEqual({ case: c.title, ...want });
       }
@@ -97,9 +107,9 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   });
 
   it("summarises each row's devices and open alerts", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx) => {
       for (const statement of bulkInsertStatements(60)) await tx.$executeRawUnsafe(statement);
-      const page = await listPatients(patientListSchema.parse({ sort: "mrn", size: "100" }), tx);
+      const page = await listPatients(patientListSchema.parse({ sort: "mrn", size: "100" }), tx, BULK_NOW);
       expect(page.total).toBe(60);
       for (const row of page.rows) {
         const p = everyone.find((x) => x.id === row.id);
@@ -113,13 +123,37 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
           deviceCount: p?.device ? 1 : 0,
           lastReadingAt: p?.device?.lastReadingAt ?? null,
           openAlerts: p?.openAlerts,
+          careMinutes: p?.care.minutes,
+          careLiveCall: p?.care.live,
         });
       }
     });
   });
 
+  it("totals care time over the calendar month where each patient lives", async () => {
+    await inIsolatedSchema(["Patient", "CareTimeEntry"], async (tx) => {
+      // 12:00 UTC on 30 November is already 1 December in Auckland and still 30 November in New York.
+      const now = new Date("2026-11-30T12:00:00.000Z");
+      await tx.$executeRawUnsafe(`
+        INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", phone, "timeZone", "updatedAt")
+        VALUES ('tz-akl', 'TZ-1', 'Aroha', 'Auckland', DATE '1950-01-01', '6140000001', 'Pacific/Auckland', now()),
+               ('tz-nyc', 'TZ-2', 'Nia', 'NewYork', DATE '1950-01-01', '6140000002', 'America/New_York', now())`);
+      await tx.$executeRawUnsafe(`
+        INSERT INTO "CareTimeEntry" (id, "patientId", "staffId", "serviceDate", minutes, interactive)
+        SELECT p || d, p, 'staff', d::date, CASE WHEN d = '2026-11-30' THEN 7 ELSE 21 END, true
+          FROM unnest(ARRAY['tz-akl', 'tz-nyc']) AS p, unnest(ARRAY['2026-11-30', '2026-12-01']) AS d`);
+      const page = await listPatients(patientListSchema.parse({ sort: "mrn" }), tx, now);
+      expect(page.rows.map((r) => [r.id, r.careMinutes])).toEqual([
+        ["tz-akl", 21],
+        ["tz-nyc", 7],
+      ]);
+      const met = await listPatients(patientListSchema.parse({ care: "met" }), tx, now);
+      expect(met.rows.map((r) => r.id)).toEqual(["tz-akl"]);
+    });
+  });
+
   it("treats LIKE wildcards in the search as plain text", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert"], async (tx) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx) => {
       for (const statement of bulkInsertStatements(50)) await tx.$executeRawUnsafe(statement);
       expect((await listPatients(patientListSchema.parse({ q: "%" }), tx)).total).toBe(0);
       expect((await listPatients(patientListSchema.parse({ q: "_ULK" }), tx)).total).toBe(0);

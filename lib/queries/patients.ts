@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listName } from "@/lib/patients/names";
@@ -7,9 +8,11 @@ import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { listParamsSchema, type Page } from "@/lib/queries/list-params";
 import { likeContains, type SqlClient } from "@/lib/queries/sql";
 
-export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts"] as const;
+export const PATIENT_SORTS = ["name", "mrn", "status", "enrolledAt", "lastReadingAt", "openAlerts", "careMinutes"] as const;
 export const PROGRAM_STATUSES = ["enrolled", "offboarded"] as const;
 export const VENDOR_NAMES = ["tenovi", "validic", "smartz"] as const;
+// This month's care time against CPT 99457: "short" is an enrolled patient who has not met it yet.
+export const CARE_TIME_FILTERS = ["short", "met"] as const;
 
 export const patientListSchema = listParamsSchema(PATIENT_SORTS, "name").extend({
   status: z.enum(PROGRAM_STATUSES).optional().catch(undefined),
@@ -17,6 +20,7 @@ export const patientListSchema = listParamsSchema(PATIENT_SORTS, "name").extend(
   // A device lifecycle state; with a vendor, the same device must match both.
   lifecycle: z.enum(LIFECYCLE_STATES).optional().catch(undefined),
   alerts: z.enum(["open", "none"]).optional().catch(undefined),
+  care: z.enum(CARE_TIME_FILTERS).optional().catch(undefined),
 });
 
 export type PatientListParams = z.infer<typeof patientListSchema>;
@@ -31,6 +35,9 @@ export type PatientRow = {
   deviceCount: number;
   lastReadingAt: Date | null;
   openAlerts: number;
+  // Care time logged in the patient's current calendar month (their time zone), and whether any was a live call.
+  careMinutes: number;
+  careLiveCall: boolean;
 };
 
 type RawRow = {
@@ -45,6 +52,8 @@ type RawRow = {
   deviceCount: number;
   lastReadingAt: Date | null;
   openAlerts: number;
+  careMinutes: number;
+  careLiveCall: boolean;
 };
 
 // Digits typed in the search box match phone numbers and IMEIs once there are enough of them to mean something.
@@ -73,7 +82,27 @@ function searchCondition(q: string): Prisma.Sql {
   return Prisma.sql`p.id IN (${byPatient} ${byImei})`;
 }
 
-function whereClause(params: PatientListParams): Prisma.Sql {
+// Care-time entries (alias c) of the calendar month `now` falls in where the patient (alias given) lives.
+function careThisMonth(patient: string, now: Date): Prisma.Sql {
+  const monthStart = Prisma.sql`date_trunc('month', ${now}::timestamptz AT TIME ZONE ${Prisma.raw(patient)}."timeZone")`;
+  return Prisma.sql`c."deletedAt" IS NULL AND c."serviceDate" >= ${monthStart}::date AND c."serviceDate" < (${monthStart} + interval '1 month')::date`;
+}
+
+// Every patient's care minutes this month and whether any was a live call, for those with an entry. The first
+// condition narrows to the last 32 days by the serviceDate index (no time zone's month began earlier).
+function careTotals(now: Date): Prisma.Sql {
+  return Prisma.sql`SELECT c."patientId", sum(c.minutes) AS minutes, bool_or(c.interactive) AS live
+    FROM "CareTimeEntry" c JOIN "Patient" cp ON cp.id = c."patientId"
+   WHERE c."serviceDate" >= (${now}::timestamptz AT TIME ZONE 'UTC')::date - 32 AND ${careThisMonth("cp", now)}
+   GROUP BY c."patientId"`;
+}
+
+function careCondition(filter: (typeof CARE_TIME_FILTERS)[number], now: Date): Prisma.Sql {
+  const met = Prisma.sql`SELECT t."patientId" FROM (${careTotals(now)}) t WHERE t.minutes >= ${FIRST_CODE_MINUTES} AND t.live`;
+  return filter === "met" ? Prisma.sql`p.id IN (${met})` : Prisma.sql`p.status = 'enrolled'::"ProgramStatus" AND p.id NOT IN (${met})`;
+}
+
+function whereClause(params: PatientListParams, now: Date): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (params.status) conditions.push(Prisma.sql`p.status = ${params.status}::"ProgramStatus"`);
   if (params.vendor || params.lifecycle) {
@@ -85,6 +114,7 @@ function whereClause(params: PatientListParams): Prisma.Sql {
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM "Alert" a WHERE a."patientId" = p.id AND ${OPEN_ALERT})`;
     conditions.push(params.alerts === "open" ? exists : Prisma.sql`NOT ${exists}`);
   }
+  if (params.care) conditions.push(careCondition(params.care, now));
   if (params.q) conditions.push(searchCondition(params.q));
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
@@ -106,13 +136,15 @@ function orderClause(params: PatientListParams, alias: "m" | "pg"): Prisma.Sql {
       return Prisma.sql`ORDER BY ${col("sortLastReadingAt")} ${dir} NULLS LAST, ${col("id")} ASC`;
     case "openAlerts":
       return Prisma.sql`ORDER BY ${col("sortOpenAlerts")} ${dir}, ${byName}`;
+    case "careMinutes":
+      return Prisma.sql`ORDER BY ${col("sortCareMinutes")} ${dir}, ${byName}`;
     case "name":
       return Prisma.sql`ORDER BY ${col("lastName")} ${dir}, ${col("firstName")} ${dir}, ${col("id")} ASC`;
   }
 }
 
 // Aggregates needed only to sort; joined in only when that sort is chosen, so the common case stays a plain scan.
-function sortJoins(params: PatientListParams): { columns: Prisma.Sql; joins: Prisma.Sql } {
+function sortJoins(params: PatientListParams, now: Date): { columns: Prisma.Sql; joins: Prisma.Sql } {
   if (params.sort === "lastReadingAt") {
     return {
       columns: Prisma.sql`, lr."lastReadingAt" AS "sortLastReadingAt"`,
@@ -126,6 +158,12 @@ function sortJoins(params: PatientListParams): { columns: Prisma.Sql; joins: Pri
       joins: Prisma.sql`LEFT JOIN (SELECT a."patientId", count(*) AS n FROM "Alert" a WHERE ${OPEN_ALERT} GROUP BY a."patientId") oa ON oa."patientId" = p.id`,
     };
   }
+  if (params.sort === "careMinutes") {
+    return {
+      columns: Prisma.sql`, coalesce(ct.minutes, 0) AS "sortCareMinutes"`,
+      joins: Prisma.sql`LEFT JOIN (${careTotals(now)}) ct ON ct."patientId" = p.id`,
+    };
+  }
   return { columns: Prisma.empty, joins: Prisma.empty };
 }
 
@@ -133,28 +171,30 @@ function sortJoins(params: PatientListParams): { columns: Prisma.Sql; joins: Pri
 // worth not running twice), or each reads the table its own way: unfiltered, the count is an index-only scan and the
 // page walks an index in order and stops after one page, where keeping all 20,000 rows first took 13 ms (2.7).
 function matchedMaterialization(params: PatientListParams): Prisma.Sql {
-  const isUnfiltered = !params.status && !params.vendor && !params.lifecycle && !params.alerts && !params.q;
-  const isPlainSort = params.sort !== "lastReadingAt" && params.sort !== "openAlerts";
+  const isUnfiltered = !params.status && !params.vendor && !params.lifecycle && !params.alerts && !params.care && !params.q;
+  const isPlainSort = params.sort !== "lastReadingAt" && params.sort !== "openAlerts" && params.sort !== "careMinutes";
   return isUnfiltered && isPlainSort ? Prisma.sql`NOT MATERIALIZED` : Prisma.sql`MATERIALIZED`;
 }
 
 // One page of patients for the list: searched, filtered, sorted and counted in a single SQL statement, with the
-// device and alert summaries computed for the page's rows only. Built for tens of thousands of patients.
-export async function listPatients(params: PatientListParams, client: SqlClient = db): Promise<Page<PatientRow>> {
-  const { columns, joins } = sortJoins(params);
+// device, alert and care-time summaries computed for the page's rows only. Built for tens of thousands of patients.
+// `now` places each patient's current month.
+export async function listPatients(params: PatientListParams, client: SqlClient = db, now: Date = new Date()): Promise<Page<PatientRow>> {
+  const { columns, joins } = sortJoins(params, now);
   const offset = (params.page - 1) * params.size;
   const rows = await client.$queryRaw<RawRow[]>`
     WITH matched AS ${matchedMaterialization(params)} (
-      SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt" ${columns}
+      SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt", p."timeZone" ${columns}
         FROM "Patient" p ${joins}
-       ${whereClause(params)}
+       ${whereClause(params, now)}
     ),
     pg AS (
       SELECT m.* FROM matched m ${orderClause(params, "m")} LIMIT ${params.size} OFFSET ${offset}
     )
     SELECT t.total, pg.id, pg.mrn, pg."firstName", pg."lastName", pg.status, pg."enrolledAt",
            dev.vendors, coalesce(dev."deviceCount", 0)::int AS "deviceCount", dev."lastReadingAt",
-           coalesce(al."openAlerts", 0)::int AS "openAlerts"
+           coalesce(al."openAlerts", 0)::int AS "openAlerts",
+           coalesce(care.minutes, 0)::int AS "careMinutes", coalesce(care.live, false) AS "careLiveCall"
       FROM (SELECT count(*)::int AS total FROM matched) t
       LEFT JOIN pg ON TRUE
       LEFT JOIN LATERAL (
@@ -164,6 +204,9 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
       LEFT JOIN LATERAL (
         SELECT count(*) AS "openAlerts" FROM "Alert" a WHERE a."patientId" = pg.id AND ${OPEN_ALERT}
       ) al ON pg.id IS NOT NULL
+      LEFT JOIN LATERAL (
+        SELECT sum(c.minutes) AS minutes, bool_or(c.interactive) AS live FROM "CareTimeEntry" c WHERE c."patientId" = pg.id AND ${careThisMonth("pg", now)}
+      ) care ON pg.id IS NOT NULL
      ${orderClause(params, "pg")}`;
   const total = rows[0]?.total ?? 0;
   const page = rows.flatMap((r) =>
@@ -180,6 +223,8 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
             deviceCount: r.deviceCount,
             lastReadingAt: r.lastReadingAt,
             openAlerts: r.openAlerts,
+            careMinutes: r.careMinutes,
+            careLiveCall: r.careLiveCall,
           },
         ],
   );

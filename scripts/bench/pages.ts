@@ -82,7 +82,11 @@ const PATIENT_ROW_SQL = `
          (SELECT count(*) FROM "Alert" a WHERE a."patientId" = p.id AND a.status <> 'resolved') AS open_alerts
   FROM "Patient" p
   LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x.vendor) AS vendors, count(*) AS devices, max(x."lastReadingAt") AS last_reading
-                     FROM "Device" x WHERE x."patientId" = p.id) d ON true`;
+                     FROM "Device" x WHERE x."patientId" = p.id) d ON true
+  LEFT JOIN LATERAL (SELECT sum(c.minutes) AS care_minutes, bool_or(c.interactive) AS care_live FROM "CareTimeEntry" c
+                     WHERE c."patientId" = p.id AND c."deletedAt" IS NULL
+                       AND c."serviceDate" >= date_trunc('month', now() AT TIME ZONE p."timeZone")::date
+                       AND c."serviceDate" < (date_trunc('month', now() AT TIME ZONE p."timeZone") + interval '1 month')::date) ct ON true`;
 
 function patientCases(search: string): PageCase[] {
   const list = (where: string, values: unknown[]) => [

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { FilterBar } from "@/components/data-table/filter-bar";
 import { PageHeader } from "@/components/layout/page-header";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
+import { CareBillingBadges } from "@/components/patients/care-billing-badges";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { Badge } from "@/components/ui/badge";
@@ -13,6 +14,7 @@ import { Label } from "@/components/ui/label";
 import { Link } from "@/components/ui/link";
 import { currentPeriodAdherence } from "@/lib/adherence/billing-period";
 import { currentMonth } from "@/lib/adherence/monthly-report";
+import { careTimeBilling } from "@/lib/care-time/schemas";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -20,7 +22,7 @@ import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { listPatients, patientListSchema } from "@/lib/queries/patients";
+import { listPatients, patientListSchema, type PatientRow } from "@/lib/queries/patients";
 
 export const metadata: Metadata = { title: "Patients" };
 
@@ -38,7 +40,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
     <div className="flex flex-col gap-4">
       <PageHeader
         title="Patients"
-        description="Everyone enrolled in remote monitoring, with their devices, open alerts and days measured this period."
+        description="Everyone enrolled in remote monitoring, with their devices, open alerts, days measured this period and care time this month."
         actions={
           <div className="flex flex-wrap items-end gap-3">
             <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
@@ -68,6 +70,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             { name: "vendor", label: "Vendor", options: Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label })) },
             { name: "lifecycle", label: "Device status", options: LIFECYCLE_STATES.map((s) => ({ value: s, label: s.replace("_", " ") })) },
             { name: "alerts", label: "Open alerts", options: [{ value: "open", label: "Has open alerts" }, { value: "none", label: "No open alerts" }] },
+            { name: "care", label: "Care time this month", options: [{ value: "short", label: "Enrolled, 99457 not met" }, { value: "met", label: "99457 met" }] },
           ]}
         >
           <Button asChild variant="ghost">
@@ -75,7 +78,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           </Button>
         </FilterBar>
         {page.rows.length === 0 ? (
-          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts || raw.care ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
           <Table>
             <TableCaption>Patients, page {page.page}</TableCaption>
@@ -89,6 +92,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <SortHeader label="Last reading" column="lastReadingAt" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Open alerts" column="openAlerts" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Days measured (30-day period)</TableHead>
+                <SortHeader label="Care this month" column="careMinutes" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Enrolled" column="enrolledAt" current={current} basePath={BASE_PATH} params={raw} />
               </TableRow>
             </TableHeader>
@@ -111,6 +115,9 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <TableCell>
                     <AdherenceSummary adherence={adherence.get(p.id)} />
                   </TableCell>
+                  <TableCell>
+                    <CareThisMonth patient={p} />
+                  </TableCell>
                   <TableCell className="whitespace-nowrap">{formatDate(p.enrolledAt)}</TableCell>
                 </TableRow>
               ))}
@@ -120,5 +127,16 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
         <Pagination total={page.total} page={page.page} size={page.size} basePath={BASE_PATH} params={raw} />
       </Card>
     </div>
+  );
+}
+
+// Minutes logged this month in the patient's calendar, with what they support; nothing to chase once offboarded.
+function CareThisMonth({ patient }: { patient: PatientRow }) {
+  if (patient.status !== "enrolled" && patient.careMinutes === 0) return <span className="text-muted-foreground">—</span>;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5">
+      <span className="tabular-nums">{patient.careMinutes} min</span>
+      <CareBillingBadges billing={careTimeBilling(patient.careMinutes, patient.careLiveCall)} />
+    </span>
   );
 }

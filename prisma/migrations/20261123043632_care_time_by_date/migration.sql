@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "CareTimeEntry_serviceDate_idx" ON "CareTimeEntry"("serviceDate");
+
