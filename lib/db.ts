@@ -9,7 +9,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Secret and PHI columns are left out of every query unless one opts back in with `omit: { field: false }`.
 const GLOBAL_OMIT = {
-  user: { passwordHash: true, totpSecretEncrypted: true },
+  user: { passwordHash: true, totpSecretEncrypted: true, recoveryCodeHashes: true },
   vendorIdentity: { marketplaceTokenEncrypted: true },
   patient: { phone: true, dateOfBirth: true },
 } as const;

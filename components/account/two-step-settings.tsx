@@ -7,19 +7,30 @@ import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
 import { fieldErrors, InputField } from "@/components/ui/field";
+import { renewRecoveryCodesAction } from "@/lib/actions/renew-recovery-codes";
 import { startTwoStepSetupAction } from "@/lib/actions/start-two-step-setup";
 import { turnOffTwoStepAction } from "@/lib/actions/turn-off-two-step";
 import { turnOnTwoStepAction } from "@/lib/actions/turn-on-two-step";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
-import { turnOffTwoStepSchema, turnOnTwoStepSchema, type TwoStepSetup } from "@/lib/auth/two-step-schemas";
+import { RECOVERY_CODE_COUNT, renewRecoveryCodesSchema, turnOffTwoStepSchema, turnOnTwoStepSchema, type TwoStepSetup } from "@/lib/auth/two-step-schemas";
 import { keepingValues } from "@/lib/forms/submit";
 
-// Two-step verification on one's own account: off → set up (QR code, first code) → on → off with the password.
-export function TwoStepSettings({ isOn }: { isOn: boolean }) {
-  return isOn ? <TurnOffTwoStep /> : <SetUpTwoStep />;
+// Two-step verification on one's own account: off → set up (QR code, first code) → on, with recovery codes shown
+// once → new recovery codes, or off, with the password.
+export function TwoStepSettings({ isOn, recoveryCodesLeft }: { isOn: boolean; recoveryCodesLeft: number }) {
+  // Codes just made, shown until the person says they saved them (the page refreshes underneath meanwhile).
+  const [newCodes, setNewCodes] = useState<string[] | null>(null);
+  if (newCodes) return <NewRecoveryCodes codes={newCodes} onDone={() => setNewCodes(null)} />;
+  if (!isOn) return <SetUpTwoStep onTurnedOn={setNewCodes} />;
+  return (
+    <div className="flex flex-col gap-6">
+      <RenewRecoveryCodes left={recoveryCodesLeft} onRenewed={setNewCodes} />
+      <TurnOffTwoStep />
+    </div>
+  );
 }
 
-function SetUpTwoStep() {
+function SetUpTwoStep({ onTurnedOn }: { onTurnedOn: (codes: string[]) => void }) {
   const router = useRouter();
   const [setup, setSetup] = useState<TwoStepSetup | null>(null);
   const [error, setError] = useState<string>();
@@ -30,8 +41,9 @@ function SetUpTwoStep() {
   });
   const turnOn = useMutation({
     mutationFn: async (code: string) => unwrapAction(await turnOnTwoStepAction({ code })),
-    onSuccess: () => {
+    onSuccess: ({ recoveryCodes }) => {
       toast.success("Two-step verification is on", { description: "From your next sign-in, Pulseboard asks for a code from your app." });
+      onTurnedOn(recoveryCodes);
       router.refresh();
     },
     onError: (failure) => toast.error(failure.message),
@@ -127,6 +139,78 @@ function TurnOffTwoStep() {
       <InputField id="twoStepPassword" label="Current password, to turn it off" type="password" autoComplete="current-password" error={error} />
       <Button type="submit" variant="destructive" className="self-start" disabled={turnOff.isPending}>
         {turnOff.isPending ? "Turning off…" : "Turn off two-step verification"}
+      </Button>
+    </form>
+  );
+}
+
+// The codes of a new set, once: to copy, download or write down before leaving.
+function NewRecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const text = `Pulseboard recovery codes (each signs in once without your phone)\n\n${codes.join("\n")}\n`;
+  async function copy() {
+    await navigator.clipboard.writeText(text);
+    toast.success("Recovery codes copied");
+  }
+  return (
+    <section aria-labelledby="recovery-codes-title" className="flex max-w-xl flex-col gap-3">
+      <h3 id="recovery-codes-title" className="font-medium">
+        Save your recovery codes
+      </h3>
+      <p className="text-sm">
+        If you lose your phone, each of these signs you in once instead of a code from the app. Keep them in a password manager or on paper, away from the
+        phone. They are not shown again.
+      </p>
+      <ol aria-label="Recovery codes" className="bg-muted/40 grid grid-cols-2 gap-x-6 gap-y-1 rounded-md border p-3 font-mono text-sm">
+        {codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ol>
+      <div className="flex flex-wrap gap-2">
+        <Button type="button" variant="outline" onClick={() => void copy()}>
+          Copy
+        </Button>
+        <Button asChild variant="outline">
+          <a href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="pulseboard-recovery-codes.txt">
+            Download
+          </a>
+        </Button>
+        <Button type="button" onClick={onDone}>
+          I have saved them
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+// How many recovery codes are left, and a new set (the old ones stop working) after the current password.
+function RenewRecoveryCodes({ left, onRenewed }: { left: number; onRenewed: (codes: string[]) => void }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const renew = useMutation({
+    mutationFn: async (currentPassword: string) => unwrapAction(await renewRecoveryCodesAction({ currentPassword })),
+    onSuccess: ({ recoveryCodes }) => {
+      toast.success("New recovery codes made", { description: "The old ones no longer work." });
+      onRenewed(recoveryCodes);
+      router.refresh();
+    },
+    onError: (failure) => toast.error(failure.message),
+  });
+
+  function onSubmit(form: FormData) {
+    const parsed = renewRecoveryCodesSchema.safeParse({ currentPassword: form.get("recoveryPassword") });
+    setError(parsed.success ? undefined : fieldErrors(parsed.error.issues).currentPassword);
+    if (parsed.success) renew.mutate(parsed.data.currentPassword);
+  }
+
+  return (
+    <form onSubmit={keepingValues(onSubmit)} className="flex max-w-sm flex-col gap-3" noValidate>
+      <p className="text-sm">
+        {left} of {RECOVERY_CODE_COUNT} recovery codes left, for signing in without your phone.
+        {left <= 3 ? " Running low: make a new set." : ""}
+      </p>
+      <InputField id="recoveryPassword" label="Current password, for new recovery codes" type="password" autoComplete="current-password" error={error} />
+      <Button type="submit" variant="outline" className="self-start" disabled={renew.isPending}>
+        {renew.isPending ? "Making codes…" : "Make new recovery codes"}
       </Button>
     </form>
   );

@@ -29,7 +29,6 @@ export function SignInForm() {
           <Input
             id="code"
             name="code"
-            inputMode="numeric"
             autoComplete="one-time-code"
             autoFocus
             required
@@ -38,7 +37,8 @@ export function SignInForm() {
             className="font-mono tracking-widest"
           />
           <p id="code-hint" className="text-xs text-muted-foreground">
-            The six digits your authenticator app shows for Pulseboard. Lost your phone? An admin can turn two-step verification off for you.
+            The six digits your authenticator app shows for Pulseboard. Lost your phone? Enter one of your recovery codes instead, or ask an admin to
+            turn two-step verification off for you.
           </p>
         </div>
       ) : null}

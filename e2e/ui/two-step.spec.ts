@@ -35,8 +35,9 @@ function appCode(secret: string, offset = 0): string {
   return hotp(fromBase32(secret), totpStep() + offset);
 }
 
-// Sets two-step verification up on the account page the page is signed in to, and returns the secret it showed.
-async function setUpTwoStep(page: Page): Promise<string> {
+// Sets two-step verification up on the account page the page is signed in to, and returns the secret and the
+// recovery codes it showed.
+async function setUpTwoStep(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.goto("/account");
   await page.getByRole("button", { name: "Set up two-step verification" }).click();
   await expect(page.getByRole("img", { name: /QR code for your authenticator app/ })).toBeVisible();
@@ -51,18 +52,30 @@ async function setUpTwoStep(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.getByText("Two-step verification is on", { exact: true })).toBeVisible();
   await expect(page.getByText(/^On since/)).toBeVisible();
+  const recoveryCodes = await shownRecoveryCodes(page);
+  await page.getByRole("button", { name: "I have saved them" }).click();
   // Scanned without the toast, which axe would catch halfway through its fade-in.
   await page.reload();
   await expect(page.getByRole("button", { name: "Turn off two-step verification" })).toBeVisible();
+  await expect(page.getByText("10 of 10 recovery codes left")).toBeVisible();
   expect(await violationsOf(page), "account with two-step on").toEqual([]);
-  return secret;
+  return { secret, recoveryCodes };
+}
+
+// The recovery codes the account page shows once, after turning on or renewing.
+async function shownRecoveryCodes(page: Page): Promise<string[]> {
+  const list = page.getByRole("list", { name: "Recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const codes = await list.getByRole("listitem").allTextContents();
+  for (const code of codes) expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+  return codes;
 }
 
 test("staff turn on two-step verification; sign-in then asks for a code after the password, and takes each code once", async ({ browser, page }) => {
   const staff = await createStaff("clinician");
   await signIn(page, staff.email, staff.password);
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  const secret = await setUpTwoStep(page);
+  const { secret } = await setUpTwoStep(page);
   const stored = await twoStepOf(staff.id);
   expect(stored.totpEnabledAt).not.toBeNull();
   expect(stored.totpSecretEncrypted).not.toContain(secret);
@@ -153,4 +166,61 @@ test("an admin turns two-step verification off for someone who lost their phone,
   await signIn(page, staff.email, staff.password);
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   await admin.close();
+});
+
+test("a recovery code signs in once without the phone; a new set replaces the old one", async ({ browser, page }) => {
+  const staff = await createStaff("coordinator");
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  const { recoveryCodes } = await setUpTwoStep(page);
+  const [first = "", second = ""] = recoveryCodes;
+
+  const signInWith = async (code: string) => {
+    const context = await browser.newContext();
+    const signInPage = await context.newPage();
+    await signIn(signInPage, staff.email, staff.password);
+    await signInPage.getByLabel("Authentication code").fill(code);
+    await signInPage.getByRole("button", { name: "Verify and sign in" }).click();
+    return { context, signInPage };
+  };
+  const lost = await signInWith(first.toLowerCase());
+  await lost.signInPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await lost.context.close();
+  const reused = await signInWith(first);
+  await expect(reused.signInPage.getByText(/used already/)).toBeVisible();
+  await reused.context.close();
+
+  await page.reload();
+  await expect(page.getByText("9 of 10 recovery codes left")).toBeVisible();
+  await page.getByLabel("Current password, for new recovery codes").fill("not-my-password");
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  await page.getByLabel("Current password, for new recovery codes").fill(staff.password);
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  const renewed = await shownRecoveryCodes(page);
+  expect(renewed).not.toContain(second);
+  // Scanned with the outcome toasts on screen (their colours once fell short of the contrast rule).
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "New recovery codes made" })).toHaveCSS("opacity", "1");
+  expect(await violationsOf(page), "new recovery codes").toEqual([]);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByText("10 of 10 recovery codes left")).toBeVisible();
+
+  const old = await signInWith(second);
+  await expect(old.signInPage.getByText(/used already/)).toBeVisible();
+  await old.context.close();
+  const events = await withE2eDatabase((c) =>
+    c.query<{ event: string }>(
+      `SELECT action || ' ' || outcome || coalesce(' ' || (details->>'reason'), '') || coalesce(' left ' || (details->>'recoveryCodesLeft'), '') AS event
+         FROM "AuditEvent" WHERE "targetId" = $1 AND action IN ('auth.sign_in', 'auth.recovery_codes_renew') AND outcome <> 'started' ORDER BY id`,
+      [staff.id],
+    ),
+  );
+  expect(events.rows.map((row) => row.event)).toEqual([
+    "auth.sign_in success",
+    "auth.sign_in success left 9",
+    "auth.sign_in failure wrong_code",
+    "auth.recovery_codes_renew failure wrong_password",
+    "auth.recovery_codes_renew success",
+    "auth.sign_in failure wrong_code",
+  ]);
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { recordAudit } from "@/lib/audit";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "@/lib/auth/password";
+import { recoveryCodeHash } from "@/lib/auth/recovery-codes";
 import { matchTotp } from "@/lib/auth/totp";
 import { totpCodeSchema } from "@/lib/auth/two-step-schemas";
 import { decryptSecret } from "@/lib/crypto";
@@ -54,13 +55,15 @@ export async function verifyCredentials(raw: unknown, sourceIp?: string): Promis
     return null;
   }
   const signedIn = { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() };
+  let details: (TwoStepPassed & { twoStep: true }) | undefined;
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
-    const refusal = await checkTwoStepCode(user, user.totpSecretEncrypted, parsed.data.code, signedIn, sourceIp);
-    if (refusal !== "accepted") return refusal;
+    const outcome = await checkTwoStepCode(user, user.totpSecretEncrypted, parsed.data.code, signedIn, sourceIp);
+    if (!outcome || "twoStep" in outcome) return outcome;
+    details = { twoStep: true, ...outcome };
   } else {
     await db.user.update({ where: { id: user.id }, data: signedIn });
   }
-  await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp, details: user.totpEnabledAt ? { twoStep: true } : undefined });
+  await recordAudit({ actor, action: "auth.sign_in", outcome: "success", targetType: "user", targetId: user.id, sourceIp, details });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
 
@@ -68,26 +71,47 @@ type SignedInFields = { failedSignIns: number; lockedUntil: null; lastSignInAt: 
 
 type TwoStepUser = { id: string; role: Role; failedSignIns: number; totpLastStep: number | null };
 
-// The second step, after the right password: the code from the person's authenticator app. A missing code asks for
-// it (nothing counted); a wrong or already used one counts toward the lockout as a wrong password does, so six digits
-// cannot be guessed. The accepted step is written only if no sign-in took it meanwhile (a code works once).
+// How the second step was passed, for the audit event: with the app's code ({}), or with a recovery code.
+type TwoStepPassed = { recoveryCode?: true; recoveryCodesLeft?: number };
+
+// The second step, after the right password: the code from the person's authenticator app, or one of their recovery
+// codes. A missing code asks for it (nothing counted); a wrong or already used one counts toward the lockout as a
+// wrong password does, so neither can be guessed. An accepted code is taken only if no sign-in took it meanwhile (a
+// code works once).
 async function checkTwoStepCode(
   user: TwoStepUser,
   sealedSecret: string,
   code: string | undefined,
   signedIn: SignedInFields,
   sourceIp?: string,
-): Promise<"accepted" | TwoStepRefusal | null> {
+): Promise<TwoStepPassed | TwoStepRefusal | null> {
   if (code === undefined) return { twoStep: "required" };
   const typed = totpCodeSchema.safeParse(code);
-  const step = typed.success ? matchTotp(decryptSecret(sealedSecret), typed.data, user.totpLastStep) : null;
-  const taken =
-    step !== null &&
-    (await db.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { ...signedIn, totpLastStep: step } }))
-      .count === 1;
-  if (taken) return "accepted";
+  const passed = typed.success ? await takeTotpStep(user, sealedSecret, typed.data, signedIn) : await takeRecoveryCode(user.id, code, signedIn);
+  if (passed) return passed;
   const { isLocked } = await countFailedSignIn(user, "wrong_code", sourceIp);
   return isLocked ? null : { twoStep: "wrong" };
+}
+
+async function takeTotpStep(user: TwoStepUser, sealedSecret: string, code: string, signedIn: SignedInFields): Promise<TwoStepPassed | null> {
+  const step = matchTotp(decryptSecret(sealedSecret), code, user.totpLastStep);
+  if (step === null) return null;
+  const { count } = await db.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { ...signedIn, totpLastStep: step } });
+  return count === 1 ? {} : null;
+}
+
+// Removes the code from the account's unused ones in the same statement that checks it is there.
+async function takeRecoveryCode(userId: string, code: string, signedIn: SignedInFields): Promise<TwoStepPassed | null> {
+  const hash = recoveryCodeHash(code);
+  if (!hash) return null;
+  const taken = await db.$queryRaw<{ left: number }[]>`
+    UPDATE "User" SET "recoveryCodeHashes" = array_remove("recoveryCodeHashes", ${hash}), "failedSignIns" = ${signedIn.failedSignIns},
+           "lockedUntil" = NULL,
+           "lastSignInAt" = ${signedIn.lastSignInAt}::timestamp(3), "updatedAt" = ${signedIn.lastSignInAt}::timestamp(3)
+     WHERE id = ${userId} AND ${hash} = ANY("recoveryCodeHashes")
+    RETURNING cardinality("recoveryCodeHashes") AS left`;
+  const left = taken[0]?.left;
+  return left === undefined ? null : { recoveryCode: true, recoveryCodesLeft: left };
 }
 
 // A wrong password or code at sign-in: counted toward the lockout and audited, the one that locks the account as

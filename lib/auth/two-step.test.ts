@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { MAX_FAILED_SIGN_INS, verifyCredentials } from "@/lib/auth/sign-in";
 import { fromBase32, hotp, totpStep } from "@/lib/auth/totp";
-import { startTwoStepSetup, turnOnTwoStep } from "@/lib/auth/two-step";
+import { renewRecoveryCodes, startTwoStepSetup, turnOnTwoStep, TWO_STEP_CLEARED } from "@/lib/auth/two-step";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
@@ -25,8 +25,8 @@ function codeFor(secret: string, offset = 0): string {
 async function userWithTwoStep() {
   const user = await createUser();
   const { secret } = await startTwoStepSetup(user);
-  await turnOnTwoStep(user.userId, codeFor(secret, -1));
-  return { ...user, secret };
+  const { recoveryCodes } = await turnOnTwoStep(user.userId, codeFor(secret, -1));
+  return { ...user, secret, recoveryCodes };
 }
 
 async function refusal(attempt: Promise<unknown>): Promise<unknown> {
@@ -108,4 +108,64 @@ describe("signing in with two-step verification", () => {
     expect(events.map((event) => event.action)).toEqual([...Array(MAX_FAILED_SIGN_INS - 1).fill("auth.sign_in"), "auth.account_locked"]);
     expect(JSON.stringify(await db.auditEvent.findMany({ where: { targetId: user.userId }, select: { details: true } }))).not.toContain(wrong);
   }, 30_000);
+});
+
+describe("recovery codes", () => {
+  const storedHashes = async (userId: string) =>
+    (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { recoveryCodeHashes: true } })).recoveryCodeHashes;
+
+  it("come with turning it on: ten different codes, stored only as hashes", async () => {
+    const user = await userWithTwoStep();
+    expect(user.recoveryCodes).toHaveLength(10);
+    expect(new Set(user.recoveryCodes).size).toBe(10);
+    for (const code of user.recoveryCodes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/);
+    const hashes = await storedHashes(user.userId);
+    expect(hashes).toHaveLength(10);
+    for (const code of user.recoveryCodes) expect(hashes.join()).not.toContain(code.replaceAll("-", ""));
+  });
+
+  it("sign in once each, typed in any case and spacing, audited without the code", async () => {
+    const user = await userWithTwoStep();
+    const [first = "", second = ""] = user.recoveryCodes;
+    const typed = first.toLowerCase().replaceAll("-", " ");
+    expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: typed })).toMatchObject({ id: user.userId });
+    expect(await refusal(verifyCredentials({ email: user.email, password: PASSWORD, code: first }))).toBe("wrong");
+    expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: second })).toMatchObject({ id: user.userId });
+    expect(await storedHashes(user.userId)).toHaveLength(8);
+    const events = await db.auditEvent.findMany({
+      where: { targetId: user.userId, action: "auth.sign_in" },
+      orderBy: { id: "asc" },
+      select: { outcome: true, details: true },
+    });
+    expect(events).toEqual([
+      { outcome: "success", details: { twoStep: true, recoveryCode: true, recoveryCodesLeft: 9 } },
+      { outcome: "failure", details: { reason: "wrong_code", failedSignIns: 1 } },
+      { outcome: "success", details: { twoStep: true, recoveryCode: true, recoveryCodesLeft: 8 } },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(first.slice(0, 4));
+    // Signing in again reset the count of failures.
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.userId }, select: { failedSignIns: true } })).failedSignIns).toBe(0);
+  });
+
+  it("let only one of two sign-ins racing with the same code through", async () => {
+    const user = await userWithTwoStep();
+    const code = user.recoveryCodes[3] ?? "";
+    const outcomes = await Promise.all([1, 2].map(() => refusal(verifyCredentials({ email: user.email, password: PASSWORD, code }))));
+    expect(outcomes.filter((outcome) => outcome === "wrong")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome !== null && typeof outcome === "object" && "id" in outcome)).toHaveLength(1);
+  });
+
+  it("are replaced by a new set, which only an account with two-step verification on gets, and cleared with it", async () => {
+    const user = await userWithTwoStep();
+    const { recoveryCodes } = await renewRecoveryCodes(user.userId);
+    expect(recoveryCodes.filter((code) => user.recoveryCodes.includes(code))).toEqual([]);
+    expect(await refusal(verifyCredentials({ email: user.email, password: PASSWORD, code: user.recoveryCodes[0] }))).toBe("wrong");
+    expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: recoveryCodes[0] })).toMatchObject({ id: user.userId });
+
+    await db.user.update({ where: { id: user.userId }, data: TWO_STEP_CLEARED });
+    expect(await storedHashes(user.userId)).toEqual([]);
+    await expect(renewRecoveryCodes(user.userId)).rejects.toMatchObject({ code: "CONFLICT" });
+    // Off, the password alone signs in, whatever is typed as a code.
+    expect(await verifyCredentials({ email: user.email, password: PASSWORD, code: recoveryCodes[1] })).toMatchObject({ id: user.userId });
+  });
 });

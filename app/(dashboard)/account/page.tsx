@@ -13,10 +13,16 @@ export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const session = await requirePageAccess("account.manage");
-  const { lastSignInAt, totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { lastSignInAt: true, totpEnabledAt: true } });
+  const { lastSignInAt, totpEnabledAt, recoveryCodeHashes } = await db.user.findUniqueOrThrow({
+    where: { id: session.userId },
+    select: { lastSignInAt: true, totpEnabledAt: true, recoveryCodeHashes: true },
+  });
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Your account" description="Who you are signed in as, your password and two-step verification. An admin changes names, emails and roles." />
+      <PageHeader
+        title="Your account"
+        description="Who you are signed in as, your password and two-step verification. An admin changes names, emails and roles."
+      />
       {session.mustChangePassword ? (
         <p role="status" className="border-primary/30 bg-primary/10 rounded-md border px-4 py-3 text-sm">
           An admin set your password. Choose your own to continue: the rest of Pulseboard opens once you have.
@@ -60,7 +66,7 @@ export default async function AccountPage() {
           <CardDescription>A code from your phone at each sign-in, so a password that leaks is not enough to reach patients&apos; records.</CardDescription>
         </CardHeader>
         <CardContent>
-          <TwoStepSettings isOn={totpEnabledAt !== null} />
+          <TwoStepSettings isOn={totpEnabledAt !== null} recoveryCodesLeft={recoveryCodeHashes.length} />
         </CardContent>
       </Card>
     </div>
