@@ -1,27 +1,30 @@
 import { CareBillingBadges } from "@/components/patients/care-billing-badges";
 import { LogCareTimeDialog } from "@/components/patients/log-care-time-dialog";
 import { RemoveCareTimeButton } from "@/components/patients/remove-care-time-button";
+import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Link } from "@/components/ui/link";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { MonthCareTime } from "@/lib/care-time/entries";
-import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
+import { FIRST_CODE_MINUTES, shiftMonth } from "@/lib/care-time/schemas";
 import { formatDate } from "@/lib/format";
 
 type Viewer = { userId: string; isAdmin: boolean; canLog: boolean };
 
-// This month's care time for one patient: the total against 99457's 20 minutes, what it supports, and the entries
-// (each removable by whoever logged it, or an admin).
+// One month of a patient's care time (this month unless an earlier one was picked): the total against 99457's 20
+// minutes, what it supports, and the entries (each removable by whoever logged it, or an admin).
 export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime: MonthCareTime; patientId: string; today: string; viewer: Viewer }) {
   const { billing, entries } = careTime;
   const progress = Math.min(100, Math.round((billing.minutes / FIRST_CODE_MINUTES) * 100));
+  const label = monthLabel(careTime.month);
   return (
-    <Card>
+    <Card id="care-time">
       <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
         <div className="flex flex-col gap-2">
-          <CardTitle>Care time, {monthLabel(careTime.month)}</CardTitle>
+          <CardTitle>Care time, {label}</CardTitle>
           <CardDescription>
-            Minutes of remote-monitoring care this calendar month, for CPT 99457 (first 20, with a live call) and 99458 (each further 20).
+            Minutes of remote-monitoring care in the calendar month, for CPT 99457 (first 20, with a live call) and 99458 (each further 20).
           </CardDescription>
           <div className="flex flex-wrap items-center gap-3 text-sm">
             <span className="font-medium tabular-nums">
@@ -40,16 +43,19 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
             <CareBillingBadges billing={billing} />
           </div>
         </div>
-        {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
+        <div className="flex flex-wrap items-center gap-2">
+          <MonthLinks patientId={patientId} month={careTime.month} currentMonth={today.slice(0, 7)} />
+          {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
+        </div>
       </CardHeader>
       {entries.length === 0 ? (
         <EmptyState
-          title="No care time logged this month"
+          title={`No care time logged in ${label}`}
           description="Time spent reviewing readings or talking with the patient counts toward the monthly codes."
         />
       ) : (
         <Table>
-          <TableCaption>Care time logged this month</TableCaption>
+          <TableCaption>Care time logged in {label}</TableCaption>
           <TableHeader>
             <TableRow>
               <TableHead>Date</TableHead>
@@ -81,6 +87,25 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
         </Table>
       )}
     </Card>
+  );
+}
+
+// The month before, and the month after unless that is still ahead (billing looks back at finished months).
+function MonthLinks({ patientId, month, currentMonth }: { patientId: string; month: string; currentMonth: string }) {
+  const href = (target: string) => `/patients/${patientId}${target === currentMonth ? "" : `?careMonth=${target}`}#care-time`;
+  const previous = shiftMonth(month, -1);
+  const next = shiftMonth(month, 1);
+  return (
+    <nav aria-label="Care time month" className="flex items-center gap-1 text-sm">
+      <Button asChild variant="ghost" size="sm">
+        <Link href={href(previous)}>← {monthLabel(previous)}</Link>
+      </Button>
+      {month < currentMonth ? (
+        <Button asChild variant="ghost" size="sm">
+          <Link href={href(next)}>{monthLabel(next)} →</Link>
+        </Button>
+      ) : null}
+    </nav>
   );
 }
 

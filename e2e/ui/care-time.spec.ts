@@ -24,7 +24,7 @@ test("a clinician logs care time on a patient's record; the month's total counts
   const patient = await createPatient();
   await page.goto(`/patients/${patient.id}`);
   await expect(page.getByRole("heading", { name: /^Care time, / })).toBeVisible();
-  await expect(page.getByText("No care time logged this month")).toBeVisible();
+  await expect(page.getByText(/^No care time logged in /)).toBeVisible();
   await expect(page.getByText("20 min to 99457")).toBeVisible();
 
   await page.getByRole("button", { name: "Log care time" }).click();
@@ -47,13 +47,16 @@ test("a clinician logs care time on a patient's record; the month's total counts
   await expect(page.getByText("99457 met")).toBeVisible();
   await expect(page.getByText("99458 × 1")).toBeVisible();
   await expect(page.getByRole("meter", { name: "Care time toward 99457" })).toHaveAttribute("aria-valuenow", "20");
-  const rows = page.getByRole("table", { name: "Care time logged this month" }).getByRole("row");
+  const rows = page.getByRole("table", { name: /^Care time logged in / }).getByRole("row");
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: "Reviewed two weeks of readings" })).toContainText("Dr. Jordan Clinician");
 
   // An entry logged in error is removed (after confirming) and leaves the total.
   await page.getByRole("button", { name: "Remove 15 min on" }).click();
-  await page.getByRole("dialog", { name: /^Remove 15 min on/ }).getByRole("button", { name: "Remove entry" }).click();
+  await page
+    .getByRole("dialog", { name: /^Remove 15 min on/ })
+    .getByRole("button", { name: "Remove entry" })
+    .click();
   await expect(page.getByText(/^Removed 15 min on/)).toBeVisible();
   await expect(rows).toHaveCount(2);
   await expect(page.getByText("99458 × 1")).toHaveCount(0);
@@ -114,4 +117,37 @@ test("the patient list shows each patient's care time this month and finds those
   await expect(page).toHaveURL(/sort=careMinutes/);
   await expect(page).toHaveURL(/care=met/);
   await expect(row).toContainText("25 min");
+});
+
+test("a patient's record shows earlier months' care time, for billing after the month has ended", async ({ page }) => {
+  const patient = await createPatient();
+  // 22 minutes with a live call on the 15th of last month, in the patient's calendar (Chicago).
+  const lastMonth = await withE2eDatabase(async (c) => {
+    const inserted = await c.query<{ month: string }>(
+      `INSERT INTO "CareTimeEntry" (id, "patientId", "staffId", "serviceDate", minutes, interactive, note)
+       SELECT $1 || '-last', $1, u.id, (date_trunc('month', now() AT TIME ZONE 'America/Chicago') - interval '1 month')::date + 14, 22, true, 'Monthly review call'
+         FROM "User" u WHERE u.email = 'clinician@pulseboard.local'
+       RETURNING to_char("serviceDate", 'YYYY-MM') AS month`,
+      [patient.id],
+    );
+    return inserted.rows[0]?.month ?? "";
+  });
+  const label = (month: string) =>
+    new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
+  await page.goto(`/patients/${patient.id}`);
+  const months = page.getByRole("navigation", { name: "Care time month" });
+  await expect(page.getByText(/^No care time logged in /)).toBeVisible();
+  // The current month has no "next".
+  await expect(months.getByRole("link")).toHaveCount(1);
+
+  await months.getByRole("link", { name: `← ${label(lastMonth)}` }).click();
+  await expect(page).toHaveURL(new RegExp(`careMonth=${lastMonth}`));
+  await expect(page.getByRole("heading", { name: `Care time, ${label(lastMonth)}` })).toBeVisible();
+  await expect(page.getByRole("table", { name: `Care time logged in ${label(lastMonth)}` })).toContainText("Monthly review call");
+  await expect(page.getByText("99457 met")).toBeVisible();
+  await expect(months.getByRole("link")).toHaveCount(2);
+
+  // A month ahead of the patient's own is not shown: the current one is.
+  await page.goto(`/patients/${patient.id}?careMonth=2999-01`);
+  await expect(page.getByText(/^No care time logged in /)).toBeVisible();
 });

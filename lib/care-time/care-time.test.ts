@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { monthlyAdherence } from "@/lib/adherence/monthly-report";
 import { dateIn, logCareTime, monthCareTime, removeCareTime } from "@/lib/care-time/entries";
-import { careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
+import { careMonthToShow, careTimeBilling, logCareTimeSchema, shiftMonth } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { createPatient } from "@/tests/factories";
 
@@ -40,6 +40,17 @@ describe("care time billing (CPT 99457 / 99458)", () => {
     ]) {
       expect(logCareTimeSchema.safeParse({ ...valid, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+});
+
+describe("the month a record's care time shows", () => {
+  it("steps across year ends", () => {
+    expect([shiftMonth("2026-01", -1), shiftMonth("2026-12", 1), shiftMonth("2026-11", -13)]).toEqual(["2025-12", "2027-01", "2025-10"]);
+  });
+
+  it("is the month asked for when it is a real month not after the current one, else the current month", () => {
+    const shown = [undefined, "2026-10", "2019-02", "2026-11", "2026-12", "2026-13", "2026-1", "latest"].map((asked) => careMonthToShow(asked, "2026-11"));
+    expect(shown).toEqual(["2026-11", "2026-10", "2019-02", "2026-11", "2026-11", "2026-11", "2026-11", "2026-11"]);
   });
 });
 

@@ -20,6 +20,18 @@ export type LogCareTimeInput = z.infer<typeof logCareTimeSchema>;
 export const removeCareTimeSchema = z.object({ entryId: z.string().min(1).max(64) });
 export type RemoveCareTimeInput = z.infer<typeof removeCareTimeSchema>;
 
+// The month `offset` months from `month` ("2026-11", -1 → "2026-10").
+export function shiftMonth(month: string, offset: number): string {
+  const [year = 0, monthNumber = 1] = month.split("-").map(Number);
+  return new Date(Date.UTC(year, monthNumber - 1 + offset, 1)).toISOString().slice(0, 7);
+}
+
+// The month a record's care-time card shows: the one asked for (`careMonth=YYYY-MM`) if it is not after the
+// patient's current month, else the current month.
+export function careMonthToShow(asked: string | undefined, currentMonth: string): string {
+  return asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) && asked <= currentMonth ? asked : currentMonth;
+}
+
 export type CareTimeBilling = { minutes: number; hasInteractive: boolean; firstCodeMet: boolean; additionalUnits: number };
 
 // What a month's logged time supports: 99457 once 20 minutes include an interactive entry, then one 99458 unit for

@@ -88,12 +88,22 @@ function careThisMonth(patient: string, now: Date): Prisma.Sql {
   return Prisma.sql`c."deletedAt" IS NULL AND c."serviceDate" >= ${monthStart}::date AND c."serviceDate" < (${monthStart} + interval '1 month')::date`;
 }
 
+// Each patient time zone's current month as serviceDate bounds, computed per zone after the GROUP BY (a handful), not
+// for every entry: written one level up, PostgreSQL pulled the bounds into the join and converted two times an entry.
+function zoneMonths(now: Date): Prisma.Sql {
+  const monthStart = Prisma.sql`date_trunc('month', ${now}::timestamptz AT TIME ZONE "timeZone")`;
+  return Prisma.sql`SELECT "timeZone" AS zone, ${monthStart}::date AS first_day, (${monthStart} + interval '1 month')::date AS next_first
+    FROM "Patient" GROUP BY "timeZone"`;
+}
+
 // Every patient's care minutes this month and whether any was a live call, for those with an entry. The first
-// condition narrows to the last 32 days by the serviceDate index (no time zone's month began earlier).
+// condition narrows to this month's entries by the serviceDate index: no time zone's date is more than a day behind
+// UTC's, so none of their months began before the one UTC was in a day ago.
 function careTotals(now: Date): Prisma.Sql {
   return Prisma.sql`SELECT c."patientId", sum(c.minutes) AS minutes, bool_or(c.interactive) AS live
-    FROM "CareTimeEntry" c JOIN "Patient" cp ON cp.id = c."patientId"
-   WHERE c."serviceDate" >= (${now}::timestamptz AT TIME ZONE 'UTC')::date - 32 AND ${careThisMonth("cp", now)}
+    FROM "CareTimeEntry" c JOIN "Patient" cp ON cp.id = c."patientId" JOIN (${zoneMonths(now)}) zm ON zm.zone = cp."timeZone"
+   WHERE c."serviceDate" >= date_trunc('month', (${now}::timestamptz AT TIME ZONE 'UTC') - interval '1 day')::date
+     AND c."deletedAt" IS NULL AND c."serviceDate" >= zm.first_day AND c."serviceDate" < zm.next_first
    GROUP BY c."patientId"`;
 }
 

@@ -34,6 +34,7 @@ export async function explainPageQueries(databaseUrl: string): Promise<Explained
     ["Patients (default)", () => listPatients(patientListSchema.parse({}))],
     [`Patients (search "${PATIENT_SEARCH}")`, () => listPatients(patientListSchema.parse({ q: PATIENT_SEARCH }))],
     ["Patients (enrolled, Validic)", () => listPatients(patientListSchema.parse({ status: "enrolled", vendor: "validic" }))],
+    ["Patients (care time short of 99457)", () => listPatients(patientListSchema.parse({ care: "short" }))],
     ["Devices", () => listDevices(deviceListSchema.parse({}))],
     ["Shipment exceptions", () => listShipments(shipmentListSchema.parse({ view: "exceptions" }), DEFAULT_SHIPMENT_EXCEPTION_SETTINGS)],
     ["Readings feed", () => readingFeed(feedParamsSchema.parse({}))],

@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 // A synthetic clinic for the benchmark, generated inside PostgreSQL with `INSERT … SELECT generate_series` (no row
 // crosses the wire): patients, devices at the three vendors, gateways, vendor identities, assignments, shipments
 // with their status history, device timelines, two years of readings with their vendor records and ingest events,
-// alerts and audit events, in the proportions of a real remote-monitoring program. Deterministic for a given size
+// alerts, care time and audit events, in the proportions of a real remote-monitoring program. Deterministic for a given size
 // (values come from hashes of the row number, not random()), so every run at one size measures the same data.
 
 // The size of the generated clinic.
@@ -22,7 +22,7 @@ export type DatasetMarker = DatasetSize & {
 };
 
 // Bump when the generator changes, so an old dataset is regenerated.
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 3;
 const MARKER_KEY = "bench.dataset";
 const YEARS_OF_DATA = 2;
 // Readings per ingest event (a push batch or a webhook delivery carried this many).
@@ -152,6 +152,7 @@ export async function resetToDataset(client: pg.Client, marker: DatasetMarker): 
   if (canSkipTriggers) await client.query(`DELETE FROM "AuditEvent" WHERE id > $1`, [marker.maxAuditEventId]);
   if (canSkipTriggers) await client.query("SET session_replication_role = DEFAULT");
   await client.query(`DELETE FROM "VendorRecord" WHERE "createdAt" > $1`, [marker.generatedAt]);
+  await client.query(`DELETE FROM "CareTimeEntry" WHERE "createdAt" > $1`, [marker.generatedAt]);
   await client.query(`DELETE FROM "PushAccessToken"`);
   await client.query(`UPDATE "User" SET "failedSignIns" = 0, "lockedUntil" = NULL`);
   // Statistics only: a VACUUM would scan every index of the ten-million-row table on each run.
@@ -331,6 +332,22 @@ function generationSteps(size: DatasetSize, passwordHash: string): Step[] {
         -- Recent alerts are still being worked; old ones are resolved.
         CROSS JOIN LATERAL (SELECT CASE WHEN a > ${alerts} * 0.94 AND a % 3 = 0 THEN 'open' WHEN a > ${alerts} * 0.94 AND a % 3 = 1 THEN 'acknowledged'
                                         WHEN a % 97 = 0 THEN 'open' ELSE 'resolved' END AS status) st`,
+    },
+    {
+      // Each month a patient was enrolled, staff log one to four entries of 5–24 minutes, the first a live call three
+      // times in four: most months reach 99457, some fall short. This month's entries lie before today.
+      label: "care time",
+      sql: `INSERT INTO "CareTimeEntry" (id, "patientId", "staffId", "serviceDate", minutes, interactive, note, "createdAt")
+        SELECT 'bct' || p.id || '-' || mo.k || '-' || n, p.id, 'bu' || (1 + (i + n) % ${staff}),
+               LEAST(mo.first_day + (${frac("i * 31 + mo.k * 7 + n", 5)} * 28)::int, current_date), 5 + (${frac("i * 17 + mo.k * 3 + n", 6)} * 20)::int,
+               n = 1 AND ${frac("i + mo.k", 7)} < 0.75, CASE WHEN n = 1 THEN 'Reviewed readings; called the patient.' END, mo.first_day
+        FROM generate_series(1, ${P}) i
+        JOIN "Patient" p ON p.id = 'bp' || lpad(i::text, 8, '0')
+        CROSS JOIN LATERAL (SELECT k, (date_trunc('month', now()) - k * interval '1 month')::date AS first_day FROM generate_series(0, ${YEARS_OF_DATA * 12 - 1}) k) mo
+        CROSS JOIN LATERAL generate_series(1, 1 + (${frac("i * 13 + mo.k", 8)} * 4)::int % 4) n
+        WHERE p."enrolledAt" < mo.first_day + interval '1 month' AND (p."offboardedAt" IS NULL OR p."offboardedAt" >= mo.first_day)
+        -- Month by month, as staff log it: a month's entries lie together in the table, as in a live one.
+        ORDER BY mo.k DESC, i, n`,
     },
     {
       label: "audit events",

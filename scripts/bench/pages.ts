@@ -95,10 +95,18 @@ function patientCases(search: string): PageCase[] {
   ];
   const searchWhere = `WHERE (p."lastName" ILIKE $1 OR p."firstName" ILIKE $1 OR p.mrn ILIKE $1)`;
   const filterWhere = `WHERE p.status = 'enrolled' AND EXISTS (SELECT 1 FROM "Device" x WHERE x."patientId" = p.id AND x.vendor = 'validic')`;
+  // The month-end worklist: enrolled patients whose care time this month (their time zone) has not met 99457.
+  const careShortWhere = `WHERE p.status = 'enrolled' AND p.id NOT IN (
+    SELECT c."patientId" FROM "CareTimeEntry" c JOIN "Patient" cp ON cp.id = c."patientId"
+     WHERE c."deletedAt" IS NULL AND c."serviceDate" >= current_date - 32
+       AND c."serviceDate" >= date_trunc('month', now() AT TIME ZONE cp."timeZone")::date
+       AND c."serviceDate" < (date_trunc('month', now() AT TIME ZONE cp."timeZone") + interval '1 month')::date
+     GROUP BY c."patientId" HAVING sum(c.minutes) >= 20 AND bool_or(c.interactive))`;
   return [
     { name: "Patients (default)", path: () => "/patients", sql: () => list("", []) },
     { name: `Patients (search "${search}")`, path: () => `/patients?q=${search}`, sql: () => list(searchWhere, [`%${search}%`]) },
     { name: "Patients (enrolled, Validic)", path: () => "/patients?status=enrolled&vendor=validic", sql: () => list(filterWhere, []) },
+    { name: "Patients (care time short of 99457)", path: () => "/patients?care=short", sql: () => list(careShortWhere, []) },
   ];
 }
 

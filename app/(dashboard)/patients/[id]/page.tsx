@@ -22,19 +22,22 @@ import { listAssignableStaff } from "@/lib/alerts/workflow";
 import { recordAccess } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { dateIn, monthCareTime } from "@/lib/care-time/entries";
+import { careMonthToShow } from "@/lib/care-time/schemas";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { fullName } from "@/lib/patients/names";
 import { formatUsPhone } from "@/lib/patients/schemas";
 import { can } from "@/lib/permissions";
 import { patientAlerts } from "@/lib/queries/alerts";
+import { firstValues, type SearchParams } from "@/lib/queries/list-params";
 import { loadPatientRecord } from "@/lib/queries/patient-record";
 import { formatReadingValue, METRIC_LABELS } from "@/lib/readings/format";
 
 export const metadata: Metadata = { title: "Patient" };
 
-export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PatientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const session = await requirePageAccess("patient.read");
   const { id } = await params;
+  const { careMonth } = firstValues(await searchParams);
   const record = await loadPatientRecord(id);
   if (!record) notFound();
   const { patient, readings } = record;
@@ -45,7 +48,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     loadPatientRules(patient.id),
     patient.status === "enrolled" ? currentPeriodAdherence([patient.id]) : Promise.resolve(new Map<string, PeriodAdherence>()),
     canManageAlerts ? listAssignableStaff() : Promise.resolve([]),
-    monthCareTime(patient.id, today.slice(0, 7)),
+    monthCareTime(patient.id, careMonthToShow(careMonth, today.slice(0, 7))),
   ]);
   await recordAccess(session, patient.id, "patient");
   return (
