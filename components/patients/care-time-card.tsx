@@ -20,8 +20,8 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
   const label = monthLabel(careTime.month);
   return (
     <Card id="care-time">
-      <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
-        <div className="flex flex-col gap-2">
+      <CardHeader className="flex-row flex-wrap items-start justify-between gap-x-6 gap-y-2 sm:flex-nowrap">
+        <div className="flex min-w-0 flex-col gap-2">
           <CardTitle>Care time, {label}</CardTitle>
           <CardDescription>
             Minutes of remote-monitoring care in the calendar month, for CPT 99457 (first 20, with a live call) and 99458 (each further 20).
@@ -43,7 +43,7 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
             <CareBillingBadges billing={billing} />
           </div>
         </div>
-        <div className="flex flex-wrap items-center gap-2">
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
           <MonthLinks patientId={patientId} month={careTime.month} currentMonth={today.slice(0, 7)} />
           {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
         </div>

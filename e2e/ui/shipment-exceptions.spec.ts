@@ -66,3 +66,16 @@ test("a clinic shipment stuck on the way is on the worklist with its age until i
   await expect(worklistRow()).toContainText("Delivered");
   await expect(worklistRow()).toContainText(`3 days`);
 });
+
+test("the demo clinic's shipments were last updated at their latest status, not when the demo was seeded", async () => {
+  const dated = await withE2eDatabase((c) =>
+    c.query<{ delivered: number; atStatus: number }>(
+      `SELECT count(*)::int AS delivered, count(*) FILTER (WHERE "updatedAt" = "deliveredAt")::int AS "atStatus"
+         FROM "Shipment" WHERE "shippingName" = 'Demo patient' AND status = 'Delivered'`,
+    ),
+  );
+  const { delivered = 0, atStatus = 0 } = dated.rows[0] ?? {};
+  expect(delivered).toBeGreaterThan(20);
+  // A few may have been touched by other specs since; the rest keep the delivery time.
+  expect(atStatus).toBeGreaterThan(delivered / 2);
+});

@@ -137,6 +137,10 @@ async function seedDevice(
     data: { vendor: spec.vendor, category: spec.category, connectivity: spec.connectivity, vendorType: spec.vendorType, patientId, lifecycle: stage },
   });
   await db.deviceAssignment.create({ data: { deviceId: device.id, patientId, startedAt: new Date(now.getTime() - 40 * DAY) } });
+  const shippedAt = new Date(now.getTime() - 38 * DAY);
+  const deliveredAt = stage === "shipping" ? null : new Date(now.getTime() - 35 * DAY);
+  // Last updated at its latest status, not at seeding: the shipments list would say "just now" for one stuck for weeks.
+  const updatedAt = deliveredAt ?? shippedAt;
   const shipment = await db.shipment.create({
     data: {
       patientId,
@@ -151,10 +155,11 @@ async function seedDevice(
       zipCode: "43215",
       carrier: "UPS",
       trackingLink: `https://www.ups.com/track?tracknum=1Z999AA1${String(index).padStart(8, "0")}`,
-      shippedAt: new Date(now.getTime() - 38 * DAY),
-      deliveredAt: stage === "shipping" ? null : new Date(now.getTime() - 35 * DAY),
+      shippedAt,
+      deliveredAt,
       // Requested when the device was assigned, before it shipped.
       createdAt: new Date(now.getTime() - 40 * DAY),
+      updatedAt,
     },
   });
   const readings = stage === "shipping" ? [] : demoReadings(device.id, patientId, spec, random, now, stage === "silent" ? 9 : 0);
@@ -172,7 +177,7 @@ async function seedDevice(
       ...(lastReadingAt ? { firstReadingAt: new Date(Math.min(...times)), lastReadingAt } : {}),
     },
   });
-  if (side.trackingLink) await db.shipment.update({ where: { id: shipment.id }, data: { trackingLink: side.trackingLink } });
+  if (side.trackingLink) await db.shipment.update({ where: { id: shipment.id }, data: { trackingLink: side.trackingLink, updatedAt } });
   if (side.identity) {
     await db.vendorIdentity.upsert({
       where: { patientId_vendor: { patientId, vendor: spec.vendor } },
