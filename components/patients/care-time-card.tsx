@@ -1,4 +1,5 @@
 import { CareBillingBadges } from "@/components/patients/care-billing-badges";
+import { CareTimer } from "@/components/patients/care-timer";
 import { LogCareTimeDialog } from "@/components/patients/log-care-time-dialog";
 import { RemoveCareTimeButton } from "@/components/patients/remove-care-time-button";
 import { Button } from "@/components/ui/button";
@@ -45,7 +46,12 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2">
           <MonthLinks patientId={patientId} month={careTime.month} currentMonth={today.slice(0, 7)} />
-          {viewer.canLog ? <LogCareTimeDialog patientId={patientId} today={today} /> : null}
+          {viewer.canLog ? (
+            <>
+              <CareTimer patientId={patientId} today={today} />
+              <LogCareTimeDialog patientId={patientId} today={today} />
+            </>
+          ) : null}
         </div>
       </CardHeader>
       {entries.length === 0 ? (

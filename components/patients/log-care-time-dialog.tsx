@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
@@ -14,8 +14,18 @@ import { unwrapAction } from "@/lib/actions/unwrap-action";
 import { logCareTimeSchema, type LogCareTimeInput } from "@/lib/care-time/schemas";
 import { keepingValues } from "@/lib/forms/submit";
 
+type LogCareTimeDialogProps = {
+  patientId: string;
+  today: string;
+  // What opens it (a "Log care time" button by default), the minutes to start from (a timer's), and what to do once
+  // the time is logged (stop the timer).
+  trigger?: ReactNode;
+  minutes?: number;
+  onLogged?: () => void;
+};
+
 // Logs minutes spent on a patient's monitoring: the day, how long, whether it included talking with them, a note.
-export function LogCareTimeDialog({ patientId, today }: { patientId: string; today: string }) {
+export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged }: LogCareTimeDialogProps) {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -24,6 +34,7 @@ export function LogCareTimeDialog({ patientId, today }: { patientId: string; tod
     onSuccess: (_result, input) => {
       toast.success(`Logged ${input.minutes} min of care time`);
       setIsOpen(false);
+      onLogged?.();
       router.refresh();
     },
     onError: (error) => toast.error(error.message),
@@ -43,16 +54,24 @@ export function LogCareTimeDialog({ patientId, today }: { patientId: string; tod
 
   return (
     <Dialog open={isOpen} onOpenChange={(open) => !log.isPending && setIsOpen(open)}>
-      <DialogTrigger asChild>
-        <Button variant="outline">Log care time</Button>
-      </DialogTrigger>
+      <DialogTrigger asChild>{trigger ?? <Button variant="outline">Log care time</Button>}</DialogTrigger>
       <DialogContent>
         <DialogTitle>Log care time</DialogTitle>
         <DialogDescription>Time spent on this patient&apos;s remote monitoring: reviewing readings, calls, coordinating their care.</DialogDescription>
         <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
           <div className="grid gap-4 sm:grid-cols-2">
             <InputField id="serviceDate" label="Date" type="date" defaultValue={today} max={today} error={errors.serviceDate} />
-            <InputField id="minutes" label="Minutes" type="number" inputMode="numeric" min={1} max={240} step={1} error={errors.minutes} />
+            <InputField
+              id="minutes"
+              label="Minutes"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={240}
+              step={1}
+              defaultValue={minutes}
+              error={errors.minutes}
+            />
           </div>
           <CheckboxField
             id="interactive"

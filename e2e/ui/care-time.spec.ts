@@ -151,3 +151,26 @@ test("a patient's record shows earlier months' care time, for billing after the 
   await page.goto(`/patients/${patient.id}?careMonth=2999-01`);
   await expect(page.getByText(/^No care time logged in /)).toBeVisible();
 });
+
+test("a timer on the record counts the time spent, across a reload, and fills in the minutes to log", async ({ page }) => {
+  const patient = await createPatient();
+  await page.clock.install();
+  await page.goto(`/patients/${patient.id}`);
+  await page.getByRole("button", { name: "Start timer" }).click();
+  const timer = page.getByRole("timer", { name: "Care time running" });
+  await page.clock.fastForward("12:30");
+  await expect(timer).toHaveText("12:30");
+  expect(await violationsOf(page)).toEqual([]);
+  await page.reload();
+  await page.clock.fastForward("01:00");
+  await expect(timer).toHaveText(/^13:3\d$/);
+
+  await page.getByRole("button", { name: "Stop and log" }).click();
+  const dialog = page.getByRole("dialog", { name: "Log care time" });
+  await expect(dialog.getByLabel("Minutes")).toHaveValue("13");
+  await dialog.getByLabel(/Included a live call/).check();
+  await dialog.getByRole("button", { name: "Log time" }).click();
+  await expect(page.getByText("Logged 13 min of care time")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start timer" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Care time logged in / }).getByRole("row")).toHaveCount(2);
+});
