@@ -71,6 +71,33 @@ describe("logged care time", () => {
     expect((await monthCareTime(patient.id, "2026-05")).billing.minutes).toBe(0);
   });
 
+  it("keeps each patient's month totals (CareTimeMonth) through logs, concurrent logs, removals and moved dates", async () => {
+    const patient = await createPatient();
+    const staff = await createStaffMember("Dana Nurse");
+    const months = async () =>
+      (
+        await db.careTimeMonth.findMany({
+          where: { patientId: patient.id },
+          orderBy: { month: "asc" },
+          select: { month: true, minutes: true, liveEntries: true },
+        })
+      ).map((m) => [m.month.toISOString().slice(0, 7), m.minutes, m.liveEntries]);
+    // Eight at once: each adds its own minutes under the row's lock.
+    const logged = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => logCareTime(entry(patient.id, "2026-06-10", n, n === 8), staff.id)));
+    expect(await months()).toEqual([["2026-06", 36, 1]]);
+    const live = logged[7]?.id ?? "";
+    await removeCareTime(live, { userId: staff.id, role: "clinician" });
+    expect(await months()).toEqual([["2026-06", 28, 0]]);
+    // A date corrected into another month moves its minutes there.
+    await db.careTimeEntry.update({ where: { id: logged[0]?.id }, data: { serviceDate: new Date("2026-07-01T00:00:00Z"), interactive: true } });
+    expect(await months()).toEqual([
+      ["2026-06", 27, 0],
+      ["2026-07", 1, 1],
+    ]);
+    const june = await monthCareTime(patient.id, "2026-06");
+    expect(june.billing.minutes).toBe(27);
+  });
+
   it("goes into the monthly report beside the days measured", async () => {
     const patient = await createPatient({ enrolledAt: new Date("2026-01-10T15:00:00Z") });
     const staff = await createStaffMember("Cara Coordinator");

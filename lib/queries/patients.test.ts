@@ -96,7 +96,7 @@ const CASES: { title: string; params: Record<string, string> }[] = [
 
 describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   it("filters, searches, sorts and pages in the database exactly as specified", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx: Prisma.TransactionClient) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx: Prisma.TransactionClient) => {
       for (const statement of bulkInsertStatements(COUNT)) await tx.$executeRawUnsafe(statement);
       for (const c of CASES) {
         const page = await listPatients(patientListSchema.parse(c.params), tx, BULK_NOW);
@@ -107,7 +107,7 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   });
 
   it("summarises each row's devices and open alerts", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
       for (const statement of bulkInsertStatements(60)) await tx.$executeRawUnsafe(statement);
       const page = await listPatients(patientListSchema.parse({ sort: "mrn", size: "100" }), tx, BULK_NOW);
       expect(page.total).toBe(60);
@@ -131,7 +131,7 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   });
 
   it("totals care time over the calendar month where each patient lives", async () => {
-    await inIsolatedSchema(["Patient", "CareTimeEntry"], async (tx) => {
+    await inIsolatedSchema(["Patient", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
       // 12:00 UTC on 30 November is already 1 December in Auckland and still 30 November in New York.
       const now = new Date("2026-11-30T12:00:00.000Z");
       await tx.$executeRawUnsafe(`
@@ -153,7 +153,7 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   });
 
   it("treats LIKE wildcards in the search as plain text", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry"], async (tx) => {
+    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
       for (const statement of bulkInsertStatements(50)) await tx.$executeRawUnsafe(statement);
       expect((await listPatients(patientListSchema.parse({ q: "%" }), tx)).total).toBe(0);
       expect((await listPatients(patientListSchema.parse({ q: "_ULK" }), tx)).total).toBe(0);

@@ -83,10 +83,7 @@ const PATIENT_ROW_SQL = `
   FROM "Patient" p
   LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x.vendor) AS vendors, count(*) AS devices, max(x."lastReadingAt") AS last_reading
                      FROM "Device" x WHERE x."patientId" = p.id) d ON true
-  LEFT JOIN LATERAL (SELECT sum(c.minutes) AS care_minutes, bool_or(c.interactive) AS care_live FROM "CareTimeEntry" c
-                     WHERE c."patientId" = p.id AND c."deletedAt" IS NULL
-                       AND c."serviceDate" >= date_trunc('month', now() AT TIME ZONE p."timeZone")::date
-                       AND c."serviceDate" < (date_trunc('month', now() AT TIME ZONE p."timeZone") + interval '1 month')::date) ct ON true`;
+  LEFT JOIN "CareTimeMonth" ct ON ct."patientId" = p.id AND ct.month = date_trunc('month', now() AT TIME ZONE p."timeZone")::date`;
 
 function patientCases(search: string): PageCase[] {
   const list = (where: string, values: unknown[]) => [
@@ -97,11 +94,9 @@ function patientCases(search: string): PageCase[] {
   const filterWhere = `WHERE p.status = 'enrolled' AND EXISTS (SELECT 1 FROM "Device" x WHERE x."patientId" = p.id AND x.vendor = 'validic')`;
   // The month-end worklist: enrolled patients whose care time this month (their time zone) has not met 99457.
   const careShortWhere = `WHERE p.status = 'enrolled' AND p.id NOT IN (
-    SELECT c."patientId" FROM "CareTimeEntry" c JOIN "Patient" cp ON cp.id = c."patientId"
-     WHERE c."deletedAt" IS NULL AND c."serviceDate" >= current_date - 32
-       AND c."serviceDate" >= date_trunc('month', now() AT TIME ZONE cp."timeZone")::date
-       AND c."serviceDate" < (date_trunc('month', now() AT TIME ZONE cp."timeZone") + interval '1 month')::date
-     GROUP BY c."patientId" HAVING sum(c.minutes) >= 20 AND bool_or(c.interactive))`;
+    SELECT ct."patientId" FROM "CareTimeMonth" ct JOIN "Patient" cp ON cp.id = ct."patientId"
+     WHERE ct.month >= current_date - 32 AND ct.month = date_trunc('month', now() AT TIME ZONE cp."timeZone")::date
+       AND ct.minutes >= 20 AND ct."liveEntries" > 0)`;
   return [
     { name: "Patients (default)", path: () => "/patients", sql: () => list("", []) },
     { name: `Patients (search "${search}")`, path: () => `/patients?q=${search}`, sql: () => list(searchWhere, [`%${search}%`]) },
