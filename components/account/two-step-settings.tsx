@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,7 @@ import { startTwoStepSetupAction } from "@/lib/actions/start-two-step-setup";
 import { turnOffTwoStepAction } from "@/lib/actions/turn-off-two-step";
 import { turnOnTwoStepAction } from "@/lib/actions/turn-on-two-step";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
-import { RECOVERY_CODE_COUNT, renewRecoveryCodesSchema, turnOffTwoStepSchema, turnOnTwoStepSchema, type TwoStepSetup } from "@/lib/auth/two-step-schemas";
+import { currentPasswordSchema, RECOVERY_CODE_COUNT, turnOnTwoStepSchema, type TwoStepSetup } from "@/lib/auth/two-step-schemas";
 import { keepingValues } from "@/lib/forms/submit";
 
 // Two-step verification on one's own account: off → set up (QR code, first code) → on, with recovery codes shown
@@ -117,28 +117,52 @@ function SetUpTwoStep({ onTurnedOn }: { onTurnedOn: (codes: string[]) => void })
 
 function TurnOffTwoStep() {
   const router = useRouter();
+  return (
+    <PasswordConfirmedForm
+      id="twoStepPassword"
+      label="Current password, to turn it off"
+      submitLabel="Turn off two-step verification"
+      pendingLabel="Turning off…"
+      variant="destructive"
+      run={async (currentPassword) => unwrapAction(await turnOffTwoStepAction({ currentPassword }))}
+      onDone={() => {
+        toast.success("Two-step verification is off", { description: "Your password alone signs you in now." });
+        router.refresh();
+      }}
+    >
+      <p className="text-sm">On. Signing in asks for a code from your authenticator app. To move it to a new phone, turn it off and set it up again.</p>
+    </PasswordConfirmedForm>
+  );
+}
+
+type PasswordConfirmedFormProps<T> = {
+  id: string;
+  label: string;
+  submitLabel: string;
+  pendingLabel: string;
+  variant: "destructive" | "outline";
+  run: (currentPassword: string) => Promise<T>;
+  onDone: (result: T) => void;
+  children: ReactNode;
+};
+
+// A change to how one signs in, made only with the current password (turning two-step off, new recovery codes).
+function PasswordConfirmedForm<T>({ id, label, submitLabel, pendingLabel, variant, run, onDone, children }: PasswordConfirmedFormProps<T>) {
   const [error, setError] = useState<string>();
-  const turnOff = useMutation({
-    mutationFn: async (currentPassword: string) => unwrapAction(await turnOffTwoStepAction({ currentPassword })),
-    onSuccess: () => {
-      toast.success("Two-step verification is off", { description: "Your password alone signs you in now." });
-      router.refresh();
-    },
-    onError: (failure) => toast.error(failure.message),
-  });
+  const change = useMutation({ mutationFn: run, onSuccess: onDone, onError: (failure) => toast.error(failure.message) });
 
   function onSubmit(form: FormData) {
-    const parsed = turnOffTwoStepSchema.safeParse({ currentPassword: form.get("twoStepPassword") });
+    const parsed = currentPasswordSchema.safeParse({ currentPassword: form.get(id) });
     setError(parsed.success ? undefined : fieldErrors(parsed.error.issues).currentPassword);
-    if (parsed.success) turnOff.mutate(parsed.data.currentPassword);
+    if (parsed.success) change.mutate(parsed.data.currentPassword);
   }
 
   return (
     <form onSubmit={keepingValues(onSubmit)} className="flex max-w-sm flex-col gap-3" noValidate>
-      <p className="text-sm">On. Signing in asks for a code from your authenticator app. To move it to a new phone, turn it off and set it up again.</p>
-      <InputField id="twoStepPassword" label="Current password, to turn it off" type="password" autoComplete="current-password" error={error} />
-      <Button type="submit" variant="destructive" className="self-start" disabled={turnOff.isPending}>
-        {turnOff.isPending ? "Turning off…" : "Turn off two-step verification"}
+      {children}
+      <InputField id={id} label={label} type="password" autoComplete="current-password" error={error} />
+      <Button type="submit" variant={variant} className="self-start" disabled={change.isPending}>
+        {change.isPending ? pendingLabel : submitLabel}
       </Button>
     </form>
   );
@@ -185,33 +209,24 @@ function NewRecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => vo
 // How many recovery codes are left, and a new set (the old ones stop working) after the current password.
 function RenewRecoveryCodes({ left, onRenewed }: { left: number; onRenewed: (codes: string[]) => void }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
-  const renew = useMutation({
-    mutationFn: async (currentPassword: string) => unwrapAction(await renewRecoveryCodesAction({ currentPassword })),
-    onSuccess: ({ recoveryCodes }) => {
-      toast.success("New recovery codes made", { description: "The old ones no longer work." });
-      onRenewed(recoveryCodes);
-      router.refresh();
-    },
-    onError: (failure) => toast.error(failure.message),
-  });
-
-  function onSubmit(form: FormData) {
-    const parsed = renewRecoveryCodesSchema.safeParse({ currentPassword: form.get("recoveryPassword") });
-    setError(parsed.success ? undefined : fieldErrors(parsed.error.issues).currentPassword);
-    if (parsed.success) renew.mutate(parsed.data.currentPassword);
-  }
-
   return (
-    <form onSubmit={keepingValues(onSubmit)} className="flex max-w-sm flex-col gap-3" noValidate>
+    <PasswordConfirmedForm
+      id="recoveryPassword"
+      label="Current password, for new recovery codes"
+      submitLabel="Make new recovery codes"
+      pendingLabel="Making codes…"
+      variant="outline"
+      run={async (currentPassword) => unwrapAction(await renewRecoveryCodesAction({ currentPassword }))}
+      onDone={({ recoveryCodes }) => {
+        toast.success("New recovery codes made", { description: "The old ones no longer work." });
+        onRenewed(recoveryCodes);
+        router.refresh();
+      }}
+    >
       <p className="text-sm">
         {left} of {RECOVERY_CODE_COUNT} recovery codes left, for signing in without your phone.
         {left <= 3 ? " Running low: make a new set." : ""}
       </p>
-      <InputField id="recoveryPassword" label="Current password, for new recovery codes" type="password" autoComplete="current-password" error={error} />
-      <Button type="submit" variant="outline" className="self-start" disabled={renew.isPending}>
-        {renew.isPending ? "Making codes…" : "Make new recovery codes"}
-      </Button>
-    </form>
+    </PasswordConfirmedForm>
   );
 }

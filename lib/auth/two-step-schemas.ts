@@ -11,11 +11,11 @@ export const totpCodeSchema = z
 
 export const startTwoStepSetupSchema = z.object({});
 export const turnOnTwoStepSchema = z.object({ code: totpCodeSchema });
-export const turnOffTwoStepSchema = z.object({ currentPassword: z.string().min(1, "Enter your current password.").max(256) });
+// Turning two-step verification off and making new recovery codes both take the current password.
+export const currentPasswordSchema = z.object({ currentPassword: z.string().min(1, "Enter your current password.").max(256) });
 // Recovery codes in a set (lib/auth/recovery-codes.ts).
 export const RECOVERY_CODE_COUNT = 10;
 
-export const renewRecoveryCodesSchema = z.object({ currentPassword: z.string().min(1, "Enter your current password.").max(256) });
 export const resetStaffTwoStepSchema = z.object({ userId: z.string().min(1).max(64) });
 
 // What the person's app needs: the QR code (an SVG of the otpauth link) and the same secret to type in by hand.
