@@ -91,7 +91,7 @@ function currentCareMonth(patient: string, now: Date): Prisma.Sql {
 // current month (their time zone's, converted once per zone: a handful) looked up in the totals the CareTimeEntry
 // trigger keeps (CareTimeMonth). The patients' months are kept apart (MATERIALIZED) so they are joined to the totals
 // on both keys; left to itself, PostgreSQL joined this month's totals to every zone first and then looked up each
-// of 55,000 pairs' patient (210 ms). No time zone's date is more than a day behind UTC's, so none of their months
+// of 55,000 pairs' patient (238 ms). No time zone's date is more than a day behind UTC's, so none of their months
 // began before the one UTC was in a day ago: that bound narrows the totals by their month index.
 function careTotals(now: Date): Prisma.Sql {
   return Prisma.sql`(WITH zone_month AS (
