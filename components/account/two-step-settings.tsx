@@ -7,6 +7,7 @@ import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
 import { fieldErrors, InputField } from "@/components/ui/field";
+import { cancelTwoStepSetupAction } from "@/lib/actions/cancel-two-step-setup";
 import { renewRecoveryCodesAction } from "@/lib/actions/renew-recovery-codes";
 import { startTwoStepSetupAction } from "@/lib/actions/start-two-step-setup";
 import { turnOffTwoStepAction } from "@/lib/actions/turn-off-two-step";
@@ -46,6 +47,12 @@ function SetUpTwoStep({ onTurnedOn }: { onTurnedOn: (codes: string[]) => void })
       onTurnedOn(recoveryCodes);
       router.refresh();
     },
+    onError: (failure) => toast.error(failure.message),
+  });
+  // The panel closes at once; the unfinished secret is then forgotten on the server too.
+  const cancel = useMutation({
+    mutationFn: async () => unwrapAction(await cancelTwoStepSetupAction({})),
+    onMutate: () => setSetup(null),
     onError: (failure) => toast.error(failure.message),
   });
 
@@ -104,7 +111,7 @@ function SetUpTwoStep({ onTurnedOn }: { onTurnedOn: (codes: string[]) => void })
               <Button type="submit" disabled={turnOn.isPending}>
                 {turnOn.isPending ? "Checking…" : "Turn on"}
               </Button>
-              <Button type="button" variant="outline" onClick={() => setSetup(null)}>
+              <Button type="button" variant="outline" onClick={() => cancel.mutate()}>
                 Cancel
               </Button>
             </div>

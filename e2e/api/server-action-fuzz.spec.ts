@@ -31,7 +31,7 @@ const SKIPPED: Record<string, string> = {
 };
 // Fuzzed as an account of their own: a well-formed input with a wrong current password counts toward that account's
 // sign-in lockout, which would lock the shared admin out, and the two-step ones change how that account signs in.
-const OWN_ACCOUNT = new Set(["changePasswordAction", "turnOffTwoStepAction", "startTwoStepSetupAction", "turnOnTwoStepAction", "renewRecoveryCodesAction"]);
+const OWN_ACCOUNT = new Set(["changePasswordAction", "turnOffTwoStepAction", "startTwoStepSetupAction", "turnOnTwoStepAction", "renewRecoveryCodesAction", "cancelTwoStepSetupAction"]);
 const RUNS_PER_ACTION = 15;
 
 const ACTIONS = discoverServerActions().filter((a) => a.kind === "permission" && a.id);

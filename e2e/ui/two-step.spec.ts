@@ -224,3 +224,17 @@ test("a recovery code signs in once without the phone; a new set replaces the ol
     "auth.sign_in failure wrong_code",
   ]);
 });
+
+test("a setup cancelled before its first code is forgotten", async ({ page }) => {
+  const staff = await createStaff("clinician");
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-step verification" }).click();
+  await expect(page.getByLabel(/^Setup key/)).toBeVisible();
+  expect((await twoStepOf(staff.id)).totpSecretEncrypted).not.toBeNull();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
+  await expect.poll(async () => (await twoStepOf(staff.id)).totpSecretEncrypted).toBeNull();
+  expect((await eventsOf(staff.id)).slice(-2)).toEqual(["auth.two_step_setup success", "auth.two_step_setup_cancel success"]);
+});

@@ -10,6 +10,7 @@ export const totpCodeSchema = z
   .pipe(z.string().regex(/^\d{6}$/, "Enter the six-digit code from your authenticator app."));
 
 export const startTwoStepSetupSchema = z.object({});
+export const cancelTwoStepSetupSchema = z.object({});
 export const turnOnTwoStepSchema = z.object({ code: totpCodeSchema });
 // Turning two-step verification off and making new recovery codes both take the current password.
 export const currentPasswordSchema = z.object({ currentPassword: z.string().min(1, "Enter your current password.").max(256) });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { MAX_FAILED_SIGN_INS, verifyCredentials } from "@/lib/auth/sign-in";
 import { fromBase32, hotp, totpStep } from "@/lib/auth/totp";
-import { renewRecoveryCodes, startTwoStepSetup, turnOnTwoStep, TWO_STEP_CLEARED } from "@/lib/auth/two-step";
+import { cancelTwoStepSetup, renewRecoveryCodes, startTwoStepSetup, turnOnTwoStep, TWO_STEP_CLEARED } from "@/lib/auth/two-step";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
@@ -61,6 +61,20 @@ describe("setting up two-step verification", () => {
     await turnOnTwoStep(user.userId, codeFor(second.secret));
     await expect(startTwoStepSetup(user)).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(turnOnTwoStep(user.userId, codeFor(second.secret, 1))).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("forgets a cancelled setup's secret, and leaves two-step verification that is on alone", async () => {
+    const user = await createUser();
+    const { secret } = await startTwoStepSetup(user);
+    await cancelTwoStepSetup(user.userId);
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpSecretEncrypted: true } })).toEqual({ totpSecretEncrypted: null });
+    await expect(turnOnTwoStep(user.userId, codeFor(secret))).rejects.toMatchObject({ code: "INVALID_INPUT" });
+
+    const on = await userWithTwoStep();
+    await cancelTwoStepSetup(on.userId);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: on.userId }, select: { totpSecretEncrypted: true, totpEnabledAt: true } });
+    expect(stored.totpSecretEncrypted).not.toBeNull();
+    expect(stored.totpEnabledAt).not.toBeNull();
   });
 
   it("cannot be turned on before a setup was started", async () => {

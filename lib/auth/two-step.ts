@@ -31,6 +31,11 @@ export async function startTwoStepSetup(user: { userId: string; email: string })
   return { secret, qrSvg };
 }
 
+// Forgets a set-up that was not finished (its secret signs nobody in, but need not be kept); nothing once it is on.
+export async function cancelTwoStepSetup(userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpSecretEncrypted: null, totpLastStep: null } });
+}
+
 // Turns two-step verification on once the app's first code matches the stored secret; that code is then used.
 // Returns the recovery codes, to show this once.
 export async function turnOnTwoStep(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
