@@ -36,6 +36,15 @@ export async function createStaff(role: "admin" | "coordinator" | "clinician"): 
   return staff;
 }
 
+// Some columns of one staff member's row, as stored (what a spec checks after acting through the UI).
+export async function staffColumns<T extends Record<string, unknown>>(userId: string, columns: (keyof T & string)[]): Promise<T> {
+  const list = columns.map((column) => `"${column}"`).join(", ");
+  const result = await withE2eDatabase((c) => c.query<T>(`SELECT ${list} FROM "User" WHERE id = $1`, [userId]));
+  const row = result.rows[0];
+  if (!row) throw new Error(`no user ${userId}`);
+  return row;
+}
+
 // The id of a seeded demo patient.
 export async function patientIdByMrn(mrn: string): Promise<string> {
   const result = await withE2eDatabase((c) => c.query<{ id: string }>(`SELECT id FROM "Patient" WHERE mrn = $1`, [mrn]));

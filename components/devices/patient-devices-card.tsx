@@ -7,7 +7,7 @@ import { ShipDeviceDialog } from "@/components/devices/ship-device-dialog";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getStaffSession } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -67,9 +67,7 @@ export async function PatientDevicesCard({ patient: loaded }: { patient: Devices
               <TableHead>Lifecycle</TableHead>
               <TableHead>Shipping</TableHead>
               <TableHead>Last reading</TableHead>
-              <TableHead>
-                <span className="sr-only">Actions</span>
-              </TableHead>
+              <TableActionsHead />
             </TableRow>
           </TableHeader>
           <TableBody>

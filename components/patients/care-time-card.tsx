@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { MonthCareTime } from "@/lib/care-time/entries";
 import { FIRST_CODE_MINUTES, shiftMonth } from "@/lib/care-time/schemas";
 import { formatDate } from "@/lib/format";
@@ -69,9 +69,7 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
               <TableHead>Live call</TableHead>
               <TableHead>By</TableHead>
               <TableHead>Note</TableHead>
-              <TableHead>
-                <span className="sr-only">Actions</span>
-              </TableHead>
+              <TableActionsHead />
             </TableRow>
           </TableHeader>
           <TableBody>

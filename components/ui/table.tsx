@@ -28,6 +28,15 @@ export function TableHead({ className, ...props }: ComponentProps<"th">) {
   return <th className={cn("ui-th", className)} {...props} />;
 }
 
+// The header of a column of row buttons: named for screen readers, blank on screen.
+export function TableActionsHead() {
+  return (
+    <TableHead>
+      <span className="sr-only">Actions</span>
+    </TableHead>
+  );
+}
+
 export function TableCell({ className, ...props }: ComponentProps<"td">) {
   return <td className={cn("ui-td", className)} {...props} />;
 }

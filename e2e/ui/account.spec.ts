@@ -2,7 +2,7 @@ import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
 import { BASE_URL } from "../../playwright.config";
-import { createStaff, withE2eDatabase } from "../database";
+import { createStaff, staffColumns, withE2eDatabase } from "../database";
 import { ROLE_USERS, signIn, storageStateFor } from "../fixtures";
 import { callAction, discoverServerActions } from "../server-actions";
 import { signedInState } from "../sessions";
@@ -11,14 +11,7 @@ import { signedInState } from "../sessions";
 
 type AccountRow = { failedSignIns: number; lockedUntil: Date | null; sessionVersion: number };
 
-async function accountOf(userId: string): Promise<AccountRow> {
-  const result = await withE2eDatabase((c) =>
-    c.query<AccountRow>(`SELECT "failedSignIns", "lockedUntil", "sessionVersion" FROM "User" WHERE id = $1`, [userId]),
-  );
-  const row = result.rows[0];
-  if (!row) throw new Error(`no user ${userId}`);
-  return row;
-}
+const accountOf = (userId: string) => staffColumns<AccountRow>(userId, ["failedSignIns", "lockedUntil", "sessionVersion"]);
 
 async function passwordEvents(userId: string, action: string): Promise<{ outcome: string; reason: string | null }[]> {
   const result = await withE2eDatabase((c) =>

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { fromBase32, hotp, totpStep } from "../../lib/auth/totp";
 import { violationsOf } from "../axe";
-import { createStaff, withE2eDatabase } from "../database";
+import { createStaff, staffColumns, withE2eDatabase } from "../database";
 import { signIn, storageStateFor } from "../fixtures";
 
 // Two-step verification: set up from Account with an authenticator app (here: the same RFC 6238 arithmetic), asked
@@ -10,14 +10,7 @@ import { signIn, storageStateFor } from "../fixtures";
 
 type TwoStepRow = { totpEnabledAt: Date | null; totpSecretEncrypted: string | null; sessionVersion: number };
 
-async function twoStepOf(userId: string): Promise<TwoStepRow> {
-  const result = await withE2eDatabase((c) =>
-    c.query<TwoStepRow>(`SELECT "totpEnabledAt", "totpSecretEncrypted", "sessionVersion" FROM "User" WHERE id = $1`, [userId]),
-  );
-  const row = result.rows[0];
-  if (!row) throw new Error(`no user ${userId}`);
-  return row;
-}
+const twoStepOf = (userId: string) => staffColumns<TwoStepRow>(userId, ["totpEnabledAt", "totpSecretEncrypted", "sessionVersion"]);
 
 async function eventsOf(userId: string): Promise<string[]> {
   const result = await withE2eDatabase((c) =>

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { deviceTypeName } from "@/lib/devices/catalog";
 import { formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
@@ -193,9 +193,7 @@ export default async function IngestHealthPage() {
                 <TableHead>Received</TableHead>
                 <TableHead className="text-right">Attempts</TableHead>
                 <TableHead>Error</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
+                <TableActionsHead />
               </TableRow>
             </TableHeader>
             <TableBody>

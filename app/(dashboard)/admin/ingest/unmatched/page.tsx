@@ -4,7 +4,7 @@ import { AssignUnmatchedDialog, type PatientChoice } from "@/components/admin/in
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { formatDateTime, VENDOR_LABELS } from "@/lib/format";
@@ -60,9 +60,7 @@ export default async function UnmatchedReadingsPage() {
                 <TableHead>Metrics</TableHead>
                 <TableHead className="text-right">Readings</TableHead>
                 <TableHead>Measured</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
+                <TableActionsHead />
               </TableRow>
             </TableHeader>
             <TableBody>
