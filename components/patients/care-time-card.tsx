@@ -8,8 +8,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { MonthCareTime } from "@/lib/care-time/entries";
-import { FIRST_CODE_MINUTES, shiftMonth } from "@/lib/care-time/schemas";
+import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import { formatDate } from "@/lib/format";
+import { shiftMonth } from "@/lib/time/month";
 
 type Viewer = { userId: string; isAdmin: boolean; canLog: boolean };
 

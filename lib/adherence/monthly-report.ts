@@ -1,12 +1,8 @@
-import { z } from "zod";
-
 import { bandFor, FULL_DAYS, NON_BILLABLE_METRICS } from "@/lib/adherence/billing-period";
 import { careTimeBilling } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { toCsv } from "@/lib/reports/csv";
-
-// "2026-03": a calendar month.
-export const reportMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month as YYYY-MM.");
+import { calendarMonthSchema } from "@/lib/time/month";
 
 export type MonthlyAdherenceRow = {
   patientId: string;
@@ -33,7 +29,7 @@ export function currentMonth(now: Date = new Date()): string {
 // month on which they sent at least one device reading and the care time logged for it. One query for the whole
 // clinic.
 export async function monthlyAdherence(month: string): Promise<MonthlyAdherenceRow[]> {
-  const first = `${reportMonthSchema.parse(month)}-01`;
+  const first = `${calendarMonthSchema.parse(month)}-01`;
   return db.$queryRaw<MonthlyAdherenceRow[]>`
     WITH m AS (SELECT ${first}::date AS first_day, (${first}::date + interval '1 month')::date AS next_first)
     SELECT p.id AS "patientId", p.mrn, p."lastName", p."firstName", p.status::text AS status, p."timeZone",

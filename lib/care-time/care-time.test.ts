@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 
 import { monthlyAdherence } from "@/lib/adherence/monthly-report";
 import { dateIn, logCareTime, monthCareTime, removeCareTime } from "@/lib/care-time/entries";
-import { careMonthToShow, careTimeBilling, logCareTimeSchema, shiftMonth } from "@/lib/care-time/schemas";
+import { careMonthToShow, careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
+import { shiftMonth } from "@/lib/time/month";
 import { createPatient } from "@/tests/factories";
 
 async function createStaffMember(name: string) {

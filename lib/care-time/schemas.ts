@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { calendarMonthSchema } from "@/lib/time/month";
+
 // Monthly remote-monitoring treatment management (CMS, CPT 2026): 99457 for the first 20 minutes of a calendar month,
 // which must include live (interactive) communication with the patient or caregiver; 99458 for each further full 20.
 export const FIRST_CODE_MINUTES = 20;
@@ -20,16 +22,10 @@ export type LogCareTimeInput = z.infer<typeof logCareTimeSchema>;
 export const removeCareTimeSchema = z.object({ entryId: z.string().min(1).max(64) });
 export type RemoveCareTimeInput = z.infer<typeof removeCareTimeSchema>;
 
-// The month `offset` months from `month` ("2026-11", -1 → "2026-10").
-export function shiftMonth(month: string, offset: number): string {
-  const [year = 0, monthNumber = 1] = month.split("-").map(Number);
-  return new Date(Date.UTC(year, monthNumber - 1 + offset, 1)).toISOString().slice(0, 7);
-}
-
 // The month a record's care-time card shows: the one asked for (`careMonth=YYYY-MM`) if it is not after the
 // patient's current month, else the current month.
 export function careMonthToShow(asked: string | undefined, currentMonth: string): string {
-  return asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) && asked <= currentMonth ? asked : currentMonth;
+  return asked && calendarMonthSchema.safeParse(asked).success && asked <= currentMonth ? asked : currentMonth;
 }
 
 export type CareTimeBilling = { minutes: number; hasInteractive: boolean; firstCodeMet: boolean; additionalUnits: number };

@@ -1,4 +1,5 @@
-import { monthlyAdherence, monthlyAdherenceCsv, currentMonth, reportMonthSchema } from "@/lib/adherence/monthly-report";
+import { monthlyAdherence, monthlyAdherenceCsv, currentMonth } from "@/lib/adherence/monthly-report";
+import { calendarMonthSchema } from "@/lib/time/month";
 import { recordAudit } from "@/lib/audit";
 import { getStaffSession } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
@@ -36,7 +37,7 @@ export async function GET(request: Request) {
     await recordAudit({ actor, action: "report.adherence.export", outcome: "denied", details: { reason: "forbidden" } });
     return Response.json({ error: "Your role does not include patient reports." }, { status: 403, headers: NO_STORE });
   }
-  const month = reportMonthSchema.safeParse(new URL(request.url).searchParams.get("month") ?? currentMonth());
+  const month = calendarMonthSchema.safeParse(new URL(request.url).searchParams.get("month") ?? currentMonth());
   if (!month.success) return Response.json({ error: "Use a month as YYYY-MM." }, { status: 422, headers: NO_STORE });
   try {
     const rows = await reportGate().run(() => monthlyAdherence(month.data));
