@@ -22,7 +22,14 @@ export type BulkPatient = {
   openAlerts: number;
   // Care time this month (November 2026), as the list must total it.
   care: { minutes: number; live: boolean };
+  careManager: { id: string; name: string } | null;
 };
+
+// The staff who manage bulk patients: patient i has BULK_MANAGERS[i % 3 - 1], none when i % 3 is 0.
+export const BULK_MANAGERS = [
+  { id: "bulk-manager-1", name: "Mara Manager" },
+  { id: "bulk-manager-2", name: "Noel Nurse" },
+] as const;
 
 // Patient i's care time this month: met 99457 (25 min with a live call), short of it (12 min), short for want of a
 // live call (30 min), or none.
@@ -60,6 +67,7 @@ export function bulkPatient(i: number): BulkPatient {
     // Every fifth patient has one open alert; every fifteenth also has a resolved one, which must not count.
     openAlerts: i % 5 === 0 ? 1 : 0,
     care: bulkCare(i),
+    careManager: BULK_MANAGERS[(i % 3) - 1] ?? null,
   };
 }
 
@@ -68,11 +76,13 @@ export function bulkInsertStatements(count: number): string[] {
   const base = `'${BULK_BASE.toISOString()}'::timestamptz`;
   const pick = (list: readonly string[], cast = "") => `(ARRAY[${list.map((v) => `'${v}'`).join(",")}])[(i % ${list.length}) + 1]${cast}`;
   return [
-    `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", phone, status, "enrolledAt", "updatedAt")
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt")
+     VALUES ${BULK_MANAGERS.map((m) => `('${m.id}', '${m.id}@example.org', '${m.name}', 'x', 'clinician', now())`).join(", ")}`,
+    `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", phone, status, "enrolledAt", "careManagerId", "updatedAt")
      SELECT 'bulk' || lpad(i::text, 8, '0'), 'BULK-' || lpad(i::text, 6, '0'), ${pick(BULK_FIRST_NAMES)}, ${pick(BULK_LAST_NAMES)},
             DATE '1950-01-01', '614' || lpad(i::text, 7, '0'),
             (CASE WHEN i % 10 = 0 THEN 'offboarded' ELSE 'enrolled' END)::"ProgramStatus",
-            ${base} - i * interval '1 minute', now()
+            ${base} - i * interval '1 minute', CASE WHEN i % 3 = 0 THEN NULL ELSE 'bulk-manager-' || (i % 3) END, now()
        FROM generate_series(1, ${count}) AS i`,
     `INSERT INTO "Device" (id, vendor, category, connectivity, "vendorType", imei, lifecycle, "patientId", "lastReadingAt", "updatedAt")
      SELECT 'bulkdev' || lpad(i::text, 8, '0'), ${pick(BULK_VENDORS, `::"Vendor"`)}, 'other', 'cellular', 'bulk', '35' || lpad(i::text, 13, '0'),

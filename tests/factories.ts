@@ -27,3 +27,8 @@ export async function createDevice(patientId: string, category: DeviceCategory, 
     data: { vendor: "validic", category, connectivity: "cellular", vendorType: category, vendorDeviceId: `test-${randomUUID()}`, patientId, lifecycle },
   });
 }
+
+export async function createStaff(role: "admin" | "clinician" | "coordinator", overrides: Partial<Prisma.UserUncheckedCreateInput> = {}) {
+  const suffix = randomUUID().slice(0, 8);
+  return db.user.create({ data: { email: `${suffix}@example.org`, name: `Staff ${suffix}`, role, passwordHash: "x", ...overrides } });
+}

@@ -17,13 +17,17 @@ import { fieldErrorsFromActionError, fieldErrorsFromZod, type FieldErrors } from
 import { enrolPatientSchema, TIME_ZONES, US_STATES, type PatientFieldsInput } from "@/lib/patients/schemas";
 
 // What the form starts with: empty for an enrolment, the stored record for an edit.
-export type PatientFormValues = Omit<PatientFieldsInput, "smsConsent" | "email" | "addressLine2"> & {
+export type PatientFormValues = Omit<PatientFieldsInput, "smsConsent" | "email" | "addressLine2" | "careManagerId"> & {
   email: string;
   addressLine2: string;
+  careManagerId: string;
   smsConsent: boolean;
 };
 
-type Props = { mode: "enrol"; initial: PatientFormValues } | { mode: "edit"; initial: PatientFormValues; patientId: string; expectedUpdatedAt: string };
+// A choice in a select: what is sent and what is shown.
+type Option = { value: string; label: string };
+
+type Props = { initial: PatientFormValues; careManagers: Option[] } & ({ mode: "enrol" } | { mode: "edit"; patientId: string; expectedUpdatedAt: string });
 
 const TEXT_FIELDS = ["mrn", "firstName", "lastName", "dateOfBirth", "physician", "phone", "email", "addressLine1", "addressLine2", "city", "zipCode"] as const;
 const FIELD_ORDER = [
@@ -32,6 +36,7 @@ const FIELD_ORDER = [
   "lastName",
   "dateOfBirth",
   "physician",
+  "careManagerId",
   "phone",
   "email",
   "smsConsent",
@@ -49,6 +54,7 @@ function readForm(form: HTMLFormElement): PatientFieldsInput {
   return {
     ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, text(f)])) as Record<(typeof TEXT_FIELDS)[number], string>),
     state: text("state"),
+    careManagerId: text("careManagerId"),
     timeZone: text("timeZone"),
     smsConsent: data.get("smsConsent") === "on",
   };
@@ -120,7 +126,17 @@ export function PatientForm(props: Props) {
         <Field name="firstName" label="First name" defaultValue={initial.firstName} error={errors.firstName} autoComplete="off" />
         <Field name="lastName" label="Last name" defaultValue={initial.lastName} error={errors.lastName} autoComplete="off" />
         <Field name="dateOfBirth" label="Date of birth" type="date" defaultValue={initial.dateOfBirth} error={errors.dateOfBirth} />
+      </Section>
+      <Section title="Care team">
         <Field name="physician" label="Ordering physician" defaultValue={initial.physician} error={errors.physician} />
+        <SelectField
+          name="careManagerId"
+          label="Care manager"
+          defaultValue={initial.careManagerId}
+          error={errors.careManagerId}
+          hint="Follows this patient day to day: their “My patients” lists include them."
+          options={[{ value: "", label: "No care manager" }, ...props.careManagers]}
+        />
       </Section>
       <Section title="Contact">
         <Field name="phone" label="Mobile phone" type="tel" defaultValue={initial.phone} error={errors.phone} hint="US number, 10 digits" />
@@ -143,9 +159,9 @@ export function PatientForm(props: Props) {
           className="sm:col-span-2"
         />
         <Field name="city" label="City" defaultValue={initial.city} error={errors.city} />
-        <SelectField name="state" label="State" defaultValue={initial.state} error={errors.state} options={["", ...US_STATES]} />
+        <SelectField name="state" label="State" defaultValue={initial.state} error={errors.state} options={[CHOOSE, ...US_STATES.map(sameLabel)]} />
         <Field name="zipCode" label="ZIP code" defaultValue={initial.zipCode} error={errors.zipCode} inputMode="numeric" />
-        <SelectField name="timeZone" label="Time zone" defaultValue={initial.timeZone} error={errors.timeZone} options={timeZones} />
+        <SelectField name="timeZone" label="Time zone" defaultValue={initial.timeZone} error={errors.timeZone} options={timeZones.map(sameLabel)} />
       </Section>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={isBusy}>
@@ -220,18 +236,26 @@ function Field({ name, label, defaultValue, error, hint, type = "text", classNam
   );
 }
 
+const CHOOSE: Option = { value: "", label: "Choose…" };
+
+function sameLabel(value: string): Option {
+  return { value, label: value };
+}
+
 function SelectField({
   name,
   label,
   defaultValue,
   error,
+  hint,
   options,
 }: {
   name: string;
   label: string;
   defaultValue: string;
   error?: string;
-  options: readonly string[];
+  hint?: string;
+  options: readonly Option[];
 }) {
   return (
     <div className="flex flex-col gap-1.5">
@@ -241,16 +265,16 @@ function SelectField({
         name={name}
         defaultValue={defaultValue}
         aria-invalid={Boolean(error)}
-        aria-describedby={describedBy(name, undefined, error)}
+        aria-describedby={describedBy(name, hint, error)}
         className="bg-card focus-visible:ring-ring aria-invalid:border-destructive h-9 rounded-md border px-2 text-sm focus-visible:ring-2 focus-visible:outline-none"
       >
         {options.map((o) => (
-          <option key={o} value={o}>
-            {o === "" ? "Choose…" : o}
+          <option key={o.value} value={o.value}>
+            {o.label}
           </option>
         ))}
       </select>
-      <FieldMessages name={name} error={error} />
+      <FieldMessages name={name} hint={hint} error={error} />
     </div>
   );
 }

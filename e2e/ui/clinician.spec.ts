@@ -7,13 +7,16 @@ import { storageStateFor } from "../fixtures";
 
 type DemoPatient = { id: string; firstName: string; lastName: string; deviceId: string };
 
-// An enrolled demo patient with an active blood-pressure cuff.
-async function patientWithCuff(offset: number): Promise<DemoPatient> {
+// An enrolled demo patient with an active blood-pressure cuff; with `managedByClinician`, one the demo clinician is
+// (or is not) care manager of.
+async function patientWithCuff(offset: number, managedByClinician?: boolean): Promise<DemoPatient> {
+  const managed = `EXISTS (SELECT 1 FROM "User" u WHERE u.id = p."careManagerId" AND u.email = 'clinician@pulseboard.local')`;
+  const byManager = managedByClinician === undefined ? "" : `AND ${managedByClinician ? "" : "NOT "}${managed}`;
   return withE2eDatabase(async (client) => {
     const result = await client.query<DemoPatient>(
       `SELECT p.id, p."firstName", p."lastName", d.id AS "deviceId"
        FROM "Patient" p JOIN "Device" d ON d."patientId" = p.id
-       WHERE p.status = 'enrolled' AND d.category = 'blood_pressure' AND d.lifecycle = 'active'
+       WHERE p.status = 'enrolled' AND d.category = 'blood_pressure' AND d.lifecycle = 'active' ${byManager}
        ORDER BY p.mrn OFFSET $1 LIMIT 1`,
       [offset],
     );
@@ -131,6 +134,18 @@ test.describe("clinician review", () => {
     await expect(page.getByText("Assigned to Dr. Jordan Clinician")).toBeVisible();
     await page.goto("/alerts?assignee=me");
     await expect(page.getByRole("row").filter({ hasText: message })).toBeVisible();
+  });
+
+  test("narrows the worklist to the patients they are care manager of", async ({ page }) => {
+    const theirs = await insertOutOfRangeReading(await patientWithCuff(0, true), 213, 109);
+    const another = await insertOutOfRangeReading(await patientWithCuff(0, false), 214, 109);
+    // Newest first, so both new alerts would be on the first page.
+    await page.goto("/alerts?sort=createdAt&dir=desc");
+    await page.getByLabel("Patients").selectOption("mine");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/patients=mine/);
+    await expect(page.getByRole("row").filter({ hasText: theirs.message })).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: another.message })).toHaveCount(0);
   });
 
   test("overrides a program default for one patient", async ({ page }) => {

@@ -70,12 +70,27 @@ test("a coordinator enrols a patient after fixing field errors, finds them by se
   await expect(page.getByLabel("MRN")).toHaveValue(mrn);
   await expect(page.getByLabel("Mobile phone")).toHaveValue("6145550182");
   await expect(page.getByLabel("Consents to text messages")).toBeChecked();
+  await expect(page.getByLabel("Care manager")).toHaveValue("");
   await page.getByLabel("City").fill("Dublin");
   await page.getByLabel("ZIP code").fill("430171234");
+  await page.getByLabel("Care manager").selectOption({ label: "Casey Coordinator (Care coordinator)" });
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Patient details saved")).toBeVisible();
   await expect(page).toHaveURL(/\/patients\/[^/]+$/);
   await expect(page.getByText("88 Elm Street, Dublin, OH, 43017-1234")).toBeVisible();
+  const identity = page.locator("dl").filter({ hasText: "Care manager" });
+  await expect(identity.getByText("Casey Coordinator")).toBeVisible();
+
+  // The coordinator's "My patients" now lists them, with the care manager column; "No care manager" does not.
+  await page.goto(`/patients?q=${lastName}`);
+  await page.getByLabel("Care manager").selectOption("me");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/manager=me/);
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${lastName}, Rosalind` }) });
+  await expect(row.getByRole("cell", { name: "Casey Coordinator" })).toBeVisible();
+  await page.getByLabel("Care manager").selectOption("none");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No patients match")).toBeVisible();
 });
 
 test("the patient list filters by device status and open alerts through the URL", async ({ page }) => {

@@ -5,7 +5,7 @@ import { rethrowAsFieldError } from "@/lib/forms/field-errors";
 import { updatePatient } from "@/lib/patients/records";
 import { updatePatientSchema } from "@/lib/patients/schemas";
 
-// Saves changes to a patient's demographics; the audit event lists which fields changed, never their values.
+// Saves changes to a patient's demographics and care manager; the audit event lists which fields changed, never their values.
 export const updatePatientAction = authActionClient
   .metadata({ action: "patient.update", permission: "patient.write" })
   .inputSchema(updatePatientSchema)

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { enrolPatient, updatePatient } from "@/lib/patients/records";
 import { enrolPatientSchema, updatePatientSchema, type PatientFieldsInput } from "@/lib/patients/schemas";
+import { createStaff } from "@/tests/factories";
 
 const uniqueMrn = () => `T-${randomBytes(5).toString("hex").toUpperCase()}`;
 
@@ -49,6 +50,7 @@ async function edit(id: string, changes: Partial<PatientFieldsInput>, expectedUp
     state: current.state ?? "",
     zipCode: current.zipCode ?? "",
     physician: current.physician ?? "",
+    careManagerId: current.careManagerId ?? "",
     timeZone: current.timeZone,
     smsConsent: current.smsConsent,
     ...changes,
@@ -166,5 +168,39 @@ describe("updatePatient", () => {
       updatePatient(updatePatientSchema.parse({ ...form(), patientId: "no-such-patient", expectedUpdatedAt: new Date().toISOString() })),
     );
     expect(error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("care manager", () => {
+  it("enrols with an active staff member as care manager, or none", async () => {
+    const coordinator = await createStaff("coordinator");
+    const managed = await enrol({ careManagerId: coordinator.id });
+    expect((await stored(managed.id)).careManagerId).toBe(coordinator.id);
+    const unmanaged = await enrol({ careManagerId: "" });
+    expect((await stored(unmanaged.id)).careManagerId).toBeNull();
+  });
+
+  it("refuses a deactivated or unknown account as a new care manager, on the care manager field", async () => {
+    const gone = await createStaff("clinician", { isActive: false });
+    for (const careManagerId of [gone.id, "no-such-user"]) {
+      const error = await refusal(enrol({ careManagerId }));
+      expect(error).toMatchObject({ code: "CONFLICT", details: { field: "careManagerId" } });
+    }
+    const { id } = await enrol();
+    const error = await refusal(edit(id, { careManagerId: gone.id }));
+    expect(error).toMatchObject({ code: "CONFLICT", details: { field: "careManagerId" } });
+    expect((await stored(id)).careManagerId).toBeNull();
+  });
+
+  it("changes and clears the care manager, and keeps a since-deactivated one through other edits", async () => {
+    const first = await createStaff("clinician");
+    const second = await createStaff("coordinator");
+    const { id } = await enrol({ careManagerId: first.id });
+    expect((await edit(id, { careManagerId: second.id })).changed).toEqual(["careManagerId"]);
+    await db.user.update({ where: { id: second.id }, data: { isActive: false } });
+    expect((await edit(id, { city: "Dallas" })).changed).toEqual(["city"]);
+    expect((await stored(id)).careManagerId).toBe(second.id);
+    expect((await edit(id, { careManagerId: "" })).changed).toEqual(["careManagerId"]);
+    expect((await stored(id)).careManagerId).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { isActiveStaff } from "@/lib/patients/care-managers";
 import type { PatientField, PatientFields, UpdatePatient } from "@/lib/patients/schemas";
 
-// The demographic columns an enrolment sets and an edit may change; nothing else is ever written here.
+// The demographic columns and the care manager: what an enrolment sets and an edit may change; nothing else is ever
+// written here.
 const EDITABLE_FIELDS = [
   "mrn",
   "firstName",
@@ -17,6 +19,7 @@ const EDITABLE_FIELDS = [
   "state",
   "zipCode",
   "physician",
+  "careManagerId",
   "timeZone",
   "smsConsent",
 ] as const satisfies readonly PatientField[];
@@ -27,6 +30,12 @@ export function fieldError(field: PatientField, message: string): AppError {
 }
 
 const duplicateMrn = (mrn: string) => fieldError("mrn", `Another patient already has MRN ${mrn}.`);
+
+// A new care manager must be an active staff account; one already on the record stays through other edits even
+// after their account was deactivated.
+async function checkCareManager(careManagerId: string | null): Promise<void> {
+  if (careManagerId !== null && !(await isActiveStaff(careManagerId))) throw fieldError("careManagerId", "Choose an active staff member, or no care manager.");
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -52,6 +61,7 @@ function columns(f: PatientFields): Pick<Prisma.PatientUncheckedCreateInput, (ty
     state: f.state,
     zipCode: f.zipCode,
     physician: f.physician,
+    careManagerId: f.careManagerId,
     timeZone: f.timeZone,
     smsConsent: f.smsConsent,
   };
@@ -60,6 +70,7 @@ function columns(f: PatientFields): Pick<Prisma.PatientUncheckedCreateInput, (ty
 // Enrols a new patient; a duplicate MRN is refused as an error on the MRN field (also when two enrolments race).
 export async function enrolPatient(fields: PatientFields): Promise<{ id: string }> {
   if (await mrnTakenBy(fields.mrn)) throw duplicateMrn(fields.mrn);
+  await checkCareManager(fields.careManagerId);
   try {
     return await db.patient.create({ data: columns(fields), select: { id: true } });
   } catch (error) {
@@ -73,7 +84,7 @@ function isSame(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-// Changes a patient's demographics and nothing else (program status, enrolment date, devices stay as they are).
+// Changes a patient's demographics and care manager, nothing else (program status, enrolment date, devices stay as they are).
 // Refuses an edit made on a stale form, and writes nothing when no field changed. Answers the names of changed fields.
 export async function updatePatient(input: UpdatePatient): Promise<{ id: string; changed: PatientField[] }> {
   const current = await db.patient.findUnique({
@@ -89,6 +100,7 @@ export async function updatePatient(input: UpdatePatient): Promise<{ id: string;
     const owner = await mrnTakenBy(input.mrn);
     if (owner && owner !== current.id) throw duplicateMrn(input.mrn);
   }
+  if (changed.includes("careManagerId")) await checkCareManager(input.careManagerId);
   const all = columns(input);
   const data: Prisma.PatientUpdateManyMutationInput = Object.fromEntries(changed.map((f) => [f, all[f]]));
   try {

@@ -128,6 +128,13 @@ export const patientFieldsSchema = z.object({
       return zip;
     }),
   physician: z.string().trim().min(2, "Enter the ordering physician.").max(120, "Use at most 120 characters."),
+  // A staff account's id; empty for none. That it is an active account is checked on the server.
+  careManagerId: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => (v ? v : null)),
   timeZone: z.string().refine((tz) => TIME_ZONES.includes(tz), "Choose a time zone from the list."),
   smsConsent: z.boolean(),
 });

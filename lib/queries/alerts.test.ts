@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
 import { alertWorklistSchema, listAlertWorklist, patientAlerts } from "@/lib/queries/alerts";
-import { createPatient, createReading, createRule } from "@/tests/factories";
+import { createPatient, createReading, createRule, createStaff } from "@/tests/factories";
 
 // Alerts of one freshly created patient, found through a search on its unique last name so that other test files'
 // alerts in the shared database stay out of the counts.
@@ -48,6 +48,20 @@ describe("listAlertWorklist", () => {
     // The search also matches the MRN and the message, case-insensitively; a wildcard is taken literally.
     expect((await worklist({ q: patient.mrn.toLowerCase() })).total).toBe(3);
     expect((await worklist({ q: `${lastName}%` })).total).toBe(0);
+  });
+
+  it("narrows to the patients whose care manager is the viewer", async () => {
+    const lastName = `Managed-${randomUUID().slice(0, 8)}`;
+    const manager = await createStaff("coordinator");
+    const managed = await createPatient({ lastName, careManagerId: manager.id });
+    const someoneElses = await createPatient({ lastName, careManagerId: (await createStaff("clinician")).id });
+    const nobodys = await createPatient({ lastName });
+    for (const patient of [managed, someoneElses, nobodys]) await db.alert.create({ data: { patientId: patient.id, severity: "high", message: "High alert" } });
+
+    const mine = await worklist({ q: lastName, patients: "mine" }, manager.id);
+    expect(mine.total).toBe(1);
+    expect(mine.rows.map((a) => a.patient.id)).toEqual([managed.id]);
+    expect((await worklist({ q: lastName })).total).toBe(3);
   });
 });
 

@@ -11,6 +11,8 @@ export const alertWorklistSchema = listParamsSchema(["severity", "createdAt"] as
   status: z.enum(["active", "open", "acknowledged", "resolved"]).catch("active").default("active"),
   severity: z.enum(["critical", "high", "medium", "low"]).optional().catch(undefined),
   assignee: z.enum(["me", "unassigned"]).optional().catch(undefined),
+  // "mine": alerts of the patients whose care manager is the viewer.
+  patients: z.enum(["mine"]).optional().catch(undefined),
 });
 export type AlertWorklistParams = z.infer<typeof alertWorklistSchema>;
 
@@ -50,6 +52,7 @@ function worklistWhere(params: AlertWorklistParams, userId: string): Prisma.Sql 
   if (params.severity) conditions.push(Prisma.sql`a.severity = ${params.severity}::"Severity"`);
   if (params.assignee === "me") conditions.push(Prisma.sql`a."assignedToId" = ${userId}`);
   if (params.assignee === "unassigned") conditions.push(Prisma.sql`a."assignedToId" IS NULL`);
+  if (params.patients === "mine") conditions.push(Prisma.sql`p."careManagerId" = ${userId}`);
   if (params.q) {
     const pattern = likeContains(params.q);
     conditions.push(Prisma.sql`(p."lastName" ILIKE ${pattern} OR p.mrn ILIKE ${pattern} OR a.message ILIKE ${pattern})`);

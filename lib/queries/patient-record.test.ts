@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { loadPatientRecord, RECENT_READINGS } from "@/lib/queries/patient-record";
-import { createPatient, createReading } from "@/tests/factories";
+import { db } from "@/lib/db";
+import { createPatient, createReading, createStaff } from "@/tests/factories";
 
 describe("loadPatientRecord", () => {
   it("returns the patient with date of birth and phone, and their latest readings newest first without deleted ones", async () => {
@@ -19,5 +20,14 @@ describe("loadPatientRecord", () => {
     const times = record.readings.map((r) => r.measuredAt.getTime());
     expect(times).toEqual(times.toSorted((a, b) => b - a));
     expect(await loadPatientRecord("no-such-patient")).toBeNull();
+    expect(record.patient.careManager).toBeNull();
+  });
+
+  it("names the care manager, and says when their account was deactivated", async () => {
+    const manager = await createStaff("clinician", { name: "Dana Whitfield" });
+    const patient = await createPatient({ careManagerId: manager.id });
+    expect((await loadPatientRecord(patient.id))?.patient.careManager).toEqual({ name: "Dana Whitfield", isActive: true });
+    await db.user.update({ where: { id: manager.id }, data: { isActive: false } });
+    expect((await loadPatientRecord(patient.id))?.patient.careManager).toEqual({ name: "Dana Whitfield", isActive: false });
   });
 });

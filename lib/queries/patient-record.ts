@@ -17,6 +17,8 @@ export type RecordPatient = {
   state: string | null;
   zipCode: string | null;
   physician: string | null;
+  // The care manager's name, and whether their account is still active.
+  careManager: { name: string; isActive: boolean } | null;
   timeZone: string;
   smsConsent: boolean;
   status: ProgramStatus;
@@ -34,9 +36,10 @@ export const RECENT_READINGS = 15;
 export async function loadPatientRecord(id: string): Promise<{ patient: RecordPatient; readings: RecentReading[] } | null> {
   const [patients, readings] = await Promise.all([
     readRows<RecordPatient>(Prisma.sql`
-      SELECT id, mrn, "firstName", "lastName", "dateOfBirth", phone, email, "addressLine1", "addressLine2", city, state, "zipCode",
-             physician, "timeZone", "smsConsent", status::text AS status
-        FROM "Patient" WHERE id = ${id}`),
+      SELECT p.id, p.mrn, p."firstName", p."lastName", p."dateOfBirth", p.phone, p.email, p."addressLine1", p."addressLine2", p.city, p.state,
+             p."zipCode", p.physician, p."timeZone", p."smsConsent", p.status::text AS status,
+             CASE WHEN cm.id IS NULL THEN NULL ELSE json_build_object('name', cm.name, 'isActive', cm."isActive") END AS "careManager"
+        FROM "Patient" p LEFT JOIN "User" cm ON cm.id = p."careManagerId" WHERE p.id = ${id}`),
     readRows<RecentReading>(Prisma.sql`
       SELECT id, metric, value, value2, unit, flags, "measuredAt", vendor::text AS vendor
         FROM "Reading" WHERE "patientId" = ${id} AND "deletedAt" IS NULL

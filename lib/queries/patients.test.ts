@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { listPatients, patientListSchema, type PatientListParams } from "@/lib/queries/patients";
+import { listPatients, patientListSchema, withViewer, type PatientListParams } from "@/lib/queries/patients";
 import { BULK_NOW, bulkInsertStatements, bulkPatient, type BulkPatient } from "@/tests/bulk-patients";
 import { inIsolatedSchema } from "@/tests/isolated-schema";
 
@@ -26,6 +26,7 @@ function expected(raw: Record<string, string>): { ids: string[]; total: number }
     const metFirstCode = p.care.live && p.care.minutes >= FIRST_CODE_MINUTES;
     if (params.care === "met" && !metFirstCode) return false;
     if (params.care === "short" && (metFirstCode || p.status !== "enrolled")) return false;
+    if (params.manager && (p.careManager?.id ?? "none") !== params.manager) return false;
     if (q) {
       const words = q.split(/[\s,]+/).filter(Boolean);
       const byName = words.length > 0 && words.every((w) => p.firstName.toLowerCase().includes(w) || p.lastName.toLowerCase().includes(w));
@@ -87,6 +88,8 @@ const CASES: { title: string; params: Record<string, string> }[] = [
   { title: "care time: enrolled and short of 99457 (no live call counts as short)", params: { care: "short", sort: "mrn", page: "30" } },
   { title: "sort by care minutes this month, most first", params: { sort: "careMinutes", dir: "desc", page: "2" } },
   { title: "sort by care minutes, fewest first, with a filter", params: { sort: "careMinutes", vendor: "validic", page: "9" } },
+  { title: "one care manager's patients", params: { manager: "bulk-manager-2", page: "3" } },
+  { title: "patients without a care manager, with a filter", params: { manager: "none", alerts: "open" } },
   {
     title: "filters, search and sort together, on the last partial page",
     params: { status: "enrolled", vendor: "tenovi", alerts: "none", q: "chen", sort: "enrolledAt", dir: "desc", page: "4" },
@@ -96,7 +99,7 @@ const CASES: { title: string; params: Record<string, string> }[] = [
 
 describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   it("filters, searches, sorts and pages in the database exactly as specified", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx: Prisma.TransactionClient) => {
+    await inIsolatedSchema(["User", "Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx: Prisma.TransactionClient) => {
       for (const statement of bulkInsertStatements(COUNT)) await tx.$executeRawUnsafe(statement);
       for (const c of CASES) {
         const page = await listPatients(patientListSchema.parse(c.params), tx, BULK_NOW);
@@ -107,7 +110,7 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
   });
 
   it("summarises each row's devices and open alerts", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
+    await inIsolatedSchema(["User", "Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
       for (const statement of bulkInsertStatements(60)) await tx.$executeRawUnsafe(statement);
       const page = await listPatients(patientListSchema.parse({ sort: "mrn", size: "100" }), tx, BULK_NOW);
       expect(page.total).toBe(60);
@@ -125,6 +128,7 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
           openAlerts: p?.openAlerts,
           careMinutes: p?.care.minutes,
           careLiveCall: p?.care.live,
+          careManager: p?.careManager ? { name: p.careManager.name, isActive: true } : null,
         });
       }
     });
@@ -152,8 +156,23 @@ describe(`patient list over ${COUNT.toLocaleString("en-US")} patients`, () => {
     });
   });
 
+  it('answers "my patients" with the viewer\'s own', async () => {
+    await inIsolatedSchema(["User", "Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
+      for (const statement of bulkInsertStatements(30)) await tx.$executeRawUnsafe(statement);
+      const mine = await listPatients(withViewer(patientListSchema.parse({ manager: "me", sort: "mrn" }), "bulk-manager-1"), tx, BULK_NOW);
+      expect(mine.rows.map((r) => r.id)).toEqual(
+        everyone
+          .slice(0, 30)
+          .filter((p) => p.careManager?.id === "bulk-manager-1")
+          .map((p) => p.id),
+      );
+      expect(new Set(mine.rows.map((r) => r.careManager?.name))).toEqual(new Set(["Mara Manager"]));
+      expect(withViewer(patientListSchema.parse({ manager: "none" }), "bulk-manager-1").manager).toBe("none");
+    });
+  });
+
   it("treats LIKE wildcards in the search as plain text", async () => {
-    await inIsolatedSchema(["Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
+    await inIsolatedSchema(["User", "Patient", "Device", "Alert", "CareTimeEntry", "CareTimeMonth"], async (tx) => {
       for (const statement of bulkInsertStatements(50)) await tx.$executeRawUnsafe(statement);
       expect((await listPatients(patientListSchema.parse({ q: "%" }), tx)).total).toBe(0);
       expect((await listPatients(patientListSchema.parse({ q: "_ULK" }), tx)).total).toBe(0);

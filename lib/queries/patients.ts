@@ -21,9 +21,20 @@ export const patientListSchema = listParamsSchema(PATIENT_SORTS, "name").extend(
   lifecycle: z.enum(LIFECYCLE_STATES).optional().catch(undefined),
   alerts: z.enum(["open", "none"]).optional().catch(undefined),
   care: z.enum(CARE_TIME_FILTERS).optional().catch(undefined),
+  // A staff account's id, "me" (the viewer's: see withViewer) or "none" (patients nobody follows).
+  manager: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export type PatientListParams = z.infer<typeof patientListSchema>;
+
+// The list as the viewer asked for it: "me" becomes their own account.
+export function withViewer(params: PatientListParams, viewerId: string): PatientListParams {
+  return params.manager === "me" ? { ...params, manager: viewerId } : params;
+}
 
 export type PatientRow = {
   id: string;
@@ -38,6 +49,7 @@ export type PatientRow = {
   // Care time logged in the patient's current calendar month (their time zone), and whether any was a live call.
   careMinutes: number;
   careLiveCall: boolean;
+  careManager: { name: string; isActive: boolean } | null;
 };
 
 type RawRow = {
@@ -54,6 +66,8 @@ type RawRow = {
   openAlerts: number;
   careMinutes: number;
   careLiveCall: boolean;
+  careManagerName: string | null;
+  careManagerActive: boolean | null;
 };
 
 // Digits typed in the search box match phone numbers and IMEIs once there are enough of them to mean something.
@@ -122,6 +136,7 @@ function whereClause(params: PatientListParams, now: Date): Prisma.Sql {
     conditions.push(params.alerts === "open" ? exists : Prisma.sql`NOT ${exists}`);
   }
   if (params.care) conditions.push(careCondition(params.care, now));
+  if (params.manager) conditions.push(params.manager === "none" ? Prisma.sql`p."careManagerId" IS NULL` : Prisma.sql`p."careManagerId" = ${params.manager}`);
   if (params.q) conditions.push(searchCondition(params.q));
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
@@ -178,7 +193,7 @@ function sortJoins(params: PatientListParams, now: Date): { columns: Prisma.Sql;
 // worth not running twice), or each reads the table its own way: unfiltered, the count is an index-only scan and the
 // page walks an index in order and stops after one page, where keeping all 20,000 rows first took 13 ms (2.7).
 function matchedMaterialization(params: PatientListParams): Prisma.Sql {
-  const isUnfiltered = !params.status && !params.vendor && !params.lifecycle && !params.alerts && !params.care && !params.q;
+  const isUnfiltered = !params.status && !params.vendor && !params.lifecycle && !params.alerts && !params.care && !params.manager && !params.q;
   const isPlainSort = params.sort !== "lastReadingAt" && params.sort !== "openAlerts" && params.sort !== "careMinutes";
   return isUnfiltered && isPlainSort ? Prisma.sql`NOT MATERIALIZED` : Prisma.sql`MATERIALIZED`;
 }
@@ -191,7 +206,7 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
   const offset = (params.page - 1) * params.size;
   const rows = await client.$queryRaw<RawRow[]>`
     WITH matched AS ${matchedMaterialization(params)} (
-      SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt", p."timeZone" ${columns}
+      SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt", p."timeZone", p."careManagerId" ${columns}
         FROM "Patient" p ${joins}
        ${whereClause(params, now)}
     ),
@@ -201,7 +216,8 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
     SELECT t.total, pg.id, pg.mrn, pg."firstName", pg."lastName", pg.status, pg."enrolledAt",
            dev.vendors, coalesce(dev."deviceCount", 0)::int AS "deviceCount", dev."lastReadingAt",
            coalesce(al."openAlerts", 0)::int AS "openAlerts",
-           coalesce(care.minutes, 0)::int AS "careMinutes", coalesce(care."liveEntries" > 0, false) AS "careLiveCall"
+           coalesce(care.minutes, 0)::int AS "careMinutes", coalesce(care."liveEntries" > 0, false) AS "careLiveCall",
+           cm.name AS "careManagerName", cm."isActive" AS "careManagerActive"
       FROM (SELECT count(*)::int AS total FROM matched) t
       LEFT JOIN pg ON TRUE
       LEFT JOIN LATERAL (
@@ -212,6 +228,7 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
         SELECT count(*) AS "openAlerts" FROM "Alert" a WHERE a."patientId" = pg.id AND ${OPEN_ALERT}
       ) al ON pg.id IS NOT NULL
       LEFT JOIN "CareTimeMonth" care ON pg.id IS NOT NULL AND care."patientId" = pg.id AND care.month = ${currentCareMonth("pg", now)}
+      LEFT JOIN "User" cm ON cm.id = pg."careManagerId"
      ${orderClause(params, "pg")}`;
   const total = rows[0]?.total ?? 0;
   const page = rows.flatMap((r) =>
@@ -230,6 +247,7 @@ export async function listPatients(params: PatientListParams, client: SqlClient 
             openAlerts: r.openAlerts,
             careMinutes: r.careMinutes,
             careLiveCall: r.careLiveCall,
+            careManager: r.careManagerName === null ? null : { name: r.careManagerName, isActive: r.careManagerActive === true },
           },
         ],
   );

@@ -49,6 +49,7 @@ export async function seedDemoData(now = new Date(), options: DemoSeedOptions = 
   await db.user.createMany({ data: DEMO_USERS.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
   await seedAlertDefaults();
   for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now, vendors);
+  await seedCareManagers();
   await seedCareTime(now);
   await db.clinicSetting.create({ data: { key: SEED_MARKER, value: now.toISOString() } });
   return true;
@@ -65,6 +66,17 @@ async function seedAlertDefaults() {
     { kind: "missing_data", metric: "blood_pressure", comparator: "less_than", thresholdValue: 1, window: "P3D", severity: "low", message: "No blood pressure reading in 3 days" },
   ];
   await db.alertRule.createMany({ data: defaults });
+}
+
+// The demo clinician follows one half of the patients and the coordinator the other; every fifth patient has no care
+// manager, so each choice of the patient list's filter lists someone.
+async function seedCareManagers() {
+  const managers = await db.user.findMany({ where: { email: { in: ["clinician@pulseboard.local", "coordinator@pulseboard.local"] } }, orderBy: { email: "asc" }, select: { id: true } });
+  const patients = await db.patient.findMany({ where: { mrn: { startsWith: "MRN-" } }, orderBy: { mrn: "asc" }, select: { id: true } });
+  for (const [turn, manager] of managers.entries()) {
+    const ids = patients.filter((_, index) => index % 5 !== 4 && index % 2 === turn).map((patient) => patient.id);
+    await db.patient.updateMany({ where: { id: { in: ids } }, data: { careManagerId: manager.id } });
+  }
 }
 
 const CARE_NOTES = ["Reviewed the week's readings", "Called about missed readings", "Went over cuff placement by video", "Coordinated a medication change with the physician"];

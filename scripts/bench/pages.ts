@@ -77,18 +77,21 @@ export async function signIn(baseUrl: string, account: { email: string; password
 }
 
 const PATIENT_ROW_SQL = `
-  SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt",
+  SELECT p.id, p.mrn, p."firstName", p."lastName", p.status, p."enrolledAt", cm.name AS care_manager,
          d.vendors, coalesce(d.devices, 0) AS devices, d.last_reading,
          (SELECT count(*) FROM "Alert" a WHERE a."patientId" = p.id AND a.status <> 'resolved') AS open_alerts
   FROM "Patient" p
   LEFT JOIN LATERAL (SELECT array_agg(DISTINCT x.vendor) AS vendors, count(*) AS devices, max(x."lastReadingAt") AS last_reading
                      FROM "Device" x WHERE x."patientId" = p.id) d ON true
-  LEFT JOIN "CareTimeMonth" ct ON ct."patientId" = p.id AND ct.month = date_trunc('month', now() AT TIME ZONE p."timeZone")::date`;
+  LEFT JOIN "CareTimeMonth" ct ON ct."patientId" = p.id AND ct.month = date_trunc('month', now() AT TIME ZONE p."timeZone")::date
+  LEFT JOIN "User" cm ON cm.id = p."careManagerId"`;
 
 function patientCases(search: string): PageCase[] {
   const list = (where: string, values: unknown[]) => [
     { text: `${PATIENT_ROW_SQL} ${where} ORDER BY p."lastName", p."firstName", p.id LIMIT 25`, values },
     { text: `SELECT count(*) FROM "Patient" p ${where}`, values },
+    // The care-manager filter's choices.
+    { text: `SELECT id, name, role, "isActive" FROM "User" WHERE "isActive" ORDER BY name, id`, values: [] },
   ];
   const searchWhere = `WHERE (p."lastName" ILIKE $1 OR p."firstName" ILIKE $1 OR p.mrn ILIKE $1)`;
   const filterWhere = `WHERE p.status = 'enrolled' AND EXISTS (SELECT 1 FROM "Device" x WHERE x."patientId" = p.id AND x.vendor = 'validic')`;
@@ -111,7 +114,7 @@ function patientDetailCase(patientIds: string[]): PageCase {
     name: "Patient record",
     path: (index) => `/patients/${id(index)}`,
     sql: (index) => [
-      { text: `SELECT * FROM "Patient" WHERE id = $1`, values: [id(index)] },
+      { text: `SELECT p.*, cm.name, cm."isActive" FROM "Patient" p LEFT JOIN "User" cm ON cm.id = p."careManagerId" WHERE p.id = $1`, values: [id(index)] },
       { text: `SELECT d.*, g."gatewayUuid" FROM "Device" d LEFT JOIN "Gateway" g ON g.id = d."gatewayId" WHERE d."patientId" = $1 ORDER BY d."createdAt"`, values: [id(index)] },
       {
         text: `SELECT * FROM "Alert" WHERE "patientId" = $1 AND status <> 'resolved' ORDER BY severity DESC, "createdAt" LIMIT 10`,

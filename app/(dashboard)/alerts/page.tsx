@@ -64,6 +64,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             { name: "status", label: "Status", options: [{ value: "open", label: "Open" }, { value: "acknowledged", label: "Acknowledged" }, { value: "resolved", label: "Resolved" }] },
             { name: "severity", label: "Severity", options: SEVERITY_ORDER.map((s) => ({ value: s, label: s[0]?.toUpperCase() + s.slice(1) })) },
             { name: "assignee", label: "Assigned", options: [{ value: "me", label: "To me" }, { value: "unassigned", label: "Unassigned" }] },
+            { name: "patients", label: "Patients", options: [{ value: "mine", label: "My patients (care manager)" }] },
           ]}
         />
         {page.rows.length === 0 ? (

@@ -15,6 +15,7 @@ import { Link } from "@/components/ui/link";
 import { currentPeriodAdherence } from "@/lib/adherence/billing-period";
 import { currentMonth } from "@/lib/adherence/monthly-report";
 import { careTimeBilling } from "@/lib/care-time/schemas";
+import { careManagerName, careManagerSelectOptions } from "@/lib/patients/care-managers";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -22,7 +23,7 @@ import { formatDate, formatRelative, VENDOR_LABELS } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { LIFECYCLE_STATES } from "@/lib/queries/devices";
 import { firstValues, type SearchParams } from "@/lib/queries/list-params";
-import { listPatients, patientListSchema, type PatientRow } from "@/lib/queries/patients";
+import { listPatients, patientListSchema, withViewer, type PatientRow } from "@/lib/queries/patients";
 
 export const metadata: Metadata = { title: "Patients" };
 
@@ -32,7 +33,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   const session = await requirePageAccess("patient.read");
   const raw = firstValues(await searchParams);
   const params = patientListSchema.parse(raw);
-  const page = await listPatients(params);
+  const [page, careManagers] = await Promise.all([listPatients(withViewer(params, session.userId)), careManagerSelectOptions({ managingPatients: true })]);
   // One query for the whole page, not one per patient.
   const adherence = await currentPeriodAdherence(page.rows.filter((p) => p.status === "enrolled").map((p) => p.id));
   const current = { sort: params.sort, dir: params.dir };
@@ -40,7 +41,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
     <div className="flex flex-col gap-4">
       <PageHeader
         title="Patients"
-        description="Everyone enrolled in remote monitoring, with their devices, open alerts, days measured this period and care time this month."
+        description="Everyone enrolled in remote monitoring, with their care manager, devices, open alerts, days measured this period and care time this month."
         actions={
           <div className="flex flex-wrap items-end gap-3">
             <form action="/api/reports/adherence" method="get" className="flex items-end gap-2" aria-label="Monthly adherence report">
@@ -71,6 +72,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             { name: "lifecycle", label: "Device status", options: LIFECYCLE_STATES.map((s) => ({ value: s, label: s.replace("_", " ") })) },
             { name: "alerts", label: "Open alerts", options: [{ value: "open", label: "Has open alerts" }, { value: "none", label: "No open alerts" }] },
             { name: "care", label: "Care time this month", options: [{ value: "short", label: "Enrolled, 99457 not met" }, { value: "met", label: "99457 met" }] },
+            { name: "manager", label: "Care manager", options: [{ value: "me", label: "My patients" }, { value: "none", label: "No care manager" }, ...careManagers] },
           ]}
         >
           <Button asChild variant="ghost">
@@ -78,7 +80,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
           </Button>
         </FilterBar>
         {page.rows.length === 0 ? (
-          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts || raw.care ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
+          <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts || raw.care || raw.manager ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
           <Table>
             <TableCaption>Patients, page {page.page}</TableCaption>
@@ -87,6 +89,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <SortHeader label="Name" column="name" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="MRN" column="mrn" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
+                <TableHead>Care manager</TableHead>
                 <TableHead>Vendors</TableHead>
                 <TableHead>Devices</TableHead>
                 <SortHeader label="Last reading" column="lastReadingAt" current={current} basePath={BASE_PATH} params={raw} />
@@ -108,6 +111,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                   <TableCell>
                     <Badge tone={p.status === "enrolled" ? "success" : "neutral"}>{p.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
                   </TableCell>
+                  <TableCell>{p.careManager ? careManagerName(p.careManager) : <span className="text-muted-foreground">None</span>}</TableCell>
                   <TableCell>{p.vendors.map((v) => VENDOR_LABELS[v] ?? v).join(", ") || "—"}</TableCell>
                   <TableCell>{p.deviceCount}</TableCell>
                   <TableCell>{formatRelative(p.lastReadingAt)}</TableCell>

@@ -24,6 +24,7 @@ import { requirePageAccess } from "@/lib/auth";
 import { dateIn, monthCareTime } from "@/lib/care-time/entries";
 import { careMonthToShow } from "@/lib/care-time/schemas";
 import { formatDate, formatDateTime, formatRelative, VENDOR_LABELS } from "@/lib/format";
+import { careManagerName } from "@/lib/patients/care-managers";
 import { fullName } from "@/lib/patients/names";
 import { formatUsPhone } from "@/lib/patients/schemas";
 import { can } from "@/lib/permissions";
@@ -85,6 +86,8 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
               <dd>{patient.smsConsent ? "Consented" : "No consent"}</dd>
               <dt className="text-muted-foreground">Physician</dt>
               <dd>{patient.physician ?? "—"}</dd>
+              <dt className="text-muted-foreground">Care manager</dt>
+              <dd>{patient.careManager ? careManagerName(patient.careManager) : "None"}</dd>
               <dt className="text-muted-foreground">Time zone</dt>
               <dd>{patient.timeZone}</dd>
               <dt className="text-muted-foreground">Address</dt>

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { PatientForm } from "@/components/patients/patient-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { requirePageAccess } from "@/lib/auth";
+import { careManagerSelectOptions } from "@/lib/patients/care-managers";
 import { DEFAULT_TIME_ZONE } from "@/lib/patients/schemas";
 
 export const metadata: Metadata = { title: "Enrol patient" };
@@ -21,12 +22,14 @@ const EMPTY = {
   state: "",
   zipCode: "",
   physician: "",
+  careManagerId: "",
   timeZone: DEFAULT_TIME_ZONE,
   smsConsent: false,
 };
 
 export default async function EnrolPatientPage() {
   await requirePageAccess("patient.write");
+  const careManagers = await careManagerSelectOptions();
   return (
     <div className="flex max-w-3xl flex-col gap-4">
       <PageHeader
@@ -36,7 +39,7 @@ export default async function EnrolPatientPage() {
       />
       <Card>
         <CardContent className="pt-6">
-          <PatientForm mode="enrol" initial={EMPTY} />
+          <PatientForm mode="enrol" initial={EMPTY} careManagers={careManagers} />
         </CardContent>
       </Card>
     </div>

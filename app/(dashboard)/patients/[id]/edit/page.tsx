@@ -7,6 +7,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { recordAudit } from "@/lib/audit";
 import { requirePageAccess } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { careManagerSelectOptions } from "@/lib/patients/care-managers";
 import { fullName } from "@/lib/patients/names";
 import { toIsoDate } from "@/lib/patients/schemas";
 
@@ -40,6 +41,7 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
     state: patient.state ?? "",
     zipCode: patient.zipCode ?? "",
     physician: patient.physician ?? "",
+    careManagerId: patient.careManagerId ?? "",
     timeZone: patient.timeZone,
     smsConsent: patient.smsConsent,
   };
@@ -55,7 +57,13 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
       />
       <Card>
         <CardContent className="pt-6">
-          <PatientForm mode="edit" initial={initial} patientId={patient.id} expectedUpdatedAt={patient.updatedAt.toISOString()} />
+          <PatientForm
+            mode="edit"
+            initial={initial}
+            careManagers={await careManagerSelectOptions({ currentId: patient.careManagerId })}
+            patientId={patient.id}
+            expectedUpdatedAt={patient.updatedAt.toISOString()}
+          />
         </CardContent>
       </Card>
     </div>
