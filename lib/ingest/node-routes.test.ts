@@ -76,6 +76,35 @@ describe("ingest routes served ahead of Next's router", () => {
     expect(answer.headers.connection).toBe("close");
   });
 
+  it("stops reading an undeclared (chunked) body once it passes the limit, answers 413 and closes the connection", async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/api/ingest/tenovi",
+          headers: { [webhookAuthHeader]: webhookAuthKey, "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+        },
+        (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+        },
+      );
+      // Errors after the answer (the server closing mid-upload) do not matter here.
+      outgoing.on("error", (error) => (outgoing.writableFinished ? undefined : reject(error)));
+      const chunk = "x".repeat(64 * 1024);
+      const writeMore = () => {
+        while (!outgoing.destroyed && outgoing.write(chunk));
+        if (!outgoing.destroyed) outgoing.once("drain", writeMore);
+      };
+      writeMore();
+    });
+    expect(answer).toEqual({ status: 413, connection: "close" });
+    // Nothing of it was stored (a body that is not JSON would be kept as raw text).
+    expect(await db.ingestEvent.count({ where: { rawBody: { startsWith: "x".repeat(1024) } } })).toBe(0);
+  });
+
   it("answers the Validic token endpoint (400 for a malformed token request)", async () => {
     const answer = await send({ path: "/api/ingest/validic/token", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=password" });
     expect(answer.status).toBe(400);

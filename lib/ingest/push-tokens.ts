@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { IngestDb } from "@/lib/ingest/ingest-db";
+import type { RequestHeaders } from "@/lib/ingest/raw-body";
 import { unauthenticated } from "@/lib/ingest/responses";
 import { digestEqual, sha256Hex } from "@/lib/ingest/secrets";
 import { validicConfig } from "@/lib/vendors/config";
@@ -87,7 +88,7 @@ const knownTokens = (() => {
 
 // Checks `Authorization: Bearer <token>` against the stored hashes (RFC 6750): throws UNAUTHENTICATED carrying the
 // WWW-Authenticate challenge when the header is missing, malformed, unknown or expired. Returns the client id.
-export async function requirePushBearer(client: IngestDb, request: Request, now = new Date()): Promise<string> {
+export async function requirePushBearer(client: IngestDb, request: { headers: RequestHeaders }, now = new Date()): Promise<string> {
   const header = request.headers.get("authorization");
   if (!header) throw unauthenticated("A bearer token is required.", bearerChallenge());
   const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);

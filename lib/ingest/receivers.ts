@@ -5,9 +5,9 @@ import { ingestDb, type IngestDb } from "@/lib/ingest/ingest-db";
 import { createIngestGate, type IngestGate } from "@/lib/ingest/ingest-gate";
 import { requirePushBearer } from "@/lib/ingest/push-tokens";
 import { createFailureLimiter, type FailureLimiter } from "@/lib/ingest/rate-limit";
-import { BODY_LIMITS, readBodyWithLimit } from "@/lib/ingest/raw-body";
+import { BODY_LIMITS, type DeliveryRequest, type RequestHeaders } from "@/lib/ingest/raw-body";
 import { storeDelivery, type DeliveryVerdict, type StoredDelivery } from "@/lib/ingest/raw-store";
-import { answerIngest, jsonResponse, unauthenticated } from "@/lib/ingest/responses";
+import { answerIngest, asWebHandler, jsonAnswer, unauthenticated, type IngestAnswer } from "@/lib/ingest/responses";
 import { safeEqual } from "@/lib/ingest/secrets";
 import { clientIp } from "@/lib/ingest/token-endpoint";
 import { logger } from "@/lib/logger";
@@ -49,7 +49,7 @@ function rateLimited(retryAfterSeconds: number): AppError {
 
 // Checks the source's failure budget, runs the credential check, and counts a failed one. The failure that uses the
 // budget up is audited (address and route only: never the presented credential).
-async function authenticate(route: string, request: Request, options: ReceiverOptions, check: () => Promise<unknown> | unknown): Promise<void> {
+async function authenticate(route: string, request: DeliveryRequest, options: ReceiverOptions, check: () => Promise<unknown> | unknown): Promise<void> {
   const limiter = options.authLimiter ?? defaultAuthLimiter();
   const sourceIp = clientIp(request);
   const key = `ip:${sourceIp}`;
@@ -90,17 +90,17 @@ function judgeTenoviWebhook(payload: unknown): DeliveryVerdict {
 }
 
 // 400 for a body that was stored but cannot be processed: the vendor learns why; the row keeps the body.
-function rejected(event: StoredDelivery): Response {
-  return jsonResponse(400, { error: "invalid_payload", message: event.error ?? "invalid payload", eventId: String(event.id) });
+function rejected(event: StoredDelivery): IngestAnswer {
+  return jsonAnswer(400, { error: "invalid_payload", message: event.error ?? "invalid payload", eventId: String(event.id) });
 }
 
 // 200 once the body is durably stored: the worker processes it (a failed event is retried or replayed, not re-sent).
-function accepted(event: StoredDelivery): Response {
-  return jsonResponse(200, { status: "accepted", eventId: String(event.id) });
+function accepted(event: StoredDelivery): IngestAnswer {
+  return jsonAnswer(200, { status: "accepted", eventId: String(event.id) });
 }
 
 // The token check; a failure that is not about the token (the database) is a 503, so Validic retries the batch.
-async function checkBearer(client: IngestDb, request: Request): Promise<void> {
+async function checkBearer(client: IngestDb, request: DeliveryRequest): Promise<void> {
   try {
     await requirePushBearer(client, request);
   } catch (error) {
@@ -118,12 +118,12 @@ async function checkBearer(client: IngestDb, request: Request): Promise<void> {
 // repeated failed tokens from one address, 413 over the limit, 400 (stored) for a body that is not a batch, 503 with
 // Retry-After when the database cannot store it or the receiver is overloaded (Validic retries 401 and 5xx for up
 // to 6 hours).
-export function receiveValidicPush(request: Request, options: ReceiverOptions = {}): Promise<Response> {
+export function answerValidicPush(request: DeliveryRequest, options: ReceiverOptions = {}): Promise<IngestAnswer> {
   return answerIngest("validic-push", async () => {
     const client = options.db ?? ingestDb();
     const gate = options.gate ?? defaultGate();
     await authenticate("validic-push", request, options, () => gate.run(() => checkBearer(client, request)));
-    const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.validicPush);
+    const body = await request.readBody(options.maxBodyBytes ?? BODY_LIMITS.validicPush);
     const event = await storeDelivery(client, gate, { source: "validic_push", body, judge: judgeValidicBatch });
     if (event.status === "rejected") return rejected(event);
     return accepted(event);
@@ -131,7 +131,7 @@ export function receiveValidicPush(request: Request, options: ReceiverOptions = 
 }
 
 // Tenovi sends a static header per webhook, `<auth_header>: <auth_key>`, and no signature; compared in constant time.
-export function requireTenoviWebhookAuth(request: Request, auth: { header: string; key: string }): void {
+export function requireTenoviWebhookAuth(request: { headers: RequestHeaders }, auth: { header: string; key: string }): void {
   if (!auth.key) throw new AppError("CONFIGURATION", "TENOVI_WEBHOOK_AUTH_KEY must be set when Tenovi is live.");
   const presented = request.headers.get(auth.header);
   if (presented !== null && safeEqual(presented, auth.key)) return;
@@ -152,13 +152,17 @@ function configuredTenoviAuth(): { header: string; key: string } {
 // Header check → raw body stored (one INSERT, which also wakes the worker) → 200; the worker processes it in bulk.
 // 401, 429 after repeated failures from one address, 413, 400 (stored) for a body that fits no webhook, 503 with
 // Retry-After when it cannot be stored. Tenovi never retries, so the answer waits for the durable insert only.
-export function receiveTenoviWebhook(request: Request, options: ReceiverOptions = {}): Promise<Response> {
+export function answerTenoviWebhook(request: DeliveryRequest, options: ReceiverOptions = {}): Promise<IngestAnswer> {
   return answerIngest("tenovi-webhook", async () => {
     await authenticate("tenovi-webhook", request, options, () => requireTenoviWebhookAuth(request, options.tenoviAuth ?? configuredTenoviAuth()));
     const client = options.db ?? ingestDb();
-    const body = await readBodyWithLimit(request, options.maxBodyBytes ?? BODY_LIMITS.tenoviWebhook);
+    const body = await request.readBody(options.maxBodyBytes ?? BODY_LIMITS.tenoviWebhook);
     const event = await storeDelivery(client, options.gate ?? defaultGate(), { source: "tenovi_webhook", body, judge: judgeTenoviWebhook });
     if (event.status === "rejected") return rejected(event);
     return accepted(event);
   });
 }
+
+// The receivers for Next's route handlers (app/api/ingest) and the tests.
+export const receiveValidicPush = asWebHandler(answerValidicPush);
+export const receiveTenoviWebhook = asWebHandler(answerTenoviWebhook);

@@ -9,8 +9,8 @@ import {
   type PushCredential,
 } from "@/lib/ingest/push-tokens";
 import { createFailureLimiter, type FailureLimiter } from "@/lib/ingest/rate-limit";
-import { BODY_LIMITS, readBodyWithLimit } from "@/lib/ingest/raw-body";
-import { answerIngest, jsonResponse } from "@/lib/ingest/responses";
+import { BODY_LIMITS, type DeliveryRequest, type RequestHeaders } from "@/lib/ingest/raw-body";
+import { answerIngest, asWebHandler, jsonAnswer, type IngestAnswer } from "@/lib/ingest/responses";
 import { logger } from "@/lib/logger";
 
 // ASSUMPTION (vendor-notes §2 Push Service): Validic's token request follows RFC 6749 §4.4, client credentials,
@@ -40,13 +40,13 @@ const defaultClientIdLimiter = createFailureLimiter(TOKEN_FAILURE_LIMITS.perClie
 type OAuthErrorCode = "invalid_request" | "invalid_client" | "unsupported_grant_type";
 
 // RFC 6749 §5.2 error answer.
-function oauthError(status: number, error: OAuthErrorCode, description: string, headers?: Record<string, string>): Response {
-  return jsonResponse(status, { error, error_description: description }, { Pragma: "no-cache", ...headers });
+function oauthError(status: number, error: OAuthErrorCode, description: string, headers?: Record<string, string>): IngestAnswer {
+  return jsonAnswer(status, { error, error_description: description }, { Pragma: "no-cache", ...headers });
 }
 
 // Route handlers see no socket: the client address arrives in X-Forwarded-For, which the production web process
 // settles to the one address it trusts (lib/client-address.ts, TRUSTED_PROXY_HOPS).
-export function clientIp(request: Request): string {
+export function clientIp(request: { headers: RequestHeaders }): string {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
 }
@@ -56,7 +56,7 @@ type ClientAuth =
   | { method: "body"; clientId: string; secret: string | null }
   | { method: "none" };
 
-type ParsedTokenRequest = { ok: true; auth: ClientAuth } | { ok: false; response: Response };
+type ParsedTokenRequest = { ok: true; auth: ClientAuth } | { ok: false; response: IngestAnswer };
 
 function formDecode(value: string): string {
   try {
@@ -79,12 +79,12 @@ function parseBasic(header: string): { clientId: string; secretCandidates: strin
   return { clientId: formDecode(rawId), secretCandidates: [...new Set([formDecode(rawSecret), rawSecret])] };
 }
 
-function invalidClient(description: string): Response {
+function invalidClient(description: string): IngestAnswer {
   return oauthError(401, "invalid_client", description, { "WWW-Authenticate": BASIC_CHALLENGE });
 }
 
-function parseTokenRequest(request: Request, form: URLSearchParams): ParsedTokenRequest {
-  const fail = (response: Response): ParsedTokenRequest => ({ ok: false, response });
+function parseTokenRequest(request: DeliveryRequest, form: URLSearchParams): ParsedTokenRequest {
+  const fail = (response: IngestAnswer): ParsedTokenRequest => ({ ok: false, response });
   for (const key of new Set(form.keys())) {
     if (form.getAll(key).length > 1) return fail(oauthError(400, "invalid_request", `Parameter ${key} is repeated.`));
   }
@@ -111,19 +111,19 @@ function parseTokenRequest(request: Request, form: URLSearchParams): ParsedToken
   return { ok: true, auth: { method: "none" } };
 }
 
-function isFormEncoded(request: Request): boolean {
+function isFormEncoded(request: DeliveryRequest): boolean {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   return type === "application/x-www-form-urlencoded";
 }
 
-function tooManyAttempts(retryAfterSeconds: number): Response {
+function tooManyAttempts(retryAfterSeconds: number): IngestAnswer {
   return oauthError(429, "invalid_request", "Too many failed authentication attempts; retry later.", { "Retry-After": String(retryAfterSeconds) });
 }
 
 // POST /api/ingest/validic/token: the OAuth2 token endpoint Validic's Push Service calls for a bearer token.
 // Failed client authentications are counted per client IP and per client id; past the limit the endpoint answers
 // 429 with Retry-After (even to correct credentials) until the window slides on.
-export function handleTokenRequest(request: Request, options: TokenEndpointOptions = {}): Promise<Response> {
+export function answerTokenRequest(request: DeliveryRequest, options: TokenEndpointOptions = {}): Promise<IngestAnswer> {
   return answerIngest("validic-token", async () => {
     const ipLimiter = options.ipLimiter ?? defaultIpLimiter;
     const clientIdLimiter = options.clientIdLimiter ?? defaultClientIdLimiter;
@@ -134,7 +134,7 @@ export function handleTokenRequest(request: Request, options: TokenEndpointOptio
     if (!isFormEncoded(request)) return oauthError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
     let bodyText: string;
     try {
-      bodyText = new TextDecoder().decode(await readBodyWithLimit(request, BODY_LIMITS.tokenRequest));
+      bodyText = new TextDecoder().decode(await request.readBody(BODY_LIMITS.tokenRequest));
     } catch (error) {
       if (isAppError(error) && error.code === "PAYLOAD_TOO_LARGE") return oauthError(413, "invalid_request", error.message);
       throw error;
@@ -165,6 +165,9 @@ export function handleTokenRequest(request: Request, options: TokenEndpointOptio
 
     const lifetimeSeconds = options.tokenLifetimeSeconds ?? PUSH_TOKEN_DEFAULTS.lifetimeSeconds;
     const token = await issuePushToken(options.db ?? ingestDb(), match.clientId, { lifetimeSeconds, now: options.now?.() });
-    return jsonResponse(200, { access_token: token.accessToken, token_type: "Bearer", expires_in: token.expiresIn }, { Pragma: "no-cache" });
+    return jsonAnswer(200, { access_token: token.accessToken, token_type: "Bearer", expires_in: token.expiresIn }, { Pragma: "no-cache" });
   });
 }
+
+// The token endpoint for Next's route handler (app/api/ingest/validic/token) and the tests.
+export const handleTokenRequest = asWebHandler(answerTokenRequest);
