@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 
+import { withE2eDatabase } from "../database";
 import { storageStateFor } from "../fixtures";
 
 test.use({ storageState: storageStateFor("coordinator") });
@@ -70,10 +71,10 @@ test("a coordinator enrols a patient after fixing field errors, finds them by se
   await expect(page.getByLabel("MRN")).toHaveValue(mrn);
   await expect(page.getByLabel("Mobile phone")).toHaveValue("6145550182");
   await expect(page.getByLabel("Consents to text messages")).toBeChecked();
-  await expect(page.getByLabel("Care manager")).toHaveValue("");
+  await expect(page.getByLabel("Care manager", { exact: true })).toHaveValue("");
   await page.getByLabel("City").fill("Dublin");
   await page.getByLabel("ZIP code").fill("430171234");
-  await page.getByLabel("Care manager").selectOption({ label: "Casey Coordinator (Care coordinator)" });
+  await page.getByLabel("Care manager", { exact: true }).selectOption({ label: "Casey Coordinator (Care coordinator)" });
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Patient details saved")).toBeVisible();
   await expect(page).toHaveURL(/\/patients\/[^/]+$/);
@@ -83,12 +84,12 @@ test("a coordinator enrols a patient after fixing field errors, finds them by se
 
   // The coordinator's "My patients" now lists them, with the care manager column; "No care manager" does not.
   await page.goto(`/patients?q=${lastName}`);
-  await page.getByLabel("Care manager").selectOption("me");
+  await page.getByLabel("Care manager", { exact: true }).selectOption("me");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/manager=me/);
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${lastName}, Rosalind` }) });
   await expect(row.getByRole("cell", { name: "Casey Coordinator" })).toBeVisible();
-  await page.getByLabel("Care manager").selectOption("none");
+  await page.getByLabel("Care manager", { exact: true }).selectOption("none");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("No patients match")).toBeVisible();
 });
@@ -106,4 +107,35 @@ test("the patient list filters by device status and open alerts through the URL"
   await page.getByRole("link", { name: "Last reading" }).click();
   await expect(page).toHaveURL(/sort=lastReadingAt/);
   await expect(page).toHaveURL(/lifecycle=shipping/);
+});
+
+test("a coordinator gives the patients ticked on the list a care manager in one step", async ({ page }) => {
+  const lastName = `Bulk${uniqueLetters(8)}`;
+  const ids = await withE2eDatabase(async (client) => {
+    const result = await client.query<{ id: string }>(
+      `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", "updatedAt")
+       SELECT 'e2e-bulk-' || $1 || n, 'E2E-' || upper($1) || n, first, $2, DATE '1950-01-01', now()
+         FROM (VALUES (1, 'Ada'), (2, 'Ben')) AS v(n, first)
+       RETURNING id`,
+      [uniqueLetters(6), lastName],
+    );
+    return result.rows.map((row) => row.id);
+  });
+  await page.goto(`/patients?q=${lastName}`);
+  const assign = page.getByRole("button", { name: "Assign", exact: true });
+  await expect(assign).toBeDisabled();
+  await page.getByRole("checkbox", { name: "Select every patient on this page" }).check();
+  await expect(page.getByText("2 patients selected")).toBeVisible();
+  await page.getByLabel("Care manager for the selected patients").selectOption({ label: "Dr. Jordan Clinician (Clinician)" });
+  await assign.click();
+  await expect(page.getByText("Care manager assigned: 2 of 2 patients changed")).toBeVisible();
+  for (const first of ["Ada", "Ben"]) {
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${lastName}, ${first}` }) });
+    await expect(row.getByRole("cell", { name: "Dr. Jordan Clinician" })).toBeVisible();
+    await expect(row.getByRole("checkbox")).not.toBeChecked();
+  }
+  const audited = await withE2eDatabase(
+    async (client) => (await client.query(`SELECT 1 FROM "AuditEvent" WHERE action = 'patient.care_manager_change' AND "patientId" = ANY($1)`, [ids])).rowCount,
+  );
+  expect(audited).toBe(2);
 });

@@ -1,6 +1,9 @@
+import type { AuditActor } from "@/lib/audit";
 import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { AssignCareManager } from "@/lib/patients/schemas";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 // A staff member who can follow patients: every active account, whatever its role (small clinics' admins see
@@ -25,14 +28,47 @@ export function careManagerName(manager: { name: string; isActive: boolean }): s
   return manager.isActive ? manager.name : `${manager.name} (deactivated)`;
 }
 
-// The care managers as a select's options: "Dana Smith (Clinician)".
+// A care manager as a select's option: "Dana Smith (Clinician)", or "Dana Smith (deactivated)".
+export function careManagerOption(manager: CareManagerOption): { value: string; label: string } {
+  return { value: manager.id, label: manager.isActive ? `${manager.name} (${ROLE_LABELS[manager.role]})` : careManagerName(manager) };
+}
+
 export async function careManagerSelectOptions(also?: AlsoShown): Promise<{ value: string; label: string }[]> {
-  return (await listCareManagerOptions(also)).map((option) => ({
-    value: option.id,
-    label: option.isActive ? `${option.name} (${ROLE_LABELS[option.role]})` : careManagerName(option),
-  }));
+  return (await listCareManagerOptions(also)).map(careManagerOption);
 }
 
 export async function isActiveStaff(id: string): Promise<boolean> {
   return (await db.user.count({ where: { id, isActive: true } })) === 1;
+}
+
+// Gives the chosen patients a care manager (or none), in one transaction: each patient whose manager changes gets an
+// audit event of its own (from and to), so their record's history shows who changed it. Patients that already have
+// that manager are left alone; an id that is no patient's refuses the whole assignment.
+export async function assignCareManager(actor: AuditActor, input: AssignCareManager, requestId?: string): Promise<{ changed: number }> {
+  if (input.careManagerId !== null && !(await isActiveStaff(input.careManagerId))) {
+    throw new AppError("INVALID_INPUT", "Choose an active staff member as care manager, or none.");
+  }
+  return db.$transaction(async (tx) => {
+    const patients = await tx.$queryRaw<{ id: string; careManagerId: string | null }[]>`
+      SELECT id, "careManagerId" FROM "Patient" WHERE id = ANY(${input.patientIds}::text[]) ORDER BY id FOR UPDATE`;
+    if (patients.length !== input.patientIds.length)
+      throw new AppError("NOT_FOUND", "Some of the chosen patients no longer exist. Reload the list and choose again.");
+    const changing = patients.filter((patient) => patient.careManagerId !== input.careManagerId);
+    if (changing.length === 0) return { changed: 0 };
+    await tx.patient.updateMany({ where: { id: { in: changing.map((patient) => patient.id) } }, data: { careManagerId: input.careManagerId } });
+    await tx.auditEvent.createMany({
+      data: changing.map((patient) => ({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: "patient.care_manager_change",
+        outcome: "success",
+        targetType: "patient",
+        targetId: patient.id,
+        patientId: patient.id,
+        requestId,
+        details: { from: patient.careManagerId, to: input.careManagerId },
+      })),
+    });
+    return { changed: changing.length };
+  });
 }

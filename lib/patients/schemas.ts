@@ -148,6 +148,21 @@ export const updatePatientSchema = patientFieldsSchema.extend({
   expectedUpdatedAt: z.iso.datetime(),
 });
 
+// How many patients one bulk assignment may change: a page of the patient list at its largest.
+export const MAX_BULK_PATIENTS = 100;
+
+// Patients chosen on the list, and the care manager they get (null takes theirs away).
+export const assignCareManagerSchema = z.object({
+  patientIds: z
+    .array(z.string().min(1).max(64))
+    .min(1, "Choose at least one patient.")
+    .max(MAX_BULK_PATIENTS, `Choose at most ${MAX_BULK_PATIENTS} patients at a time.`)
+    .transform((ids) => [...new Set(ids)]),
+  careManagerId: z.string().min(1).max(64).nullable(),
+});
+
+export type AssignCareManagerInput = z.input<typeof assignCareManagerSchema>;
+export type AssignCareManager = z.output<typeof assignCareManagerSchema>;
 export type PatientFieldsInput = z.input<typeof patientFieldsSchema>;
 export type PatientFields = z.output<typeof patientFieldsSchema>;
 export type EnrolPatientInput = z.input<typeof enrolPatientSchema>;

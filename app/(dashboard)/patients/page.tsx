@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import { FilterBar } from "@/components/data-table/filter-bar";
 import { PageHeader } from "@/components/layout/page-header";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
+import { BulkCareManagerForm, SelectAllOnPage } from "@/components/patients/bulk-care-manager";
+import { BULK_CARE_MANAGER_FORM } from "@/components/patients/bulk-selection";
 import { CareBillingBadges } from "@/components/patients/care-billing-badges";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
@@ -15,7 +17,7 @@ import { Link } from "@/components/ui/link";
 import { currentPeriodAdherence } from "@/lib/adherence/billing-period";
 import { currentMonth } from "@/lib/adherence/monthly-report";
 import { careTimeBilling } from "@/lib/care-time/schemas";
-import { careManagerName, careManagerSelectOptions } from "@/lib/patients/care-managers";
+import { careManagerName, careManagerOption, listCareManagerOptions } from "@/lib/patients/care-managers";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth";
@@ -33,10 +35,14 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
   const session = await requirePageAccess("patient.read");
   const raw = firstValues(await searchParams);
   const params = patientListSchema.parse(raw);
-  const [page, careManagers] = await Promise.all([listPatients(withViewer(params, session.userId)), careManagerSelectOptions({ managingPatients: true })]);
+  const [page, managers] = await Promise.all([listPatients(withViewer(params, session.userId)), listCareManagerOptions({ managingPatients: true })]);
+  // The filter also offers deactivated staff who still manage patients; only active staff can be assigned.
+  const careManagers = managers.map(careManagerOption);
+  const assignable = managers.filter((manager) => manager.isActive).map(careManagerOption);
   // One query for the whole page, not one per patient.
   const adherence = await currentPeriodAdherence(page.rows.filter((p) => p.status === "enrolled").map((p) => p.id));
   const current = { sort: params.sort, dir: params.dir };
+  const canAssign = can(session.role, "patient.write");
   return (
     <div className="flex flex-col gap-4">
       <PageHeader
@@ -79,6 +85,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             <Link href={BASE_PATH}>Clear</Link>
           </Button>
         </FilterBar>
+        {canAssign && page.rows.length > 0 ? <BulkCareManagerForm careManagers={assignable} /> : null}
         {page.rows.length === 0 ? (
           <EmptyState title="No patients match" description={raw.q || raw.status || raw.vendor || raw.lifecycle || raw.alerts || raw.care || raw.manager ? "Try a different search or clear the filters." : "Enrolled patients will appear here."} />
         ) : (
@@ -86,6 +93,11 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             <TableCaption>Patients, page {page.page}</TableCaption>
             <TableHeader>
               <TableRow>
+                {canAssign ? (
+                  <TableHead className="w-8">
+                    <SelectAllOnPage />
+                  </TableHead>
+                ) : null}
                 <SortHeader label="Name" column="name" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="MRN" column="mrn" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
@@ -102,6 +114,11 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
             <TableBody>
               {page.rows.map((p) => (
                 <TableRow key={p.id}>
+                  {canAssign ? (
+                    <TableCell>
+                      <input type="checkbox" form={BULK_CARE_MANAGER_FORM} name="patientIds" value={p.id} aria-label={`Select ${p.name}`} className="size-4" />
+                    </TableCell>
+                  ) : null}
                   <TableCell className="font-medium">
                     <Link href={`/patients/${p.id}`} className="hover:underline">
                       {p.name}

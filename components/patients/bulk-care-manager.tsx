@@ -1,0 +1,120 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+
+import { BULK_CARE_MANAGER_FORM } from "@/components/patients/bulk-selection";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { assignCareManagerAction } from "@/lib/actions/assign-care-manager";
+import { unwrapAction } from "@/lib/actions/unwrap-action";
+import { useSingleFlight } from "@/lib/hooks/use-single-flight";
+
+const NONE = "none";
+
+function rowCheckboxes(): HTMLInputElement[] {
+  return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${BULK_CARE_MANAGER_FORM}"][name="patientIds"]`)];
+}
+
+// How many rows there are and how many are ticked, kept current as they change and as the list is refreshed.
+function useRowSelection(): { checked: number; total: number } {
+  const [selection, setSelection] = useState({ checked: 0, total: 0 });
+  useEffect(() => {
+    const update = () => {
+      const boxes = rowCheckboxes();
+      const checked = boxes.filter((box) => box.checked).length;
+      setSelection((current) => (current.checked === checked && current.total === boxes.length ? current : { checked, total: boxes.length }));
+    };
+    update();
+    document.addEventListener("change", update);
+    return () => document.removeEventListener("change", update);
+  });
+  return selection;
+}
+
+// "Assign care manager" for the patients ticked on this page of the list: one action, a toast with how many changed,
+// the list refreshed (the ticks are cleared).
+export function BulkCareManagerForm({ careManagers }: { careManagers: { value: string; label: string }[] }) {
+  const router = useRouter();
+  const selectId = useId();
+  const count = useRowSelection().checked;
+  const once = useSingleFlight();
+  const assign = useMutation({
+    mutationFn: async (input: { patientIds: string[]; careManagerId: string | null }) => unwrapAction(await assignCareManagerAction(input)),
+    onSuccess: ({ changed }, input) => {
+      const who = input.careManagerId === null ? "No care manager" : "Care manager assigned";
+      toast.success(`${who}: ${changed} of ${input.patientIds.length} ${input.patientIds.length === 1 ? "patient" : "patients"} changed`);
+      for (const box of rowCheckboxes()) box.checked = false;
+      router.refresh();
+    },
+    onError: (error) => toast.error(error.message),
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const patientIds = data.getAll("patientIds").map(String);
+    const manager = String(data.get("careManagerId") ?? "");
+    if (patientIds.length === 0 || !manager) return;
+    once((done) => assign.mutate({ patientIds, careManagerId: manager === NONE ? null : manager }, { onSettled: done }));
+  }
+
+  return (
+    <form
+      id={BULK_CARE_MANAGER_FORM}
+      onSubmit={onSubmit}
+      aria-label="Assign care manager to the selected patients"
+      className="flex flex-wrap items-end gap-3 border-b px-3 py-3"
+    >
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor={selectId}>Care manager for the selected patients</Label>
+        <select
+          id={selectId}
+          name="careManagerId"
+          required
+          defaultValue=""
+          className="bg-card focus-visible:ring-ring h-9 rounded-md border px-2 text-sm focus-visible:ring-2 focus-visible:outline-none"
+        >
+          <option value="" disabled>
+            Choose…
+          </option>
+          <option value={NONE}>No care manager</option>
+          {careManagers.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit" variant="secondary" disabled={count === 0 || assign.isPending}>
+        {assign.isPending ? "Assigning…" : "Assign"}
+      </Button>
+      <p className="text-muted-foreground pb-2 text-sm" aria-live="polite">
+        {count === 0 ? "Tick patients in the list to assign them." : `${count} ${count === 1 ? "patient" : "patients"} selected`}
+      </p>
+    </form>
+  );
+}
+
+// The header checkbox: ticks or clears every row on this page.
+export function SelectAllOnPage() {
+  const { checked: count, total } = useRowSelection();
+  const isAll = total > 0 && count === total;
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select every patient on this page"
+      checked={isAll}
+      ref={(box) => {
+        if (box) box.indeterminate = count > 0 && !isAll;
+      }}
+      onChange={() => {
+        for (const box of rowCheckboxes()) box.checked = !isAll;
+        document.dispatchEvent(new Event("change"));
+      }}
+      className="size-4"
+    />
+  );
+}
