@@ -17,7 +17,7 @@ export function jsonAnswer(status: number, body: unknown, headers?: Record<strin
   return { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store, no-transform", ...headers }, body: JSON.stringify(body) };
 }
 
-export function toWebResponse(answer: IngestAnswer): Response {
+function toWebResponse(answer: IngestAnswer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
