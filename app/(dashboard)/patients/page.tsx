@@ -102,7 +102,6 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <SortHeader label="MRN" column="mrn" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Status" column="status" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Care manager</TableHead>
-                <TableHead>Vendors</TableHead>
                 <TableHead>Devices</TableHead>
                 <SortHeader label="Last reading" column="lastReadingAt" current={current} basePath={BASE_PATH} params={raw} />
                 <SortHeader label="Open alerts" column="openAlerts" current={current} basePath={BASE_PATH} params={raw} />
@@ -129,8 +128,9 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                     <Badge tone={p.status === "enrolled" ? "success" : "neutral"}>{p.status === "enrolled" ? "Enrolled" : "Offboarded"}</Badge>
                   </TableCell>
                   <TableCell>{p.careManager ? careManagerName(p.careManager) : <span className="text-muted-foreground">None</span>}</TableCell>
-                  <TableCell>{p.vendors.map((v) => VENDOR_LABELS[v] ?? v).join(", ") || "—"}</TableCell>
-                  <TableCell>{p.deviceCount}</TableCell>
+                  <TableCell>
+                    <DeviceSummary patient={p} />
+                  </TableCell>
                   <TableCell>{formatRelative(p.lastReadingAt)}</TableCell>
                   <TableCell>{p.openAlerts > 0 ? <Badge tone="danger">{p.openAlerts} open</Badge> : <span className="text-muted-foreground">None</span>}</TableCell>
                   <TableCell>
@@ -161,3 +161,14 @@ function CareThisMonth({ patient }: { patient: PatientRow }) {
     </span>
   );
 }
+
+// "2 · Tenovi, Validic": how many devices the patient has and whose; a dash for none.
+function DeviceSummary({ patient }: { patient: PatientRow }) {
+  if (patient.deviceCount === 0) return <span className="text-muted-foreground">—</span>;
+  return (
+    <span>
+      <span className="tabular-nums">{patient.deviceCount}</span> · {patient.vendors.map((v) => VENDOR_LABELS[v] ?? v).join(", ")}
+    </span>
+  );
+}
+
