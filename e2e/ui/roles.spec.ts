@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 
+import { createStaff, withE2eDatabase } from "../database";
 import { DEMO_PASSWORD, ROLE_USERS, signIn, storageStateFor } from "../fixtures";
 
 test.describe("signed out", () => {
@@ -28,6 +29,26 @@ test.describe("admin", () => {
     await expect(page.getByRole("cell", { name: ROLE_USERS.clinician })).toBeVisible();
     await expect(page.getByText("Simulator").first()).toBeVisible();
     await expect(page.getByText(/sim-tenovi-api-key/)).toHaveCount(0);
+  });
+
+  test("sees whose care manager each staff member is, and a deactivated one's patients flagged for reassignment", async ({ page }) => {
+    const departed = await createStaff("clinician");
+    const lastName = `Orphan${departed.id.slice(4, 12).replace(/[^a-z]/g, "x")}`;
+    await withE2eDatabase(async (client) => {
+      await client.query(
+        `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", "careManagerId", "updatedAt")
+         VALUES ('e2e-orphan-' || $1, 'E2E-' || upper(substr(md5($1), 1, 10)), 'Ora', $2, DATE '1950-01-01', $1, now())`,
+        [departed.id, lastName],
+      );
+      await client.query(`UPDATE "User" SET "isActive" = false WHERE id = $1`, [departed.id]);
+    });
+    await page.goto("/admin");
+    const row = page.getByRole("row").filter({ hasText: departed.email });
+    await row.getByRole("link", { name: "1 patient to reassign" }).click();
+    await expect(page).toHaveURL(new RegExp(`manager=${departed.id}`));
+    const patientRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${lastName}, Ora` }) });
+    await expect(patientRow.getByRole("cell", { name: "E2E clinician (deactivated)" })).toBeVisible();
+    await expect(page.getByLabel("Care manager", { exact: true })).toHaveValue(departed.id);
   });
 
   test("changes a clinic setting, is told about a bad value, and the change survives a reload", async ({ page }) => {

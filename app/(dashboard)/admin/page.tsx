@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const session = await requirePageAccess("staff.manage");
-  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true, mustChangePassword: true, totpEnabledAt: true } });
+  const staff = await db.user.findMany({ orderBy: [{ isActive: "desc" }, { name: "asc" }], select: { id: true, name: true, email: true, role: true, isActive: true, lastSignInAt: true, lockedUntil: true, mustChangePassword: true, totpEnabledAt: true, _count: { select: { managedPatients: true } } } });
   const integrations = integrationSummaries();
   const [settings, unrecordedActions] = await Promise.all([readClinicSettings(), countUnrecordedActions()]);
   return (
@@ -56,6 +56,7 @@ export default async function AdminPage() {
               <TableHead>Status</TableHead>
               <TableHead>Two-step</TableHead>
               <TableHead>Last sign-in</TableHead>
+              <TableHead>Care manager of</TableHead>
               <TableHead>Role and access</TableHead>
             </TableRow>
           </TableHeader>
@@ -69,6 +70,9 @@ export default async function AdminPage() {
                 </TableCell>
                 <TableCell>{u.totpEnabledAt ? <Badge tone="success">On</Badge> : <span className="text-muted-foreground">Off</span>}</TableCell>
                 <TableCell>{formatRelative(u.lastSignInAt)}</TableCell>
+                <TableCell>
+                  <ManagedPatients userId={u.id} isActive={u.isActive} count={u._count.managedPatients} />
+                </TableCell>
                 <TableCell>
                   <StaffRowControls
                     userId={u.id}
@@ -153,6 +157,18 @@ function UnrecordedActionsNotice({ count }: { count: number }) {
 
 // Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out); and
 // whether they still have to replace a password an admin set.
+// How many patients the staff member is care manager of, linked to that list; a deactivated one's are still theirs
+// until they are given to someone else, so they are flagged.
+function ManagedPatients({ userId, isActive, count }: { userId: string; isActive: boolean; count: number }) {
+  if (count === 0) return <span className="text-muted-foreground">—</span>;
+  const label = `${count} ${count === 1 ? "patient" : "patients"}`;
+  return (
+    <Link href={`/patients?manager=${userId}`} className="hover:underline">
+      {isActive ? label : <Badge tone="warning">{label} to reassign</Badge>}
+    </Link>
+  );
+}
+
 function StaffStatus({ isActive, lockedUntil, mustChangePassword }: { isActive: boolean; lockedUntil: Date | null; mustChangePassword: boolean }) {
   if (!isActive) return <Badge>Deactivated</Badge>;
   if (isLockedOut({ lockedUntil })) {
