@@ -7,7 +7,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/ca
 import { EmptyState } from "@/components/ui/empty-state";
 import { Link } from "@/components/ui/link";
 import { Table, TableActionsHead, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { MonthCareTime } from "@/lib/care-time/entries";
+import type { CareTimeEntryRow, MonthCareTime } from "@/lib/care-time/entries";
 import { FIRST_CODE_MINUTES } from "@/lib/care-time/schemas";
 import { formatDate } from "@/lib/format";
 import { shiftMonth } from "@/lib/time/month";
@@ -15,7 +15,7 @@ import { shiftMonth } from "@/lib/time/month";
 type Viewer = { userId: string; isAdmin: boolean; canLog: boolean };
 
 // One month of a patient's care time (this month unless an earlier one was picked): the total against 99457's 20
-// minutes, what it supports, and the entries (each removable by whoever logged it, or an admin).
+// minutes, what it supports, and the entries (each corrected or removed by whoever logged it, or an admin).
 export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime: MonthCareTime; patientId: string; today: string; viewer: Viewer }) {
   const { billing, entries } = careTime;
   const progress = Math.min(100, Math.round((billing.minutes / FIRST_CODE_MINUTES) * 100));
@@ -81,9 +81,9 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
                 <TableCell>{entry.interactive ? "Yes" : "No"}</TableCell>
                 <TableCell>{entry.staffName}</TableCell>
                 <TableCell className="text-muted-foreground max-w-md">{entry.note ?? "—"}</TableCell>
-                <TableCell className="text-right">
+                <TableCell className="text-right whitespace-nowrap">
                   {viewer.canLog && (entry.staffId === viewer.userId || viewer.isAdmin) ? (
-                    <RemoveCareTimeButton entryId={entry.id} summary={`${entry.minutes} min on ${formatDate(entry.serviceDate, "UTC")}`} />
+                    <EntryActions entry={entry} patientId={patientId} today={today} />
                   ) : null}
                 </TableCell>
               </TableRow>
@@ -92,6 +92,33 @@ export function CareTimeCard({ careTime, patientId, today, viewer }: { careTime:
         </Table>
       )}
     </Card>
+  );
+}
+
+// Correct or remove an entry (whoever logged it, or an admin).
+function EntryActions({ entry, patientId, today }: { entry: CareTimeEntryRow; patientId: string; today: string }) {
+  const summary = `${entry.minutes} min on ${formatDate(entry.serviceDate, "UTC")}`;
+  const edited = {
+    id: entry.id,
+    serviceDate: entry.serviceDate.toISOString().slice(0, 10),
+    minutes: entry.minutes,
+    interactive: entry.interactive,
+    note: entry.note,
+  };
+  return (
+    <>
+      <LogCareTimeDialog
+        patientId={patientId}
+        today={today}
+        entry={edited}
+        trigger={
+          <Button variant="ghost" size="sm">
+            Correct<span className="sr-only"> {summary}</span>
+          </Button>
+        }
+      />
+      <RemoveCareTimeButton entryId={entry.id} summary={summary} />
+    </>
   );
 }
 

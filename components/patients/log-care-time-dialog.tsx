@@ -11,8 +11,12 @@ import { CheckboxField, Field, fieldErrors, InputField } from "@/components/ui/f
 import { Textarea } from "@/components/ui/textarea";
 import { logCareTimeAction } from "@/lib/actions/log-care-time";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
+import { updateCareTimeAction } from "@/lib/actions/update-care-time";
 import { logCareTimeSchema, type LogCareTimeInput } from "@/lib/care-time/schemas";
 import { keepingValues } from "@/lib/forms/submit";
+
+// An entry being corrected, as the form starts from it.
+export type EditedCareTimeEntry = { id: string; serviceDate: string; minutes: number; interactive: boolean; note: string | null };
 
 type LogCareTimeDialogProps = {
   patientId: string;
@@ -22,17 +26,21 @@ type LogCareTimeDialogProps = {
   trigger?: ReactNode;
   minutes?: number;
   onLogged?: () => void;
+  // Given, the dialog corrects this entry instead of logging a new one.
+  entry?: EditedCareTimeEntry;
 };
 
-// Logs minutes spent on a patient's monitoring: the day, how long, whether it included talking with them, a note.
-export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged }: LogCareTimeDialogProps) {
+// Logs minutes spent on a patient's monitoring: the day, how long, whether it included talking with them, a note;
+// or corrects an entry logged earlier.
+export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged, entry }: LogCareTimeDialogProps) {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const log = useMutation({
-    mutationFn: async (input: LogCareTimeInput) => unwrapAction(await logCareTimeAction(input)),
+    mutationFn: async ({ patientId: _patient, ...fields }: LogCareTimeInput) =>
+      unwrapAction(entry ? await updateCareTimeAction({ ...fields, entryId: entry.id }) : await logCareTimeAction({ ...fields, patientId })),
     onSuccess: (_result, input) => {
-      toast.success(`Logged ${input.minutes} min of care time`);
+      toast.success(entry ? `Saved the entry: ${input.minutes} min` : `Logged ${input.minutes} min of care time`);
       setIsOpen(false);
       onLogged?.();
       router.refresh();
@@ -56,11 +64,15 @@ export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged
     <Dialog open={isOpen} onOpenChange={(open) => !log.isPending && setIsOpen(open)}>
       <DialogTrigger asChild>{trigger ?? <Button variant="outline">Log care time</Button>}</DialogTrigger>
       <DialogContent>
-        <DialogTitle>Log care time</DialogTitle>
-        <DialogDescription>Time spent on this patient&apos;s remote monitoring: reviewing readings, calls, coordinating their care.</DialogDescription>
+        <DialogTitle>{entry ? "Correct care time" : "Log care time"}</DialogTitle>
+        <DialogDescription>
+          {entry
+            ? "Change the entry where it was logged wrong; the month's totals follow, and the audit log keeps the minutes before and after."
+            : "Time spent on this patient's remote monitoring: reviewing readings, calls, coordinating their care."}
+        </DialogDescription>
         <form onSubmit={keepingValues(onSubmit)} className="flex flex-col gap-4" noValidate>
           <div className="grid gap-4 sm:grid-cols-2">
-            <InputField id="serviceDate" label="Date" type="date" defaultValue={today} max={today} error={errors.serviceDate} />
+            <InputField id="serviceDate" label="Date" type="date" defaultValue={entry?.serviceDate ?? today} max={today} error={errors.serviceDate} />
             <InputField
               id="minutes"
               label="Minutes"
@@ -69,7 +81,7 @@ export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged
               min={1}
               max={240}
               step={1}
-              defaultValue={minutes}
+              defaultValue={entry?.minutes ?? minutes}
               error={errors.minutes}
             />
           </div>
@@ -77,19 +89,20 @@ export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged
             id="interactive"
             label="Included a live call or video with the patient or caregiver"
             hint="99457 needs at least one such entry in the month."
-            defaultChecked={false}
+            defaultChecked={entry?.interactive ?? false}
           />
           <Field id="note" label="Note (optional)" error={errors.note}>
             <Textarea
               id="note"
               name="note"
               maxLength={500}
+              defaultValue={entry?.note ?? ""}
               aria-invalid={Boolean(errors.note)}
               placeholder="e.g. Reviewed two weeks of BP, called about evening readings."
             />
           </Field>
           <Button type="submit" disabled={log.isPending}>
-            {log.isPending ? "Saving…" : "Log time"}
+            {log.isPending ? "Saving…" : entry ? "Save changes" : "Log time"}
           </Button>
         </form>
       </DialogContent>

@@ -62,6 +62,19 @@ test("a clinician logs care time on a patient's record; the month's total counts
   await expect(page.getByText("99458 × 1")).toHaveCount(0);
   await expect(page.getByText("99457 met")).toBeVisible();
 
+  // An entry logged wrong is corrected in place; the total follows.
+  await page.getByRole("button", { name: "Correct 30 min on" }).click();
+  const correction = page.getByRole("dialog", { name: "Correct care time" });
+  await expect(correction.getByLabel("Minutes")).toHaveValue("30");
+  await expect(correction.getByLabel(/Included a live call/)).toBeChecked();
+  expect(await violationsOf(page)).toEqual([]);
+  await correction.getByLabel("Minutes").fill("18");
+  await correction.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved the entry: 18 min")).toBeVisible();
+  await expect(page.getByText("2 min to 99457")).toBeVisible();
+  await expect(page.getByText("99457 met")).toHaveCount(0);
+  await expect(rows).toHaveCount(2);
+
   const audit = await withE2eDatabase((c) =>
     c.query<{ action: string; outcome: string; minutes: string }>(
       `SELECT action, outcome, details->>'minutes' AS minutes FROM "AuditEvent" WHERE action LIKE 'care_time.%' AND "patientId" = $1 AND outcome <> 'started' ORDER BY id`,
@@ -72,6 +85,7 @@ test("a clinician logs care time on a patient's record; the month's total counts
     { action: "care_time.log", outcome: "success", minutes: "15" },
     { action: "care_time.log", outcome: "success", minutes: "30" },
     { action: "care_time.remove", outcome: "success", minutes: "15" },
+    { action: "care_time.update", outcome: "success", minutes: "18" },
   ]);
 
   const month = await withE2eDatabase(
@@ -81,7 +95,7 @@ test("a clinician logs care time on a patient's record; the month's total counts
   );
   const report = await page.request.get(`/api/reports/adherence?month=${month}`);
   const line = (await report.text()).split("\r\n").find((row) => row.includes(patient.mrn));
-  expect(line?.split(",").slice(-4)).toEqual(["30", "yes", "yes", "0"]);
+  expect(line?.split(",").slice(-4)).toEqual(["18", "yes", "no", "0"]);
 });
 
 test("the patient list shows each patient's care time this month and finds those still short of 99457", async ({ page }) => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { monthlyAdherence } from "@/lib/adherence/monthly-report";
-import { dateIn, logCareTime, monthCareTime, removeCareTime } from "@/lib/care-time/entries";
+import { dateIn, logCareTime, monthCareTime, removeCareTime, updateCareTime } from "@/lib/care-time/entries";
 import { careMonthToShow, careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { shiftMonth } from "@/lib/time/month";
@@ -127,6 +127,36 @@ describe("logged care time", () => {
     expect(row).toMatchObject({ careMinutes: 20 });
     // Kept for the audit trail, marked removed.
     expect(await db.careTimeEntry.count({ where: { patientId: patient.id, deletedAt: { not: null } } })).toBe(2);
+  });
+
+  it("corrects an entry for whoever logged it or an admin, the month totals following it (also into another month)", async () => {
+    const patient = await createPatient({ status: "enrolled" });
+    const [ana, ben] = [await createStaffMember("Ana Ortiz"), await createStaffMember("Ben Cole")];
+    const logged = await logCareTime(entry(patient.id, "2026-04-10", 12), ana.id);
+    const totals = async () =>
+      (await db.careTimeMonth.findMany({ where: { patientId: patient.id }, orderBy: { month: "asc" } })).map((m) => [
+        m.month.toISOString().slice(0, 7),
+        m.minutes,
+        m.liveEntries,
+      ]);
+    const change = { entryId: logged.id, serviceDate: "2026-04-11", minutes: 25, interactive: true, note: "Called about the cuff" };
+
+    await expect(updateCareTime(change, { userId: ben.id, role: "coordinator" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await updateCareTime(change, { userId: ana.id, role: "clinician" })).toEqual({ patientId: patient.id, previousMinutes: 12 });
+    expect(await totals()).toEqual([["2026-04", 25, 1]]);
+    const april = await monthCareTime(patient.id, "2026-04");
+    expect(april.entries).toMatchObject([{ id: logged.id, minutes: 25, interactive: true, note: "Called about the cuff", staffName: "Ana Ortiz" }]);
+    expect(april.billing.firstCodeMet).toBe(true);
+
+    // An admin moves it into May; a removed entry can no longer be corrected.
+    await updateCareTime({ ...change, serviceDate: "2026-05-02", note: "" }, { userId: ben.id, role: "admin" });
+    expect(await totals()).toEqual([
+      ["2026-04", 0, 0],
+      ["2026-05", 25, 1],
+    ]);
+    expect((await db.careTimeEntry.findUniqueOrThrow({ where: { id: logged.id } })).note).toBeNull();
+    await removeCareTime(logged.id, { userId: ana.id, role: "clinician" });
+    await expect(updateCareTime(change, { userId: ana.id, role: "clinician" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("is refused for an offboarded or unknown patient", async () => {

@@ -1,4 +1,4 @@
-import { careTimeBilling, type CareTimeBilling, type LogCareTimeInput } from "@/lib/care-time/schemas";
+import { careTimeBilling, type CareTimeBilling, type LogCareTimeInput, type UpdateCareTimeInput } from "@/lib/care-time/schemas";
 import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -65,13 +65,35 @@ export async function logCareTime(input: LogCareTimeInput, staffId: string): Pro
   });
 }
 
+// An entry its caller may change: it exists, is not removed, and they logged it or are an admin.
+async function changeableEntry(entryId: string, by: { userId: string; role: Role }, verb: string) {
+  const entry = await db.careTimeEntry.findUnique({ where: { id: entryId }, select: { patientId: true, staffId: true, minutes: true, deletedAt: true } });
+  if (!entry || entry.deletedAt) throw entryGone();
+  if (entry.staffId !== by.userId && by.role !== "admin") throw new AppError("FORBIDDEN", `Only whoever logged an entry, or an admin, can ${verb} it.`);
+  return entry;
+}
+
+function entryGone(): AppError {
+  return new AppError("NOT_FOUND", "That care-time entry no longer exists; reload the page.");
+}
+
 // Takes an entry logged in error out of the totals (kept, marked removed, for the audit trail). Only whoever logged
 // it, or an admin, may. Returns the entry's patient and minutes for the audit event.
 export async function removeCareTime(entryId: string, by: { userId: string; role: Role }): Promise<{ patientId: string; minutes: number }> {
-  const entry = await db.careTimeEntry.findUnique({ where: { id: entryId }, select: { patientId: true, staffId: true, minutes: true, deletedAt: true } });
-  if (!entry || entry.deletedAt) throw new AppError("NOT_FOUND", "That care-time entry no longer exists; reload the page.");
-  if (entry.staffId !== by.userId && by.role !== "admin") throw new AppError("FORBIDDEN", "Only whoever logged an entry, or an admin, can remove it.");
+  const entry = await changeableEntry(entryId, by, "remove");
   const { count } = await db.careTimeEntry.updateMany({ where: { id: entryId, deletedAt: null }, data: { deletedAt: new Date() } });
-  if (count === 0) throw new AppError("NOT_FOUND", "That care-time entry no longer exists; reload the page.");
+  if (count === 0) throw entryGone();
   return { patientId: entry.patientId, minutes: entry.minutes };
+}
+
+// Corrects an entry's date, minutes, live call or note (whoever logged it, or an admin); the month totals follow
+// (the CareTimeEntry trigger moves its minutes, also to another month). Returns what the audit event records.
+export async function updateCareTime(input: UpdateCareTimeInput, by: { userId: string; role: Role }): Promise<{ patientId: string; previousMinutes: number }> {
+  const entry = await changeableEntry(input.entryId, by, "change");
+  const { count } = await db.careTimeEntry.updateMany({
+    where: { id: input.entryId, deletedAt: null },
+    data: { serviceDate: new Date(`${input.serviceDate}T00:00:00Z`), minutes: input.minutes, interactive: input.interactive, note: input.note || null },
+  });
+  if (count === 0) throw entryGone();
+  return { patientId: entry.patientId, previousMinutes: entry.minutes };
 }

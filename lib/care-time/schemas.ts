@@ -22,6 +22,10 @@ export type LogCareTimeInput = z.infer<typeof logCareTimeSchema>;
 export const removeCareTimeSchema = z.object({ entryId: z.string().min(1).max(64) });
 export type RemoveCareTimeInput = z.infer<typeof removeCareTimeSchema>;
 
+// A correction of an entry: the same fields as logging it, the patient aside.
+export const updateCareTimeSchema = logCareTimeSchema.omit({ patientId: true }).extend({ entryId: z.string().min(1).max(64) });
+export type UpdateCareTimeInput = z.infer<typeof updateCareTimeSchema>;
+
 // The month a record's care-time card shows: the one asked for (`careMonth=YYYY-MM`) if it is not after the
 // patient's current month, else the current month.
 export function careMonthToShow(asked: string | undefined, currentMonth: string): string {
