@@ -37,7 +37,8 @@ export function LogCareTimeDialog({ patientId, today, trigger, minutes, onLogged
   const [isOpen, setIsOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const log = useMutation({
-    mutationFn: async ({ patientId: _patient, ...fields }: LogCareTimeInput) =>
+    // A correction names the entry; the patient stays the entry's own.
+    mutationFn: async ({ patientId: _ofThisRecord, ...fields }: LogCareTimeInput) =>
       unwrapAction(entry ? await updateCareTimeAction({ ...fields, entryId: entry.id }) : await logCareTimeAction({ ...fields, patientId })),
     onSuccess: (_result, input) => {
       toast.success(entry ? `Saved the entry: ${input.minutes} min` : `Logged ${input.minutes} min of care time`);
