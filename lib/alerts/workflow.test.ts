@@ -5,11 +5,10 @@ import { createAlertRule, updateAlertRule } from "@/lib/alerts/manage-rules";
 import { createAlertRuleSchema, updateAlertRuleSchema } from "@/lib/alerts/schemas";
 import { acknowledgeAlert, assignAlert, listAssignableStaff, resolveAlert } from "@/lib/alerts/workflow";
 import { db } from "@/lib/db";
-import { createPatient } from "@/tests/factories";
+import { createPatient, createStaff } from "@/tests/factories";
 
-async function staff(role: "admin" | "clinician" | "coordinator", isActive = true) {
-  return db.user.create({ data: { email: `${randomUUID()}@example.org`, name: `${role} ${randomUUID().slice(0, 4)}`, role, passwordHash: "x", isActive } });
-}
+// Named after their role, so a list by name puts "admin …" before "clinician …".
+const staff = (role: "admin" | "clinician" | "coordinator", isActive = true) => createStaff(role, { isActive, name: `${role} ${randomUUID().slice(0, 4)}` });
 
 async function openAlert() {
   const patient = await createPatient();

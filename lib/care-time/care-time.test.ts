@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { monthlyAdherence } from "@/lib/adherence/monthly-report";
@@ -6,11 +5,9 @@ import { dateIn, logCareTime, monthCareTime, removeCareTime, updateCareTime } fr
 import { careMonthToShow, careTimeBilling, logCareTimeSchema } from "@/lib/care-time/schemas";
 import { db } from "@/lib/db";
 import { shiftMonth } from "@/lib/time/month";
-import { createPatient } from "@/tests/factories";
+import { createPatient, createStaff } from "@/tests/factories";
 
-async function createStaffMember(name: string) {
-  return db.user.create({ data: { email: `care-${randomUUID()}@example.org`, name, role: "clinician", passwordHash: "x" } });
-}
+const createStaffMember = (name: string) => createStaff("clinician", { name });
 
 const entry = (patientId: string, serviceDate: string, minutes: number, interactive = false) => ({ patientId, serviceDate, minutes, interactive });
 
