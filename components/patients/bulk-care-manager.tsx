@@ -2,10 +2,11 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, type FormEvent } from "react";
 import { toast } from "sonner";
 
-import { BULK_CARE_MANAGER_FORM } from "@/components/patients/bulk-selection";
+import { BULK_CARE_MANAGER_FORM } from "@/components/data-table/bulk-forms";
+import { clearRowSelection, useRowSelection } from "@/components/data-table/row-selection";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { assignCareManagerAction } from "@/lib/actions/assign-care-manager";
@@ -14,39 +15,19 @@ import { useSingleFlight } from "@/lib/hooks/use-single-flight";
 
 const NONE = "none";
 
-function rowCheckboxes(): HTMLInputElement[] {
-  return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${BULK_CARE_MANAGER_FORM}"][name="patientIds"]`)];
-}
-
-// How many rows there are and how many are ticked, kept current as they change and as the list is refreshed.
-function useRowSelection(): { checked: number; total: number } {
-  const [selection, setSelection] = useState({ checked: 0, total: 0 });
-  useEffect(() => {
-    const update = () => {
-      const boxes = rowCheckboxes();
-      const checked = boxes.filter((box) => box.checked).length;
-      setSelection((current) => (current.checked === checked && current.total === boxes.length ? current : { checked, total: boxes.length }));
-    };
-    update();
-    document.addEventListener("change", update);
-    return () => document.removeEventListener("change", update);
-  });
-  return selection;
-}
-
 // "Assign care manager" for the patients ticked on this page of the list: one action, a toast with how many changed,
 // the list refreshed (the ticks are cleared).
 export function BulkCareManagerForm({ careManagers }: { careManagers: { value: string; label: string }[] }) {
   const router = useRouter();
   const selectId = useId();
-  const count = useRowSelection().checked;
+  const count = useRowSelection(BULK_CARE_MANAGER_FORM).checked;
   const once = useSingleFlight();
   const assign = useMutation({
     mutationFn: async (input: { patientIds: string[]; careManagerId: string | null }) => unwrapAction(await assignCareManagerAction(input)),
     onSuccess: ({ changed }, input) => {
       const who = input.careManagerId === null ? "No care manager" : "Care manager assigned";
       toast.success(`${who}: ${changed} of ${input.patientIds.length} ${input.patientIds.length === 1 ? "patient" : "patients"} changed`);
-      for (const box of rowCheckboxes()) box.checked = false;
+      clearRowSelection(BULK_CARE_MANAGER_FORM);
       router.refresh();
     },
     onError: (error) => toast.error(error.message),
@@ -95,26 +76,5 @@ export function BulkCareManagerForm({ careManagers }: { careManagers: { value: s
         {count === 0 ? "Tick patients in the list to assign them." : `${count} ${count === 1 ? "patient" : "patients"} selected`}
       </p>
     </form>
-  );
-}
-
-// The header checkbox: ticks or clears every row on this page.
-export function SelectAllOnPage() {
-  const { checked: count, total } = useRowSelection();
-  const isAll = total > 0 && count === total;
-  return (
-    <input
-      type="checkbox"
-      aria-label="Select every patient on this page"
-      checked={isAll}
-      ref={(box) => {
-        if (box) box.indeterminate = count > 0 && !isAll;
-      }}
-      onChange={() => {
-        for (const box of rowCheckboxes()) box.checked = !isAll;
-        document.dispatchEvent(new Event("change"));
-      }}
-      className="size-4"
-    />
   );
 }

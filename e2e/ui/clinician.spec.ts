@@ -148,6 +148,20 @@ test.describe("clinician review", () => {
     await expect(page.getByRole("row").filter({ hasText: another.message })).toHaveCount(0);
   });
 
+  test("acknowledges the open alerts ticked on the worklist together", async ({ page }) => {
+    const patient = await patientWithCuff(4);
+    const alerts = [await insertOutOfRangeReading(patient, 221, 112), await insertOutOfRangeReading(patient, 222, 112)];
+    await page.goto(`/alerts?q=${encodeURIComponent(patient.lastName)}&status=open`);
+    const acknowledge = page.getByRole("button", { name: "Acknowledge selected" });
+    await expect(acknowledge).toBeDisabled();
+    for (const { message } of alerts) await page.getByRole("checkbox", { name: `Select ${patient.lastName}, ${patient.firstName}: ${message}` }).check();
+    await expect(page.getByText("2 alerts selected")).toBeVisible();
+    await acknowledge.click();
+    await expect(page.getByText("Acknowledged 2 alerts")).toBeVisible();
+    for (const { message } of alerts) await expect(page.getByRole("row").filter({ hasText: message })).toHaveCount(0);
+    expect(await auditOutcomes("alert.acknowledge", alerts[0]?.alertId ?? "")).toEqual(["success"]);
+  });
+
   test("overrides a program default for one patient", async ({ page }) => {
     const patient = await patientWithCuff(2);
     await page.goto(`/patients/${patient.id}`);

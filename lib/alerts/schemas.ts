@@ -104,6 +104,16 @@ export type AssignAlertInput = z.infer<typeof assignAlertSchema>;
 export const acknowledgeAlertSchema = z.object({ alertId });
 export type AcknowledgeAlertInput = z.infer<typeof acknowledgeAlertSchema>;
 
+// Alerts ticked on a page of the worklist (a page at its largest).
+export const acknowledgeAlertsSchema = z.object({
+  alertIds: z
+    .array(alertId)
+    .min(1, "Choose at least one alert.")
+    .max(100, "Choose at most 100 alerts at a time.")
+    .transform((ids) => [...new Set(ids)]),
+});
+export type AcknowledgeAlertsInput = z.infer<typeof acknowledgeAlertsSchema>;
+
 // Resolving needs a note: what was done, for the patient's alert history.
 export const resolveAlertSchema = z.object({ alertId, note: z.string().trim().min(1, "Write what was done before resolving.").max(2000) });
 export type ResolveAlertInput = z.infer<typeof resolveAlertSchema>;

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { createAlertRule, updateAlertRule } from "@/lib/alerts/manage-rules";
-import { createAlertRuleSchema, updateAlertRuleSchema } from "@/lib/alerts/schemas";
-import { acknowledgeAlert, assignAlert, listAssignableStaff, resolveAlert } from "@/lib/alerts/workflow";
+import { acknowledgeAlertsSchema, createAlertRuleSchema, updateAlertRuleSchema } from "@/lib/alerts/schemas";
+import { acknowledgeAlert, acknowledgeAlerts, assignAlert, listAssignableStaff, resolveAlert } from "@/lib/alerts/workflow";
 import { db } from "@/lib/db";
 import { createPatient, createStaff } from "@/tests/factories";
 
@@ -43,6 +43,27 @@ describe("alert workflow", () => {
     await assignAlert({ alertId: alert.id, assigneeId: null });
     expect((await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).assignedToId).toBeNull();
     await expect(assignAlert({ alertId: "missing", assigneeId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("acknowledges the open alerts among those ticked, one audit event each, and leaves the others as they are", async () => {
+    const clinician = await staff("clinician");
+    const [first, second, seen, done] = [await openAlert(), await openAlert(), await openAlert(), await openAlert()];
+    await acknowledgeAlert(clinician.id, { alertId: seen.id });
+    await resolveAlert(clinician.id, { alertId: done.id, note: "Repeat reading normal." });
+    const other = await staff("admin");
+    const input = acknowledgeAlertsSchema.parse({ alertIds: [first.id, second.id, seen.id, done.id, first.id] });
+    expect(await acknowledgeAlerts({ id: other.id, role: "admin" }, input, "req-ack-many")).toEqual({ acknowledged: 2 });
+    const stored = await db.alert.findMany({ where: { id: { in: [first.id, second.id, seen.id, done.id] } }, orderBy: { id: "asc" } });
+    expect(Object.fromEntries(stored.map((a) => [a.id, [a.status, a.acknowledgedById]]))).toEqual({
+      [first.id]: ["acknowledged", other.id],
+      [second.id]: ["acknowledged", other.id],
+      [seen.id]: ["acknowledged", clinician.id],
+      [done.id]: ["resolved", clinician.id],
+    });
+    const audited = await db.auditEvent.findMany({ where: { requestId: "req-ack-many" }, select: { action: true, targetId: true, patientId: true, actorId: true } });
+    expect(audited.map((e) => e.targetId).sort()).toEqual([first.id, second.id].sort());
+    expect(audited.every((e) => e.action === "alert.acknowledge" && e.actorId === other.id && e.patientId !== null)).toBe(true);
+    expect(acknowledgeAlertsSchema.safeParse({ alertIds: [] }).success).toBe(false);
   });
 
   it("offers active clinicians and admins as assignees, by name", async () => {

@@ -1,4 +1,5 @@
-import type { AcknowledgeAlertInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
+import type { AcknowledgeAlertInput, AcknowledgeAlertsInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
+import type { AuditActor } from "@/lib/audit";
 import { textArrayLiteral } from "@/lib/database/array-literal";
 import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
@@ -43,6 +44,30 @@ export async function acknowledgeAlert(actorId: string, input: AcknowledgeAlertI
   const updated = await db.alert.updateMany({ where: { id: alert.id, status: "open" }, data: { status: "acknowledged", acknowledgedAt: now, acknowledgedById: actorId } });
   if (updated.count === 0) throw new AppError("CONFLICT", alert.status === "resolved" ? "This alert is already resolved." : "This alert is already acknowledged.");
   return { id: alert.id, patientId: alert.patientId };
+}
+
+// Acknowledges the open alerts among those chosen, in one statement: ones already acknowledged or resolved (by someone
+// else meanwhile) stay as they are. Each alert acknowledged gets its own audit event, as acknowledging it alone would.
+export async function acknowledgeAlerts(actor: AuditActor & { id: string }, input: AcknowledgeAlertsInput, requestId?: string, now = new Date()): Promise<{ acknowledged: number }> {
+  return db.$transaction(async (tx) => {
+    const acknowledged = await tx.$queryRaw<AlertRef[]>`
+      UPDATE "Alert" SET status = 'acknowledged', "acknowledgedAt" = ${now}::timestamp(3), "acknowledgedById" = ${actor.id}, "updatedAt" = ${now}::timestamp(3)
+       WHERE id = ANY(${input.alertIds}::text[]) AND status = 'open'
+      RETURNING id, "patientId"`;
+    await tx.auditEvent.createMany({
+      data: acknowledged.map((alert) => ({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: "alert.acknowledge",
+        outcome: "success",
+        targetType: "alert",
+        targetId: alert.id,
+        patientId: alert.patientId,
+        requestId,
+      })),
+    });
+    return { acknowledged: acknowledged.length };
+  });
 }
 
 // Closes an open or acknowledged alert with the actor's note; it stays in the patient's alert history. An open

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 
 import { AlertActions } from "@/components/alerts/alert-actions";
+import { BulkAcknowledgeForm } from "@/components/alerts/bulk-acknowledge";
 import { AlertStatusBadge } from "@/components/alerts/alert-status-badge";
 import { SeverityBadge } from "@/components/alerts/severity-badge";
+import { BULK_ALERTS_FORM } from "@/components/data-table/bulk-forms";
 import { FilterBar } from "@/components/data-table/filter-bar";
+import { RowCheckbox } from "@/components/data-table/row-checkbox";
+import { SelectAllOnPage } from "@/components/data-table/row-selection";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { PageHeader } from "@/components/layout/page-header";
@@ -33,6 +37,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const canManage = can(session.role, "alert.manage");
   const [page, counts, assignees] = await Promise.all([listAlertWorklist(params, session.userId), openAlertCounts(), canManage ? listAssignableStaff() : Promise.resolve([])]);
   const current = { sort: params.sort, dir: params.dir };
+  // Open alerts can be ticked and acknowledged together.
+  const tickable = canManage && page.rows.some((a) => a.status === "open");
   const now = new Date();
   return (
     <div className="flex flex-col gap-4">
@@ -67,6 +73,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             { name: "patients", label: "Patients", options: [{ value: "mine", label: "My patients (care manager)" }] },
           ]}
         />
+        {tickable ? <BulkAcknowledgeForm /> : null}
         {page.rows.length === 0 ? (
           <EmptyState title={params.status === "resolved" ? "No resolved alerts match" : "No alerts need attention"} description="New out-of-range readings and missed measurements will appear here." />
         ) : (
@@ -76,6 +83,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             </TableCaption>
             <TableHeader>
               <TableRow>
+                {tickable ? (
+                  <TableHead className="w-8">
+                    <SelectAllOnPage form={BULK_ALERTS_FORM} label="Select every open alert on this page" />
+                  </TableHead>
+                ) : null}
                 <SortHeader label="Severity" column="severity" current={current} basePath={BASE_PATH} params={raw} />
                 <TableHead>Patient</TableHead>
                 <TableHead>What happened</TableHead>
@@ -90,6 +102,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 const context = `${patientName}: ${a.message}`;
                 return (
                   <TableRow key={a.id}>
+                    {tickable ? (
+                      <TableCell>{a.status === "open" ? <RowCheckbox form={BULK_ALERTS_FORM} name="alertIds" value={a.id} label={`Select ${context}`} /> : null}</TableCell>
+                    ) : null}
                     <TableCell>
                       <SeverityBadge severity={a.severity} />
                     </TableCell>

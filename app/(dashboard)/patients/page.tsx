@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 
 import { FilterBar } from "@/components/data-table/filter-bar";
+import { RowCheckbox } from "@/components/data-table/row-checkbox";
+import { SelectAllOnPage } from "@/components/data-table/row-selection";
 import { PageHeader } from "@/components/layout/page-header";
 import { AdherenceSummary } from "@/components/patients/adherence-summary";
-import { BulkCareManagerForm, SelectAllOnPage } from "@/components/patients/bulk-care-manager";
-import { BULK_CARE_MANAGER_FORM } from "@/components/patients/bulk-selection";
+import { BulkCareManagerForm } from "@/components/patients/bulk-care-manager";
+import { BULK_CARE_MANAGER_FORM } from "@/components/data-table/bulk-forms";
 import { CareBillingBadges } from "@/components/patients/care-billing-badges";
 import { Pagination } from "@/components/data-table/pagination";
 import { SortHeader } from "@/components/data-table/sort-header";
@@ -95,7 +97,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
               <TableRow>
                 {canAssign ? (
                   <TableHead className="w-8">
-                    <SelectAllOnPage />
+                    <SelectAllOnPage form={BULK_CARE_MANAGER_FORM} label="Select every patient on this page" />
                   </TableHead>
                 ) : null}
                 <SortHeader label="Name" column="name" current={current} basePath={BASE_PATH} params={raw} />
@@ -115,7 +117,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Pro
                 <TableRow key={p.id}>
                   {canAssign ? (
                     <TableCell>
-                      <input type="checkbox" form={BULK_CARE_MANAGER_FORM} name="patientIds" value={p.id} aria-label={`Select ${p.name}`} className="size-4" />
+                      <RowCheckbox form={BULK_CARE_MANAGER_FORM} name="patientIds" value={p.id} label={`Select ${p.name}`} />
                     </TableCell>
                   ) : null}
                   <TableCell className="font-medium">
