@@ -27,21 +27,27 @@ type AuditWriter = Pick<Prisma.TransactionClient, "auditEvent">;
 // The actor for work nobody clicked: ingest, the worker, simulators.
 export const SYSTEM_ACTOR: AuditActor = { id: null, role: "system" };
 
-// A change ingest or the worker made on its own (a device's first reading, a vendor-reported status), for the
-// audit trail: written under the system actor in the transaction of the change, many in one statement.
-export type SystemChange = { action: string; targetType: string; targetId: string; patientId?: string | null; details?: Prisma.InputJsonValue };
+// A change to one record, for the audit trail: written in the transaction of the change, many in one statement.
+// Ingest and the worker make them on their own (a device's first reading, a vendor-reported status: the system
+// actor); a staff member through a bulk action (one event per record changed, like acting on each alone).
+export type AuditedChange = { action: string; targetType: string; targetId: string; patientId?: string | null; details?: Prisma.InputJsonValue };
 
-export async function recordSystemChanges(writer: AuditWriter, changes: SystemChange[]): Promise<void> {
+export async function recordChanges(
+  writer: AuditWriter,
+  changes: AuditedChange[],
+  by: { actor: AuditActor; requestId?: string } = { actor: SYSTEM_ACTOR },
+): Promise<void> {
   if (changes.length === 0) return;
   await writer.auditEvent.createMany({
     data: changes.map((change) => ({
-      actorId: SYSTEM_ACTOR.id,
-      actorRole: SYSTEM_ACTOR.role,
+      actorId: by.actor.id,
+      actorRole: by.actor.role,
       action: change.action,
       outcome: "success",
       targetType: change.targetType,
       targetId: change.targetId,
       patientId: change.patientId ?? undefined,
+      requestId: by.requestId,
       details: change.details,
     })),
   });

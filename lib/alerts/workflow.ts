@@ -1,5 +1,5 @@
 import type { AcknowledgeAlertInput, AcknowledgeAlertsInput, AssignAlertInput, ResolveAlertInput } from "@/lib/alerts/schemas";
-import type { AuditActor } from "@/lib/audit";
+import { recordChanges, type AuditActor } from "@/lib/audit";
 import { textArrayLiteral } from "@/lib/database/array-literal";
 import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
@@ -54,18 +54,8 @@ export async function acknowledgeAlerts(actor: AuditActor & { id: string }, inpu
       UPDATE "Alert" SET status = 'acknowledged', "acknowledgedAt" = ${now}::timestamp(3), "acknowledgedById" = ${actor.id}, "updatedAt" = ${now}::timestamp(3)
        WHERE id = ANY(${input.alertIds}::text[]) AND status = 'open'
       RETURNING id, "patientId"`;
-    await tx.auditEvent.createMany({
-      data: acknowledged.map((alert) => ({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: "alert.acknowledge",
-        outcome: "success",
-        targetType: "alert",
-        targetId: alert.id,
-        patientId: alert.patientId,
-        requestId,
-      })),
-    });
+    const changes = acknowledged.map((alert) => ({ action: "alert.acknowledge", targetType: "alert", targetId: alert.id, patientId: alert.patientId }));
+    await recordChanges(tx, changes, { actor, requestId });
     return { acknowledged: acknowledged.length };
   });
 }

@@ -1,4 +1,4 @@
-import { recordSystemChanges, type SystemChange } from "@/lib/audit";
+import { recordChanges, type AuditedChange } from "@/lib/audit";
 import { textArrayLiteral } from "@/lib/database/array-literal";
 import { queryRows } from "@/lib/database/query-rows";
 import { Prisma, type DeviceLifecycle } from "@/lib/generated/prisma/client";
@@ -56,7 +56,7 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
     SELECT id, "patientId", lifecycle::text AS lifecycle, "firstReadingAt", "lastReadingAt" FROM "Device" WHERE id = ANY(${textArrayLiteral(ids)}::text[]) ORDER BY id FOR NO KEY UPDATE`);
   const updates: { id: string; lifecycle: DeviceLifecycle; firstReadingAt: Date; lastReadingAt: Date }[] = [];
   const events: Prisma.DeviceEventCreateManyInput[] = [];
-  const changes: SystemChange[] = [];
+  const changes: AuditedChange[] = [];
   const activated: { id: string; at: Date }[] = [];
   for (const device of devices) {
     const activity = ctx.activity.get(device.id);
@@ -85,7 +85,7 @@ export async function applyDeviceActivity(ctx: ProcessContext): Promise<void> {
            AS v(id, lifecycle, first_at, last_at)
      WHERE d.id = v.id`);
   if (events.length > 0) await tx.deviceEvent.createMany({ data: events });
-  await recordSystemChanges(tx, changes);
+  await recordChanges(tx, changes);
   for (const device of activated) await deliverOpenShipment(tx, device.id, source, device.at);
 }
 
@@ -106,7 +106,7 @@ export async function recordDeviceEvent(
     },
     select: { device: { select: { patientId: true } } },
   });
-  await recordSystemChanges(tx, [
+  await recordChanges(tx, [
     {
       action: `device.${event.type}`,
       targetType: "device",

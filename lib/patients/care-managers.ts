@@ -1,4 +1,4 @@
-import type { AuditActor } from "@/lib/audit";
+import { recordChanges, type AuditActor } from "@/lib/audit";
 import { readRows } from "@/lib/database/read-rows";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -56,19 +56,14 @@ export async function assignCareManager(actor: AuditActor, input: AssignCareMana
     const changing = patients.filter((patient) => patient.careManagerId !== input.careManagerId);
     if (changing.length === 0) return { changed: 0 };
     await tx.patient.updateMany({ where: { id: { in: changing.map((patient) => patient.id) } }, data: { careManagerId: input.careManagerId } });
-    await tx.auditEvent.createMany({
-      data: changing.map((patient) => ({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: "patient.care_manager_change",
-        outcome: "success",
-        targetType: "patient",
-        targetId: patient.id,
-        patientId: patient.id,
-        requestId,
-        details: { from: patient.careManagerId, to: input.careManagerId },
-      })),
-    });
+    const changes = changing.map((patient) => ({
+      action: "patient.care_manager_change",
+      targetType: "patient",
+      targetId: patient.id,
+      patientId: patient.id,
+      details: { from: patient.careManagerId, to: input.careManagerId },
+    }));
+    await recordChanges(tx, changes, { actor, requestId });
     return { changed: changing.length };
   });
 }
