@@ -6,8 +6,7 @@ import type { FormEvent } from "react";
 import { toast } from "sonner";
 
 import { BULK_ALERTS_FORM } from "@/components/data-table/bulk-forms";
-import { clearRowSelection, useRowSelection } from "@/components/data-table/row-selection";
-import { Button } from "@/components/ui/button";
+import { BulkSubmit, clearRowSelection, useRowSelection } from "@/components/data-table/row-selection";
 import { acknowledgeAlertsAction } from "@/lib/actions/acknowledge-alerts";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
 import { useSingleFlight } from "@/lib/hooks/use-single-flight";
@@ -45,12 +44,14 @@ export function BulkAcknowledgeForm() {
       aria-label="Acknowledge the selected alerts"
       className="flex flex-wrap items-center gap-3 border-b px-3 py-3"
     >
-      <Button type="submit" variant="secondary" disabled={count === 0 || acknowledge.isPending}>
-        {acknowledge.isPending ? "Acknowledging…" : "Acknowledge selected"}
-      </Button>
-      <p className="text-muted-foreground text-sm" aria-live="polite">
-        {count === 0 ? "Tick open alerts to acknowledge them together." : `${count} ${count === 1 ? "alert" : "alerts"} selected`}
-      </p>
+      <BulkSubmit
+        count={count}
+        isPending={acknowledge.isPending}
+        label="Acknowledge selected"
+        pendingLabel="Acknowledging…"
+        noun={["alert", "alerts"]}
+        hint="Tick open alerts to acknowledge them together."
+      />
     </form>
   );
 }

@@ -2,6 +2,8 @@
 
 import { useEffect, useState } from "react";
 
+import { Button } from "@/components/ui/button";
+
 // Row selection for server-rendered tables: each row's checkbox is a plain input (no client code per row) tied by its
 // `form` attribute to a client form elsewhere on the page, which reads the ticked values on submit.
 
@@ -28,6 +30,34 @@ export function useRowSelection(form: string): { checked: number; total: number 
 // Clears every row's tick (after the form's action went through).
 export function clearRowSelection(form: string): void {
   for (const box of rowCheckboxes(form)) box.checked = false;
+}
+
+// The submit button of a bulk form and how many rows it would act on (announced as it changes), or what to tick.
+export function BulkSubmit({
+  count,
+  isPending,
+  label,
+  pendingLabel,
+  noun,
+  hint,
+}: {
+  count: number;
+  isPending: boolean;
+  label: string;
+  pendingLabel: string;
+  noun: [one: string, many: string];
+  hint: string;
+}) {
+  return (
+    <>
+      <Button type="submit" variant="secondary" disabled={count === 0 || isPending}>
+        {isPending ? pendingLabel : label}
+      </Button>
+      <p className="text-muted-foreground text-sm" aria-live="polite">
+        {count === 0 ? hint : `${count} ${count === 1 ? noun[0] : noun[1]} selected`}
+      </p>
+    </>
+  );
 }
 
 // The header checkbox: ticks or clears every row on this page.

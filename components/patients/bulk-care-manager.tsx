@@ -6,8 +6,7 @@ import { useId, type FormEvent } from "react";
 import { toast } from "sonner";
 
 import { BULK_CARE_MANAGER_FORM } from "@/components/data-table/bulk-forms";
-import { clearRowSelection, useRowSelection } from "@/components/data-table/row-selection";
-import { Button } from "@/components/ui/button";
+import { BulkSubmit, clearRowSelection, useRowSelection } from "@/components/data-table/row-selection";
 import { Label } from "@/components/ui/label";
 import { assignCareManagerAction } from "@/lib/actions/assign-care-manager";
 import { unwrapAction } from "@/lib/actions/unwrap-action";
@@ -69,12 +68,14 @@ export function BulkCareManagerForm({ careManagers }: { careManagers: { value: s
           ))}
         </select>
       </div>
-      <Button type="submit" variant="secondary" disabled={count === 0 || assign.isPending}>
-        {assign.isPending ? "Assigning…" : "Assign"}
-      </Button>
-      <p className="text-muted-foreground pb-2 text-sm" aria-live="polite">
-        {count === 0 ? "Tick patients in the list to assign them." : `${count} ${count === 1 ? "patient" : "patients"} selected`}
-      </p>
+      <BulkSubmit
+        count={count}
+        isPending={assign.isPending}
+        label="Assign"
+        pendingLabel="Assigning…"
+        noun={["patient", "patients"]}
+        hint="Tick patients in the list to assign them."
+      />
     </form>
   );
 }
