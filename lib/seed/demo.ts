@@ -49,8 +49,9 @@ export async function seedDemoData(now = new Date(), options: DemoSeedOptions = 
   await db.user.createMany({ data: DEMO_USERS.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
   await seedAlertDefaults();
   for (let i = 0; i < PATIENT_COUNT; i++) await seedPatient(i, random, now, vendors);
-  await seedCareManagers();
-  await seedCareTime(now);
+  const demo = await demoStaffAndPatients();
+  await seedCareManagers(demo);
+  await seedCareTime(now, demo);
   await db.clinicSetting.create({ data: { key: SEED_MARKER, value: now.toISOString() } });
   return true;
 }
@@ -68,11 +69,19 @@ async function seedAlertDefaults() {
   await db.alertRule.createMany({ data: defaults });
 }
 
+type DemoPeople = { staff: { id: string }[]; patients: { id: string }[] };
+
+// The demo clinician and coordinator (who follow patients and log their care time), and the demo patients, in a fixed
+// order.
+async function demoStaffAndPatients(): Promise<DemoPeople> {
+  const staff = await db.user.findMany({ where: { email: { in: ["clinician@pulseboard.local", "coordinator@pulseboard.local"] } }, orderBy: { email: "asc" }, select: { id: true } });
+  const patients = await db.patient.findMany({ where: { mrn: { startsWith: "MRN-" } }, orderBy: { mrn: "asc" }, select: { id: true } });
+  return { staff, patients };
+}
+
 // The demo clinician follows one half of the patients and the coordinator the other; every fifth patient has no care
 // manager, so each choice of the patient list's filter lists someone.
-async function seedCareManagers() {
-  const managers = await db.user.findMany({ where: { email: { in: ["clinician@pulseboard.local", "coordinator@pulseboard.local"] } }, orderBy: { email: "asc" }, select: { id: true } });
-  const patients = await db.patient.findMany({ where: { mrn: { startsWith: "MRN-" } }, orderBy: { mrn: "asc" }, select: { id: true } });
+async function seedCareManagers({ staff: managers, patients }: DemoPeople) {
   for (const [turn, manager] of managers.entries()) {
     const ids = patients.filter((_, index) => index % 5 !== 4 && index % 2 === turn).map((patient) => patient.id);
     await db.patient.updateMany({ where: { id: { in: ids } }, data: { careManagerId: manager.id } });
@@ -83,10 +92,8 @@ const CARE_NOTES = ["Reviewed the week's readings", "Called about missed reading
 
 // This month's care time for every third patient, one to three entries of 5 to 20 minutes, so the record and the
 // report show it. Its own random sequence: the patients' and devices' stay as they were.
-async function seedCareTime(now: Date) {
+async function seedCareTime(now: Date, { staff, patients }: DemoPeople) {
   const random = seededRandom(99457);
-  const staff = await db.user.findMany({ where: { email: { in: ["clinician@pulseboard.local", "coordinator@pulseboard.local"] } }, select: { id: true } });
-  const patients = await db.patient.findMany({ where: { mrn: { startsWith: "MRN-" } }, orderBy: { mrn: "asc" }, select: { id: true } });
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const entries: Prisma.CareTimeEntryCreateManyInput[] = [];
   for (const [index, patient] of patients.entries()) {

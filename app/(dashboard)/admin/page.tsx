@@ -155,8 +155,6 @@ function UnrecordedActionsNotice({ count }: { count: number }) {
   );
 }
 
-// Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out); and
-// whether they still have to replace a password an admin set.
 // How many patients the staff member is care manager of, linked to that list; a deactivated one's are still theirs
 // until they are given to someone else, so they are flagged.
 function ManagedPatients({ userId, isActive, count }: { userId: string; isActive: boolean; count: number }) {
@@ -169,6 +167,8 @@ function ManagedPatients({ userId, isActive, count }: { userId: string; isActive
   );
 }
 
+// Active, deactivated, or locked out of sign-in after wrong passwords (until a reset, or the lock runs out); and
+// whether they still have to replace a password an admin set.
 function StaffStatus({ isActive, lockedUntil, mustChangePassword }: { isActive: boolean; lockedUntil: Date | null; mustChangePassword: boolean }) {
   if (!isActive) return <Badge>Deactivated</Badge>;
   if (isLockedOut({ lockedUntil })) {
