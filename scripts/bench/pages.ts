@@ -198,7 +198,8 @@ function adherenceCase(): PageCase {
                SELECT p.id, p.mrn, p."lastName", p."firstName", p.status::text AS status, p."timeZone",
                       to_char((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS enrolled_on,
                       to_char((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone", 'YYYY-MM-DD') AS offboarded_on,
-                      COALESCE(d.days, 0)::int AS days, (m.next_first - m.first_day)::int AS days_in_month, ct.minutes, ct.live
+                      COALESCE(d.days, 0)::int AS days, (m.next_first - m.first_day)::int AS days_in_month,
+                      COALESCE(ct.minutes, 0) AS minutes, COALESCE(ct."liveEntries", 0) > 0 AS live
                FROM "Patient" p CROSS JOIN m
                LEFT JOIN LATERAL (
                  SELECT count(DISTINCT ((r."measuredAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date) AS days
@@ -207,11 +208,7 @@ function adherenceCase(): PageCase {
                    AND r."measuredAt" >= ((m.first_day::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
                    AND r."measuredAt" < ((m.next_first::timestamp AT TIME ZONE p."timeZone") AT TIME ZONE 'UTC')
                ) d ON true
-               LEFT JOIN LATERAL (
-                 SELECT COALESCE(sum(c.minutes), 0)::int AS minutes, COALESCE(bool_or(c.interactive), false) AS live
-                 FROM "CareTimeEntry" c
-                 WHERE c."patientId" = p.id AND c."serviceDate" >= m.first_day AND c."serviceDate" < m.next_first AND c."deletedAt" IS NULL
-               ) ct ON true
+               LEFT JOIN "CareTimeMonth" ct ON ct."patientId" = p.id AND ct.month = m.first_day
                WHERE ((p."enrolledAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date < m.next_first
                  AND (p."offboardedAt" IS NULL OR ((p."offboardedAt" AT TIME ZONE 'UTC') AT TIME ZONE p."timeZone")::date >= m.first_day)
                ORDER BY p."lastName", p."firstName", p.mrn`,
