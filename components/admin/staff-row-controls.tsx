@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 
+import { DeactivateStaffDialog } from "@/components/admin/deactivate-staff-dialog";
 import { ResetPasswordDialog } from "@/components/admin/reset-password-dialog";
 import { ResetTwoStepDialog } from "@/components/admin/reset-two-step-dialog";
 import { Button } from "@/components/ui/button";
@@ -13,11 +14,11 @@ import { updateStaffAction } from "@/lib/actions/update-staff";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
 import type { UpdateStaffInput } from "@/lib/staff/schemas";
 
-type StaffRow = { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean; hasTwoStep: boolean };
+type StaffRow = { userId: string; name: string; role: Role; isActive: boolean; isSelf: boolean; hasTwoStep: boolean; managedPatients: number };
 
-// Role picker, activate/deactivate, password reset and turning two-step verification off, for one staff member (not
-// for the admin themself).
-export function StaffRowControls({ userId, name, role, isActive, isSelf, hasTwoStep }: StaffRow) {
+// Role picker, deactivation (confirmed) or reactivation, password reset and turning two-step verification off, for one
+// staff member (not for the admin themself).
+export function StaffRowControls({ userId, name, role, isActive, isSelf, hasTwoStep, managedPatients }: StaffRow) {
   const router = useRouter();
   const update = useMutation({
     mutationFn: async (input: UpdateStaffInput) => unwrapAction(await updateStaffAction(input)),
@@ -41,9 +42,13 @@ export function StaffRowControls({ userId, name, role, isActive, isSelf, hasTwoS
           ))}
         </SelectContent>
       </Select>
-      <Button variant="outline" size="sm" disabled={isSelf || update.isPending} onClick={() => update.mutate({ userId, isActive: !isActive })}>
-        {isActive ? "Deactivate" : "Reactivate"}
-      </Button>
+      {isActive ? (
+        <DeactivateStaffDialog userId={userId} name={name} managedPatients={managedPatients} disabled={isSelf || update.isPending} />
+      ) : (
+        <Button variant="outline" size="sm" disabled={update.isPending} onClick={() => update.mutate({ userId, isActive: true })}>
+          Reactivate
+        </Button>
+      )}
       {isSelf || !isActive ? null : <ResetPasswordDialog userId={userId} name={name} />}
       {isSelf || !isActive || !hasTwoStep ? null : <ResetTwoStepDialog userId={userId} name={name} />}
     </div>

@@ -51,6 +51,34 @@ test.describe("admin", () => {
     await expect(page.getByLabel("Care manager", { exact: true })).toHaveValue(departed.id);
   });
 
+  test("deactivates a staff member only after a confirmation that names the patients they manage", async ({ page }) => {
+    const leaving = await createStaff("coordinator");
+    await withE2eDatabase(async (client) => {
+      for (const n of [1, 2]) {
+        await client.query(
+          `INSERT INTO "Patient" (id, mrn, "firstName", "lastName", "dateOfBirth", "careManagerId", "updatedAt")
+           VALUES ('e2e-leaving-' || $2 || '-' || $1, 'E2E-' || upper(substr(md5($1 || $2), 1, 10)), 'Lea', 'Managed', DATE '1950-01-01', $1, now())`,
+          [leaving.id, n],
+        );
+      }
+    });
+    await page.goto("/admin");
+    const row = page.getByRole("row").filter({ hasText: leaving.email });
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    const dialog = page.getByRole("dialog", { name: "Deactivate E2E coordinator?" });
+    await expect(dialog).toContainText("care manager of 2 patients");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row.getByText("Active", { exact: true })).toBeVisible();
+
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    await dialog.getByRole("button", { name: "Deactivate" }).click();
+    await expect(page.getByText("Deactivated E2E coordinator")).toBeVisible();
+    await expect(row.getByText("Deactivated", { exact: true })).toBeVisible();
+    await expect(row.getByRole("link", { name: "2 patients to reassign" })).toBeVisible();
+    await expect(row.getByRole("button", { name: "Reactivate" })).toBeVisible();
+  });
+
   test("changes a clinic setting, is told about a bad value, and the change survives a reload", async ({ page }) => {
     await page.goto("/admin");
     const settings = page.getByRole("form", { name: "Clinic settings" });

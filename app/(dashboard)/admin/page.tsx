@@ -81,6 +81,7 @@ export default async function AdminPage() {
                     isActive={u.isActive}
                     isSelf={u.id === session.userId}
                     hasTwoStep={u.totpEnabledAt !== null}
+                    managedPatients={u._count.managedPatients}
                   />
                 </TableCell>
               </TableRow>
