@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 // Row selection for server-rendered tables: each row's checkbox is a plain input (no client code per row) tied by its
 // `form` attribute to a client form elsewhere on the page, which reads the ticked values on submit.
 
-export function rowCheckboxes(form: string): HTMLInputElement[] {
+function rowCheckboxes(form: string): HTMLInputElement[] {
   return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${form}"][data-row-select]`)];
 }
 

@@ -173,4 +173,3 @@ function DeviceSummary({ patient }: { patient: PatientRow }) {
     </span>
   );
 }
-
