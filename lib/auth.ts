@@ -1,15 +1,17 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import { encode } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
-import { readSessionClaims } from "@/lib/auth/session-cookie";
+import { openSessionCookie, readSessionClaims } from "@/lib/auth/session-cookie";
 import { isSessionCurrent, nextSessionClaims, type SessionClaims } from "@/lib/auth/session-policy";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { REQUIRE_TWO_STEP_SETTING } from "@/lib/auth/two-step-setting";
 import { readRows } from "@/lib/database/read-rows";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, sessionCan, type Permission, type Role } from "@/lib/permissions";
@@ -100,6 +102,21 @@ export const getStaffSession = cache(async (): Promise<StaffSession | null> => {
     mustSetUpTwoStep: user.mustSetUpTwoStep,
   };
 });
+
+// Ends every other session of the signed-in person and keeps this one, after a change of how they sign in (two-step
+// verification turned on or off): sessionVersion goes up, which ends the sessions elsewhere at their next request,
+// and this request's cookie is sealed again with the new version, as next-auth seals it (same name, attributes and
+// lifetime; the idle clock starts again, as at a renewal).
+export async function endOtherSessions(userId: string): Promise<void> {
+  const store = await cookies();
+  const secret = env.AUTH_SECRET;
+  const current = await openSessionCookie(store, secret);
+  const { sessionVersion } = await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  if (!secret || current?.claims.uid !== userId) return;
+  const maxAge = env.SESSION_IDLE_MINUTES * 60;
+  const token = await encode({ token: { ...current.claims, sv: sessionVersion, seenAt: Date.now() }, secret, salt: current.name, maxAge });
+  store.set(current.name, token, { httpOnly: true, sameSite: "lax", path: "/", secure: current.name.startsWith("__Secure-"), expires: new Date(Date.now() + maxAge * 1000) });
+}
 
 // For pages: signed-out visitors go to sign-in, staff without the permission get the 403 page, and someone who must
 // first pick their own password or set up two-step verification goes to their account page.

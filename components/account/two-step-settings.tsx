@@ -43,7 +43,9 @@ function SetUpTwoStep({ onTurnedOn }: { onTurnedOn: (codes: string[]) => void })
   const turnOn = useMutation({
     mutationFn: async (code: string) => unwrapAction(await turnOnTwoStepAction({ code })),
     onSuccess: ({ recoveryCodes }) => {
-      toast.success("Two-step verification is on", { description: "From your next sign-in, Pulseboard asks for a code from your app." });
+      toast.success("Two-step verification is on", {
+        description: "From your next sign-in, Pulseboard asks for a code from your app. Your other sessions were signed out.",
+      });
       onTurnedOn(recoveryCodes);
       router.refresh();
     },
@@ -133,7 +135,7 @@ function TurnOffTwoStep() {
       variant="destructive"
       run={async (currentPassword) => unwrapAction(await turnOffTwoStepAction({ currentPassword }))}
       onDone={() => {
-        toast.success("Two-step verification is off", { description: "Your password alone signs you in now." });
+        toast.success("Two-step verification is off", { description: "Your password alone signs you in now. Your other sessions were signed out." });
         router.refresh();
       }}
     >

@@ -4,6 +4,7 @@ import { fromBase32, hotp, totpStep } from "../../lib/auth/totp";
 import { violationsOf } from "../axe";
 import { createStaff, staffColumns, withE2eDatabase } from "../database";
 import { signIn, storageStateFor } from "../fixtures";
+import { forgedSessionState, signedInState } from "../sessions";
 
 // Two-step verification: set up from Account with an authenticator app (here: the same RFC 6238 arithmetic), asked
 // for at sign-in after the right password, turned off with the password, or by an admin for a lost phone.
@@ -30,7 +31,7 @@ function appCode(secret: string, offset = 0): string {
 
 // Sets two-step verification up on the account page the page is signed in to, and returns the secret and the
 // recovery codes it showed.
-async function setUpTwoStep(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
+async function setUpTwoStep(page: Page, beforeTurnOn?: () => Promise<void>): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.goto("/account");
   await page.getByRole("button", { name: "Set up two-step verification" }).click();
   await expect(page.getByRole("img", { name: /QR code for your authenticator app/ })).toBeVisible();
@@ -42,6 +43,7 @@ async function setUpTwoStep(page: Page): Promise<{ secret: string; recoveryCodes
   await expect(page.getByText("Enter the six-digit code from your authenticator app.")).toBeVisible();
   expect(await violationsOf(page), "setup panel").toEqual([]);
   await page.getByLabel("Code from the app").fill(appCode(secret, -1));
+  await beforeTurnOn?.();
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.getByText("Two-step verification is on", { exact: true })).toBeVisible();
   await expect(page.getByText(/^On since/)).toBeVisible();
@@ -64,14 +66,28 @@ async function shownRecoveryCodes(page: Page): Promise<string[]> {
   return codes;
 }
 
-test("staff turn on two-step verification; sign-in then asks for a code after the password, and takes each code once", async ({ browser, page }) => {
+// Whether a browser context's session still opens pages: signed out, a page sends it to sign-in.
+async function isSignedIn(page: Page): Promise<boolean> {
+  await page.goto("/patients");
+  return !new URL(page.url()).pathname.startsWith("/sign-in");
+}
+
+test("staff turn on two-step verification; sign-in then asks for a code after the password, and takes each code once", async ({ browser }) => {
   const staff = await createStaff("clinician");
-  await signIn(page, staff.email, staff.password);
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  const { secret } = await setUpTwoStep(page);
+  const elsewhere = await browser.newContext({ storageState: await signedInState(browser, staff) });
+  const here = await browser.newContext({ storageState: await signedInState(browser, staff) });
+  const page = await here.newPage();
+  // The session turning it on was last renewed two minutes ago, so the proxy renews its cookie on the very request
+  // whose action seals it again with the new session version: the action's cookie has to be the one the browser keeps.
+  const lastRenewedEarlier = async () => here.addCookies((await forgedSessionState(staff, { signedInMsAgo: 300_000, lastUsedMsAgo: 120_000 })).cookies);
+  const { secret } = await setUpTwoStep(page, lastRenewedEarlier);
   const stored = await twoStepOf(staff.id);
   expect(stored.totpEnabledAt).not.toBeNull();
   expect(stored.totpSecretEncrypted).not.toContain(secret);
+  // Turning it on ended the session opened elsewhere with the password alone, and kept this one.
+  expect(stored.sessionVersion).toBe(1);
+  expect(await isSignedIn(await elsewhere.newPage())).toBe(false);
+  expect(await isSignedIn(page)).toBe(true);
 
   const fresh = await browser.newContext();
   const signInPage = await fresh.newPage();
@@ -103,21 +119,30 @@ test("staff turn on two-step verification; sign-in then asks for a code after th
 
   expect(await eventsOf(staff.id)).toEqual([
     "auth.sign_in success",
+    "auth.sign_in success",
     "auth.two_step_setup success",
     "auth.two_step_on success",
     "auth.sign_in failure wrong_code",
     "auth.sign_in success",
     "auth.sign_in failure wrong_code",
   ]);
-  await fresh.close();
-  await again.close();
+  await Promise.all([fresh.close(), again.close(), elsewhere.close(), here.close()]);
 });
 
-test("two-step verification is turned off with the current password; a wrong one counts toward the lockout", async ({ page }) => {
+test("two-step verification is turned off with the current password, which ends the other sessions; a wrong one counts toward the lockout", async ({
+  browser,
+  page,
+}) => {
   const staff = await createStaff("coordinator");
   await signIn(page, staff.email, staff.password);
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  await setUpTwoStep(page);
+  const { secret } = await setUpTwoStep(page);
+  const elsewhere = await browser.newContext();
+  const elsewherePage = await elsewhere.newPage();
+  await signIn(elsewherePage, staff.email, staff.password);
+  await elsewherePage.getByLabel("Authentication code").fill(appCode(secret));
+  await elsewherePage.getByRole("button", { name: "Verify and sign in" }).click();
+  await elsewherePage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 
   await page.getByLabel("Current password, to turn it off").fill("not-my-password");
   await page.getByRole("button", { name: "Turn off two-step verification" }).click();
@@ -127,8 +152,11 @@ test("two-step verification is turned off with the current password; a wrong one
   await page.getByRole("button", { name: "Turn off two-step verification" }).click();
   await expect(page.getByText("Two-step verification is off", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
-  expect(await twoStepOf(staff.id)).toMatchObject({ totpEnabledAt: null, totpSecretEncrypted: null });
+  expect(await twoStepOf(staff.id)).toMatchObject({ totpEnabledAt: null, totpSecretEncrypted: null, sessionVersion: 2 });
   expect((await eventsOf(staff.id)).slice(-2)).toEqual(["auth.two_step_off failure wrong_password", "auth.two_step_off success"]);
+  expect(await isSignedIn(elsewherePage)).toBe(false);
+  expect(await isSignedIn(page)).toBe(true);
+  await elsewhere.close();
 });
 
 test("an admin turns two-step verification off for someone who lost their phone, which ends their sessions", async ({ browser, page }) => {

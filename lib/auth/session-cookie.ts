@@ -46,9 +46,9 @@ function isExpired(claims: { exp?: number }, now: number): boolean {
   return typeof claims.exp === "number" && now - EXPIRY_TOLERANCE_MS >= claims.exp * 1000;
 }
 
-// The claims sealed in the request's session cookie, or null: no cookie, no secret, or a token that does not open
-// with the secret (forged, tampered, sealed for another name) or has expired.
-async function openSessionCookie(source: CookieSource, secret: string | undefined): Promise<SessionClaims | null> {
+// The request's session cookie, opened: its name and the claims sealed in it; or null: no cookie, no secret, or a
+// token that does not open with the secret (forged, tampered, sealed for another name) or has expired.
+export async function openSessionCookie(source: CookieSource, secret: string | undefined): Promise<{ name: string; claims: SessionClaims } | null> {
   if (!secret) return null;
   const name = SESSION_COOKIE_NAMES.find((candidate) => cookieValue(source, candidate) !== undefined);
   const token = name ? cookieValue(source, name) : undefined;
@@ -56,13 +56,14 @@ async function openSessionCookie(source: CookieSource, secret: string | undefine
   const key = `${name} ${token}`;
   const known = openedTokens.get(key);
   if (known && known.secret === secret) {
-    if (!isExpired(known.claims, Date.now())) return known.claims;
+    if (!isExpired(known.claims, Date.now())) return { name, claims: known.claims };
     openedTokens.delete(key);
     return null;
   }
   const claims = await decode<SessionClaims>({ token, secret, salt: name }).catch(() => null);
-  if (claims) rememberOpened(key, secret, claims);
-  return claims;
+  if (!claims) return null;
+  rememberOpened(key, secret, claims);
+  return { name, claims };
 }
 
 // What judging a request's session cookie takes: its cookies, the secret, the session limits and the time.
@@ -71,7 +72,7 @@ type CookieJudgement = [source: CookieSource, secret: string | undefined, limits
 // The claims as sealed in the cookie and as the jwt callback would have them now (renewed, if due), or null: no usable
 // cookie (openSessionCookie), or a session past its idle or absolute limit (nextSessionClaims).
 async function judgeSessionCookie(...[source, secret, limits, now = Date.now()]: CookieJudgement): Promise<{ sealed: SessionClaims; current: SessionClaims } | null> {
-  const sealed = await openSessionCookie(source, secret);
+  const sealed = (await openSessionCookie(source, secret))?.claims ?? null;
   const current = sealed ? nextSessionClaims(sealed, undefined, now, limits) : null;
   return sealed && current ? { sealed, current } : null;
 }
