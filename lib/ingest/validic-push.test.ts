@@ -361,7 +361,7 @@ describe("Validic push receiver: bad bodies, limits and outages", () => {
     const withNul = '{"id":"nul-batch","data":[],"meta":{"count":0},"note":"a\\u0000b"}';
     const nulResponse = await pushRoute(pushRequest(withNul));
     expect(nulResponse.status).toBe(400);
-    const nulEvent = await db.ingestEvent.findUniqueOrThrow({ where: { id: BigInt(((await nulResponse.json()) as { eventId: string }).eventId) } });
+    const nulEvent = await eventOf(nulResponse);
     expect(nulEvent).toMatchObject({ status: "rejected", payload: null, rawBody: withNul, error: "JSON contains U+0000 or an unpaired surrogate" });
     // A lone surrogate in a key (an upper-case escape) is refused too; an escaped backslash before "u0000" is only text.
     const loneSurrogateKey = '{"id":"surrogate-batch","data":[],"meta":{"count":0},"\\uDC00note":"b"}';
